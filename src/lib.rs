@@ -1,0 +1,8 @@
+//! parley: news articles about diplomacy in, a queryable SQLite archive out.
+//!
+//! The pipeline (see ARCHITECTURE.md): `import` reads and decodes articles, [`parse`] turns text into
+//! [`model::Parsed`] records (pure), [`store`] writes them (the only module that writes SQL), and
+//! [`query`] / [`report`] read the views back as [`output::Table`]s that [`output`] formats.
+
+pub mod model;
+pub mod parse;
