@@ -1,3 +1,58 @@
-fn main() {
-    println!("Hello, world!");
+//! The `parley` binary: parses the command line and dispatches to one file per subcommand in
+//! `commands/`. Errors are printed once, here, with their context, and give a non-zero exit.
+
+mod commands;
+
+use std::io;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "parley", version, about = "Turn news articles about diplomacy into a queryable SQLite archive")]
+struct Cli {
+    /// The archive file.
+    #[arg(long, global = true, env = "PARLEY_DB", default_value = "parley.db")]
+    db: PathBuf,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    Import(commands::import::Args),
+    Parse(commands::parse::Args),
+    Query(commands::query::Args),
+    Report(commands::report::Args),
+    Migrate(commands::migrate::Args),
+    Reparse(commands::reparse::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Import(args) => commands::import::run(&cli.db, args),
+        Command::Parse(args) => commands::parse::run(args),
+        Command::Query(args) => commands::query::run(&cli.db, args),
+        Command::Report(args) => commands::report::run(&cli.db, args),
+        Command::Migrate(args) => commands::migrate::run(&cli.db, args),
+        Command::Reparse(args) => commands::reparse::run(&cli.db, args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("parley: error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `parley query ... | head` closes the pipe early: that is not an error worth a message.
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain()
+        .filter_map(|cause| cause.downcast_ref::<io::Error>())
+        .any(|e| e.kind() == io::ErrorKind::BrokenPipe)
 }

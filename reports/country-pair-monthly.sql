@@ -1,0 +1,17 @@
+-- title: Meetings per month between two countries
+-- description: How often people of two countries met, month by month, with who took part.
+-- param: a  ISO 3166-1 alpha-3 code of one country (e.g. IRN)
+-- param: b  ISO 3166-1 alpha-3 code of the other country (e.g. PAK)
+SELECT substr(m.day, 1, 7)                     AS month,
+       count(*)                                AS meetings,
+       group_concat(m.participants, ' | ')     AS who
+FROM meeting_summaries m
+WHERE m.status = 'held'
+  AND EXISTS (SELECT 1 FROM meeting_participants mp
+                JOIN article_participants ap ON ap.id = mp.article_participant_id
+               WHERE mp.meeting_id = m.meeting_id AND ap.country = upper(:a))
+  AND EXISTS (SELECT 1 FROM meeting_participants mp
+                JOIN article_participants ap ON ap.id = mp.article_participant_id
+               WHERE mp.meeting_id = m.meeting_id AND ap.country = upper(:b))
+GROUP BY month
+ORDER BY month;

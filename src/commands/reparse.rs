@@ -1,0 +1,40 @@
+//! `parley reparse`: re-derives every extracted row from the stored text with the current parser.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use parley::model::Parsed;
+use parley::store::Archive;
+use rayon::prelude::*;
+
+const BATCH: usize = 512;
+
+/// Re-derive meetings, people and quotes from the stored text with this parley's parser.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Only articles whose rows came from an older parser version.
+    #[arg(long)]
+    stale: bool,
+}
+
+pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
+    let mut archive = Archive::open(db)?;
+    let mut after = 0;
+    let mut articles = 0u64;
+    loop {
+        let stored = archive.articles_to_reparse(after, BATCH, args.stale)?;
+        let Some(last) = stored.last() else { break };
+        after = last.id;
+        let parsed: Vec<(i64, Parsed)> =
+            stored.par_iter().map(|a| (a.id, parley::parse::parse(&a.text, &a.meta))).collect();
+        archive.replace_derived(&parsed)?;
+        articles += parsed.len() as u64;
+    }
+    let removed = archive.remove_orphan_participants()?;
+    eprintln!(
+        "{}: {articles} articles reparsed with parser version {}, {removed} people no longer mentioned removed",
+        db.display(),
+        parley::parse::PARSER_VERSION
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,376 @@
+//! Storage: the only module that writes SQL. Opens (and recognises) archives, applies the embedded
+//! refinery migrations, and writes each parsed article in its own savepoint so that an article is
+//! stored whole or not at all. Reads for `query` and `report` go through [`Archive::open_read_only`].
+
+mod write;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use thiserror::Error;
+
+pub use write::{ImportedArticle, ReparseStats, StoreOutcome};
+
+/// The schema migrations in `migrations/`, embedded at build time.
+pub(crate) mod embedded {
+    refinery::embed_migrations!("migrations");
+}
+pub(crate) use embedded::migrations;
+
+/// `PRAGMA application_id` of a parley archive: "PRLY" in ASCII.
+pub const APPLICATION_ID: i32 = 0x5052_4C59;
+
+/// How long a writer waits for another process's lock before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("no archive at {0} (create one with `parley import FILE`)")]
+    Missing(PathBuf),
+    #[error("{0} is not a SQLite database")]
+    NotSqlite(PathBuf),
+    #[error("{0} is a SQLite database but not a parley archive; refusing to touch it")]
+    Foreign(PathBuf),
+    #[error(
+        "{path} was written by a newer parley (schema version {found}, this parley knows up to {known}); upgrade parley"
+    )]
+    Newer { path: PathBuf, found: i64, known: i64 },
+    #[error("{path} has schema version {found} but this parley needs {known}; run `parley migrate --db {path}`")]
+    Outdated { path: PathBuf, found: i64, known: i64 },
+    #[error("{0} is read-only; parley cannot write to it")]
+    ReadOnly(PathBuf),
+    #[error("{0} is locked by another process; try again when it has finished")]
+    Locked(PathBuf),
+    #[error("migrating {path} failed: {source}")]
+    Migration {
+        path: PathBuf,
+        #[source]
+        source: refinery::Error,
+    },
+    #[error("{context}: {source}")]
+    Sql {
+        context: String,
+        #[source]
+        source: rusqlite::Error,
+    },
+}
+
+impl StoreError {
+    pub(crate) fn sql(path: &Path, context: &str, source: rusqlite::Error) -> StoreError {
+        use rusqlite::ffi::ErrorCode;
+        match source.sqlite_error_code() {
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Locked(path.to_owned()),
+            Some(ErrorCode::NotADatabase) => StoreError::NotSqlite(path.to_owned()),
+            Some(ErrorCode::ReadOnly) => StoreError::ReadOnly(path.to_owned()),
+            _ => StoreError::Sql { context: format!("{context} ({})", path.display()), source },
+        }
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// The latest schema version this build knows: the highest embedded migration.
+pub fn latest_version() -> i64 {
+    migrations::runner()
+        .get_migrations()
+        .iter()
+        .map(|m| i64::from(m.version()))
+        .max()
+        .unwrap_or(0)
+}
+
+/// What a file on disk is, judged before anything is written to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FileKind {
+    Empty,
+    Parley { version: i64 },
+    Foreign,
+}
+
+/// One embedded migration and whether the archive has it.
+#[derive(Debug, Clone)]
+pub struct MigrationState {
+    pub version: i64,
+    pub name: String,
+    pub applied_on: Option<String>,
+}
+
+/// An open parley archive.
+pub struct Archive {
+    pub(crate) conn: Connection,
+    pub(crate) path: PathBuf,
+}
+
+impl Archive {
+    /// Opens (creating if needed) an archive for writing and applies pending migrations.
+    /// A foreign SQLite file, a non-SQLite file or a file from a newer parley is refused untouched.
+    pub fn open(path: &Path) -> Result<Archive> {
+        if let Ok(meta) = std::fs::metadata(path) {
+            if meta.permissions().readonly() {
+                return Err(StoreError::ReadOnly(path.to_owned()));
+            }
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| StoreError::sql(path, "cannot open the archive", e))?;
+        let mut archive = Archive { conn, path: path.to_owned() };
+        archive.configure()?;
+        match archive.identify()? {
+            FileKind::Foreign => return Err(StoreError::Foreign(path.to_owned())),
+            FileKind::Parley { version } if version > latest_version() => {
+                return Err(StoreError::Newer { path: path.to_owned(), found: version, known: latest_version() });
+            }
+            _ => {}
+        }
+        archive.migrate()?;
+        Ok(archive)
+    }
+
+    /// Opens an existing, fully migrated archive without any possibility of writing to it.
+    pub fn open_read_only(path: &Path) -> Result<Archive> {
+        if !path.exists() {
+            return Err(StoreError::Missing(path.to_owned()));
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| StoreError::sql(path, "cannot open the archive", e))?;
+        let archive = Archive { conn, path: path.to_owned() };
+        archive.configure()?;
+        archive
+            .conn
+            .pragma_update(None, "query_only", true)
+            .map_err(|e| StoreError::sql(path, "cannot make the connection read-only", e))?;
+        match archive.identify()? {
+            FileKind::Empty | FileKind::Foreign => Err(StoreError::Foreign(path.to_owned())),
+            FileKind::Parley { version } if version > latest_version() => {
+                Err(StoreError::Newer { path: path.to_owned(), found: version, known: latest_version() })
+            }
+            FileKind::Parley { version } if version < latest_version() => {
+                Err(StoreError::Outdated { path: path.to_owned(), found: version, known: latest_version() })
+            }
+            FileKind::Parley { .. } => Ok(archive),
+        }
+    }
+
+    /// Every embedded migration with the date it was applied to the file at `path`, if it was.
+    /// Does not create or change the file.
+    pub fn migration_states(path: &Path) -> Result<Vec<MigrationState>> {
+        let applied: Vec<(i64, String)> = if path.exists() {
+            let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+                .map_err(|e| StoreError::sql(path, "cannot open the archive", e))?;
+            let archive = Archive { conn, path: path.to_owned() };
+            match archive.identify()? {
+                FileKind::Foreign => return Err(StoreError::Foreign(path.to_owned())),
+                FileKind::Empty => Vec::new(),
+                FileKind::Parley { .. } => archive.applied_migrations()?,
+            }
+        } else {
+            Vec::new()
+        };
+        let mut states: Vec<MigrationState> = migrations::runner()
+            .get_migrations()
+            .iter()
+            .map(|m| MigrationState {
+                version: i64::from(m.version()),
+                name: m.name().to_string(),
+                applied_on: applied.iter().find(|(v, _)| *v == i64::from(m.version())).map(|(_, on)| on.clone()),
+            })
+            .collect();
+        // A migration the archive has but this build does not know (written by a newer parley).
+        for (version, on) in &applied {
+            if !states.iter().any(|s| s.version == *version) {
+                states.push(MigrationState { version: *version, name: "(unknown to this parley)".into(), applied_on: Some(on.clone()) });
+            }
+        }
+        states.sort_by_key(|s| s.version);
+        Ok(states)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The underlying connection, for read-only queries (`query`, `report`).
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    fn configure(&self) -> Result<()> {
+        self.conn
+            .busy_timeout(BUSY_TIMEOUT)
+            .and_then(|_| self.conn.pragma_update(None, "foreign_keys", true))
+            .map_err(|e| StoreError::sql(&self.path, "cannot configure the connection", e))
+    }
+
+    fn identify(&self) -> Result<FileKind> {
+        let sql_err = |e| StoreError::sql(&self.path, "cannot read the database header", e);
+        let tables: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+            .map_err(sql_err)?;
+        let app_id: i32 = self.conn.pragma_query_value(None, "application_id", |r| r.get(0)).map_err(sql_err)?;
+        let user_version: i64 = self.conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(sql_err)?;
+        if tables == 0 {
+            return Ok(if app_id == 0 || app_id == APPLICATION_ID { FileKind::Empty } else { FileKind::Foreign });
+        }
+        let has_history: bool = self
+            .conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'refinery_schema_history')",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(sql_err)?;
+        // A file whose first migration committed but whose header was not yet stamped is still ours.
+        let ours = app_id == APPLICATION_ID || (app_id == 0 && has_history && self.has_table("articles")?);
+        if !ours {
+            return Ok(FileKind::Foreign);
+        }
+        let recorded = if has_history {
+            self.conn
+                .query_row("SELECT max(version) FROM refinery_schema_history", [], |r| r.get::<_, Option<i64>>(0))
+                .map_err(sql_err)?
+                .unwrap_or(0)
+        } else {
+            0
+        };
+        Ok(FileKind::Parley { version: recorded.max(user_version) })
+    }
+
+    fn has_table(&self, name: &str) -> Result<bool> {
+        self.conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?1)",
+                [name],
+                |r| r.get(0),
+            )
+            .map_err(|e| StoreError::sql(&self.path, "cannot read the schema", e))
+    }
+
+    fn applied_migrations(&self) -> Result<Vec<(i64, String)>> {
+        if !self.has_table("refinery_schema_history")? {
+            return Ok(Vec::new());
+        }
+        let read = || -> rusqlite::Result<Vec<(i64, String)>> {
+            let mut stmt = self.conn.prepare("SELECT version, applied_on FROM refinery_schema_history ORDER BY version")?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect()
+        };
+        read().map_err(|e| StoreError::sql(&self.path, "cannot read the migration history", e))
+    }
+
+    /// Applies pending migrations in one transaction, then stamps the header so that other tools
+    /// (and older or newer parleys) can tell what the file is.
+    fn migrate(&mut self) -> Result<()> {
+        let pending = {
+            let applied = self.applied_migrations()?;
+            migrations::runner()
+                .get_migrations()
+                .iter()
+                .any(|m| !applied.iter().any(|(v, _)| *v == i64::from(m.version())))
+        };
+        if pending {
+            migrations::runner()
+                .set_grouped(true)
+                .set_abort_divergent(true)
+                .run(&mut self.conn)
+                .map_err(|source| self.migration_error(source))?;
+        }
+        let app_id: i32 = self
+            .conn
+            .pragma_query_value(None, "application_id", |r| r.get(0))
+            .map_err(|e| StoreError::sql(&self.path, "cannot read the header", e))?;
+        let user_version: i64 = self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(|e| StoreError::sql(&self.path, "cannot read the header", e))?;
+        if app_id != APPLICATION_ID || user_version != latest_version() {
+            self.conn
+                .pragma_update(None, "application_id", APPLICATION_ID)
+                .and_then(|_| self.conn.pragma_update(None, "user_version", latest_version()))
+                .map_err(|e| StoreError::sql(&self.path, "cannot stamp the archive header", e))?;
+        }
+        Ok(())
+    }
+
+    /// A migration that failed because the file is locked or read-only says so; others keep refinery's words.
+    fn migration_error(&self, source: refinery::Error) -> StoreError {
+        use rusqlite::ffi::ErrorCode;
+        if let refinery::error::Kind::Connection(_, cause) = source.kind() {
+            match cause.downcast_ref::<rusqlite::Error>().and_then(rusqlite::Error::sqlite_error_code) {
+                Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => return StoreError::Locked(self.path.clone()),
+                Some(ErrorCode::ReadOnly) => return StoreError::ReadOnly(self.path.clone()),
+                _ => {}
+            }
+        }
+        StoreError::Migration { path: self.path.clone(), source }
+    }
+
+    /// Names and row counts of the main tables, for `parley import`'s summary and `stats`.
+    pub fn counts(&self) -> Result<Vec<(&'static str, i64)>> {
+        const TABLES: [&str; 5] = ["articles", "participants", "meetings", "quotes", "parse_issues"];
+        TABLES
+            .iter()
+            .map(|table| {
+                self.conn
+                    .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+                    .map(|n| (*table, n))
+                    .map_err(|e| StoreError::sql(&self.path, "cannot count rows", e))
+            })
+            .collect()
+    }
+
+    /// Whether an article with this content hash is stored.
+    pub fn contains(&self, content_hash: &str) -> Result<bool> {
+        self.conn
+            .prepare_cached("SELECT 1 FROM articles WHERE content_hash = ?1")
+            .and_then(|mut stmt| stmt.query_row([content_hash], |_| Ok(())).optional())
+            .map(|found| found.is_some())
+            .map_err(|e| StoreError::sql(&self.path, "cannot look up an article", e))
+    }
+}
+
+/// The content hash that makes imports idempotent: BLAKE3 of the stored text, in hex.
+pub fn content_hash(text: &str) -> String {
+    blake3::hash(text.as_bytes()).to_hex().to_string()
+}
+
+/// The key under which a person's name is matched across articles: lower case, single spaces,
+/// without dots ("U.S." and "US" alike).
+pub fn name_key(name: &str) -> String {
+    let mut key = String::with_capacity(name.len());
+    for word in name.split_whitespace() {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.extend(word.chars().filter(|c| *c != '.').flat_map(char::to_lowercase));
+    }
+    key
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn name_keys_ignore_case_spacing_and_dots() {
+        assert_eq!(name_key("  John  F. Kerry "), "john f kerry");
+        assert_eq!(name_key("JOHN F KERRY"), "john f kerry");
+    }
+
+    #[test]
+    fn a_fresh_archive_is_migrated_and_stamped() -> Result<()> {
+        let dir = tempfile::tempdir().unwrap();
+        let archive = Archive::open(&dir.path().join("a.db"))?;
+        let version: i64 = archive.conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        let app_id: i32 = archive.conn.pragma_query_value(None, "application_id", |r| r.get(0)).unwrap();
+        assert_eq!(version, latest_version());
+        assert_eq!(app_id, APPLICATION_ID);
+        Ok(())
+    }
+}

@@ -1,0 +1,314 @@
+//! Writing parsed articles: inserts in batches (one transaction a batch, one savepoint an article, so
+//! an article is stored whole or not at all), and replacing an article's derived rows on `reparse`.
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, SecondsFormat, Utc};
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::{Archive, Result, StoreError, content_hash, name_key};
+use crate::model::{ArticleMeta, Parsed};
+use crate::parse::PARSER_VERSION;
+
+/// One article ready to be stored: what the parser made of it and where it came from.
+#[derive(Debug, Clone)]
+pub struct ImportedArticle {
+    pub parsed: Parsed,
+    /// The input as read, kept only where it differs from the stored text (HTML, CRLF, BOM...).
+    pub raw: Option<String>,
+    /// "text", "html" or "json".
+    pub raw_format: &'static str,
+    /// The file it was read from, if any.
+    pub path: Option<String>,
+}
+
+impl ImportedArticle {
+    pub fn content_hash(&self) -> String {
+        content_hash(&self.parsed.article.text)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoreOutcome {
+    Inserted(i64),
+    Unchanged(i64),
+}
+
+/// A stored article as `reparse` needs it.
+#[derive(Debug, Clone)]
+pub struct StoredArticle {
+    pub id: i64,
+    pub text: String,
+    pub meta: ArticleMeta,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReparseStats {
+    pub articles: u64,
+    pub participants_removed: u64,
+}
+
+fn now() -> String {
+    Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+fn date_text(date: Option<NaiveDate>) -> Option<String> {
+    date.map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+impl Archive {
+    /// Stores a batch of articles in one transaction. Each article gets its own savepoint: one that
+    /// fails is rolled back alone and reported in its slot; the others are kept.
+    pub fn store_batch(&mut self, batch: &[ImportedArticle]) -> Result<Vec<Result<StoreOutcome>>> {
+        let path = self.path.clone();
+        let stamp = now();
+        let mut tx = self.conn.transaction().map_err(|e| StoreError::sql(&path, "cannot start a transaction", e))?;
+        let mut outcomes = Vec::with_capacity(batch.len());
+        for item in batch {
+            let mut savepoint = tx.savepoint().map_err(|e| StoreError::sql(&path, "cannot start a savepoint", e))?;
+            match insert_article(&savepoint, item, &stamp) {
+                Ok(outcome) => {
+                    savepoint.commit().map_err(|e| StoreError::sql(&path, "cannot release a savepoint", e))?;
+                    outcomes.push(Ok(outcome));
+                }
+                Err(e) => {
+                    savepoint.rollback().map_err(|e| StoreError::sql(&path, "cannot roll back a savepoint", e))?;
+                    outcomes.push(Err(StoreError::sql(&path, "cannot store the article", e)));
+                }
+            }
+        }
+        tx.commit().map_err(|e| StoreError::sql(&path, "cannot commit the batch", e))?;
+        Ok(outcomes)
+    }
+
+    /// Up to `limit` stored articles with an id above `after`, oldest first; with `only_stale`,
+    /// only those whose rows came from an older parser.
+    pub fn articles_to_reparse(&self, after: i64, limit: usize, only_stale: bool) -> Result<Vec<StoredArticle>> {
+        let read = || -> rusqlite::Result<Vec<StoredArticle>> {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT id, text, CASE WHEN published_from = 'given' THEN published END, source, url, title
+                   FROM articles
+                  WHERE id > ?1 AND (?2 = 0 OR parser_version < ?3)
+                  ORDER BY id LIMIT ?4",
+            )?;
+            let rows = stmt.query_map(params![after, only_stale, PARSER_VERSION, limit as i64], |r| {
+                let published: Option<String> = r.get(2)?;
+                Ok(StoredArticle {
+                    id: r.get(0)?,
+                    text: r.get(1)?,
+                    meta: ArticleMeta {
+                        published: published.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+                        source: r.get(3)?,
+                        url: r.get(4)?,
+                        title: r.get(5)?,
+                    },
+                })
+            })?;
+            rows.collect()
+        };
+        read().map_err(|e| StoreError::sql(&self.path, "cannot read articles", e))
+    }
+
+    /// Replaces every derived row of the given articles with the new parse, in one transaction.
+    pub fn replace_derived(&mut self, batch: &[(i64, Parsed)]) -> Result<()> {
+        let path = self.path.clone();
+        let stamp = now();
+        let tx = self.conn.transaction().map_err(|e| StoreError::sql(&path, "cannot start a transaction", e))?;
+        for (article_id, parsed) in batch {
+            replace_article(&tx, *article_id, parsed, &stamp)
+                .map_err(|e| StoreError::sql(&path, &format!("cannot reparse article {article_id}"), e))?;
+        }
+        tx.commit().map_err(|e| StoreError::sql(&path, "cannot commit the batch", e))
+    }
+
+    /// Deletes people no article mentions any more (after a reparse renamed or dropped them).
+    pub fn remove_orphan_participants(&mut self) -> Result<u64> {
+        self.conn
+            .execute(
+                "DELETE FROM participants
+                  WHERE NOT EXISTS (SELECT 1 FROM article_participants ap WHERE ap.participant_id = participants.id)",
+                [],
+            )
+            .map(|n| n as u64)
+            .map_err(|e| StoreError::sql(&self.path, "cannot remove orphan participants", e))
+    }
+
+    /// How many articles there are, and how many were parsed by an older parser.
+    pub fn parser_versions(&self) -> Result<(i64, i64)> {
+        self.conn
+            .query_row(
+                "SELECT count(*), count(*) FILTER (WHERE parser_version < ?1) FROM articles",
+                [PARSER_VERSION],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(|e| StoreError::sql(&self.path, "cannot count articles", e))
+    }
+}
+
+fn insert_article(conn: &Connection, item: &ImportedArticle, stamp: &str) -> rusqlite::Result<StoreOutcome> {
+    let article = &item.parsed.article;
+    let hash = item.content_hash();
+    let existing: Option<i64> = conn
+        .prepare_cached("SELECT id FROM articles WHERE content_hash = ?1")?
+        .query_row([&hash], |r| r.get(0))
+        .optional()?;
+    if let Some(id) = existing {
+        return Ok(StoreOutcome::Unchanged(id));
+    }
+    conn.prepare_cached(
+        "INSERT INTO articles (content_hash, text, raw, raw_format, title, published, published_from, source, url,
+                               path, dateline_place, parser_version, imported_at, parsed_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
+    )?
+    .execute(params![
+        hash,
+        article.text,
+        item.raw,
+        item.raw_format,
+        article.title,
+        date_text(article.published),
+        article.published_from,
+        article.source,
+        article.url,
+        item.path,
+        article.dateline_place,
+        PARSER_VERSION,
+        stamp,
+    ])?;
+    let id = conn.last_insert_rowid();
+    insert_derived(conn, id, &item.parsed, stamp)?;
+    Ok(StoreOutcome::Inserted(id))
+}
+
+fn replace_article(conn: &Connection, article_id: i64, parsed: &Parsed, stamp: &str) -> rusqlite::Result<()> {
+    for table in ["quotes", "meetings", "parse_issues", "article_categories", "article_participants"] {
+        conn.prepare_cached(&format!("DELETE FROM {table} WHERE article_id = ?1"))?.execute([article_id])?;
+    }
+    let article = &parsed.article;
+    conn.prepare_cached(
+        "UPDATE articles SET title = COALESCE(?2, title), published = ?3, published_from = ?4,
+                dateline_place = ?5, parser_version = ?6, parsed_at = ?7
+          WHERE id = ?1",
+    )?
+    .execute(params![
+        article_id,
+        article.title,
+        date_text(article.published),
+        article.published_from,
+        article.dateline_place,
+        PARSER_VERSION,
+        stamp,
+    ])?;
+    insert_derived(conn, article_id, parsed, stamp)
+}
+
+/// Inserts everything the parser extracted from one article, linking people across the archive.
+fn insert_derived(conn: &Connection, article_id: i64, parsed: &Parsed, stamp: &str) -> rusqlite::Result<()> {
+    let mut category_stmt = conn.prepare_cached(
+        "INSERT OR IGNORE INTO article_categories (article_id, position, category) VALUES (?1, ?2, ?3)",
+    )?;
+    for (position, category) in parsed.article.categories.iter().enumerate() {
+        category_stmt.execute(params![article_id, position as i64, category])?;
+    }
+
+    let mut mention_ids: HashMap<&str, i64> = HashMap::with_capacity(parsed.participants.len());
+    for person in &parsed.participants {
+        if person.name.trim().is_empty() || mention_ids.contains_key(person.name.as_str()) {
+            continue;
+        }
+        let participant_id = resolve_participant(conn, &person.name, stamp)?;
+        let mut alias_stmt = conn.prepare_cached(
+            "INSERT OR IGNORE INTO participant_aliases (participant_id, alias_key, alias) VALUES (?1, ?2, ?3)",
+        )?;
+        for alias in std::iter::once(&person.name).chain(&person.aliases) {
+            alias_stmt.execute(params![participant_id, name_key(alias), alias])?;
+        }
+        conn.prepare_cached(
+            "INSERT INTO article_participants (article_id, participant_id, name, title, country, span_start, span_end)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?
+        .execute(params![
+            article_id,
+            participant_id,
+            person.name,
+            person.title,
+            person.country.as_deref().map(str::to_uppercase),
+            person.span.start as i64,
+            person.span.end as i64,
+        ])?;
+        mention_ids.insert(person.name.as_str(), conn.last_insert_rowid());
+    }
+
+    let mut meeting_stmt = conn.prepare_cached(
+        "INSERT INTO meetings (article_id, place, date, date_text, date_anchor, mode, status, span_start, span_end)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?;
+    let mut attendee_stmt = conn.prepare_cached(
+        "INSERT OR IGNORE INTO meeting_participants (meeting_id, article_participant_id) VALUES (?1, ?2)",
+    )?;
+    for meeting in &parsed.meetings {
+        meeting_stmt.execute(params![
+            article_id,
+            meeting.place,
+            date_text(meeting.date),
+            meeting.date_text,
+            date_text(meeting.date_anchor),
+            meeting.mode.as_str(),
+            meeting.status.as_str(),
+            meeting.span.start as i64,
+            meeting.span.end as i64,
+        ])?;
+        let meeting_id = conn.last_insert_rowid();
+        for name in &meeting.participants {
+            if let Some(mention) = mention_ids.get(name.as_str()) {
+                attendee_stmt.execute(params![meeting_id, mention])?;
+            }
+        }
+    }
+
+    let mut quote_stmt = conn.prepare_cached(
+        "INSERT INTO quotes (article_id, kind, text, speaker, article_participant_id, span_start, span_end)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for quote in &parsed.quotes {
+        let mention = quote.speaker.as_deref().and_then(|s| mention_ids.get(s));
+        quote_stmt.execute(params![
+            article_id,
+            quote.kind.as_str(),
+            quote.text,
+            quote.speaker,
+            mention,
+            quote.span.start as i64,
+            quote.span.end as i64,
+        ])?;
+    }
+
+    let mut issue_stmt = conn.prepare_cached(
+        "INSERT INTO parse_issues (article_id, rule, message, span_start, span_end) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for issue in &parsed.issues {
+        issue_stmt.execute(params![
+            article_id,
+            issue.rule,
+            issue.message,
+            issue.span.map(|s| s.start as i64),
+            issue.span.map(|s| s.end as i64),
+        ])?;
+    }
+    Ok(())
+}
+
+/// The archive-wide person for a name: the existing one with the same name key, or a new one.
+fn resolve_participant(conn: &Connection, name: &str, stamp: &str) -> rusqlite::Result<i64> {
+    let key = name_key(name);
+    let existing: Option<i64> = conn
+        .prepare_cached("SELECT id FROM participants WHERE name_key = ?1")?
+        .query_row([&key], |r| r.get(0))
+        .optional()?;
+    if let Some(id) = existing {
+        return Ok(id);
+    }
+    conn.prepare_cached("INSERT INTO participants (name, name_key, created_at) VALUES (?1, ?2, ?3)")?
+        .execute(params![name, key, stamp])?;
+    Ok(conn.last_insert_rowid())
+}
