@@ -15,7 +15,7 @@ CREATE TABLE articles (
     url             TEXT,
     path            TEXT,
     dateline_place  TEXT,
-    parser_version  INTEGER NOT NULL CHECK (parser_version > 0),
+    parser_version  INTEGER NOT NULL CHECK (parser_version >= 0),
     imported_at     TEXT NOT NULL,
     parsed_at       TEXT NOT NULL
 );
