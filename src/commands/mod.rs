@@ -1,5 +1,6 @@
 //! One module per subcommand: each holds its `Args` and a `run` that calls the library.
 
+pub mod check;
 pub mod import;
 pub mod migrate;
 pub mod parse;

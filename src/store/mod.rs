@@ -2,6 +2,7 @@
 //! refinery migrations, and writes each parsed article in its own savepoint so that an article is
 //! stored whole or not at all. Reads for `query` and `report` go through [`Archive::open_read_only`].
 
+mod check;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -10,6 +11,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use thiserror::Error;
 
+pub use check::{CheckKind, CheckReport, Finding};
 pub use write::{ImportedArticle, ReparseStats, StoreOutcome};
 
 /// The schema migrations in `migrations/`, embedded at build time.

@@ -1,0 +1,528 @@
+//! `parley check`'s library half: audits an archive without changing it. SQLite's own
+//! `integrity_check` (which also verifies any FTS5 index, SQLite ≥ 3.44) and `foreign_key_check`, then
+//! what SQLite cannot know: people no article mentions, links between one article's meeting or quote
+//! and another article's people, spans that do not index the stored text on character boundaries,
+//! and articles whose rows an older (or newer) parser produced.
+
+use rusqlite::Connection;
+
+use super::{Archive, Result, StoreError};
+use crate::parse::PARSER_VERSION;
+
+/// How many findings of one kind are listed before the rest are only counted.
+const LISTED_PER_CHECK: usize = 20;
+
+/// The kinds of problem `check` looks for, in the order it looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum CheckKind {
+    /// `PRAGMA integrity_check`: the file's b-trees, indexes, constraints and FTS indexes.
+    Integrity,
+    /// `PRAGMA foreign_key_check`: rows that point at rows that do not exist.
+    ForeignKey,
+    /// Rows that nothing refers to, or that refer across articles.
+    Orphan,
+    /// A span outside its article's text or not on a character boundary.
+    Span,
+    /// An article whose rows came from another parser version than this parley's.
+    ParserVersion,
+}
+
+impl CheckKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckKind::Integrity => "integrity",
+            CheckKind::ForeignKey => "foreign-key",
+            CheckKind::Orphan => "orphan",
+            CheckKind::Span => "span",
+            CheckKind::ParserVersion => "parser-version",
+        }
+    }
+}
+
+/// One problem found, in words a user can act on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub kind: CheckKind,
+    pub message: String,
+}
+
+/// What `check` found. An archive is healthy when `findings` is empty and nothing was left unlisted.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CheckReport {
+    pub articles: i64,
+    pub findings: Vec<Finding>,
+    /// Findings counted but not listed, per kind (only the first [`LISTED_PER_CHECK`] are listed).
+    pub unlisted: Vec<(CheckKind, u64)>,
+}
+
+impl CheckReport {
+    pub fn is_healthy(&self) -> bool {
+        self.findings.is_empty() && self.unlisted.iter().all(|(_, n)| *n == 0)
+    }
+
+    /// How many problems of this kind were found, listed or not.
+    pub fn count(&self, kind: CheckKind) -> u64 {
+        let listed = self.findings.iter().filter(|f| f.kind == kind).count() as u64;
+        listed
+            + self
+                .unlisted
+                .iter()
+                .filter(|(k, _)| *k == kind)
+                .map(|(_, n)| n)
+                .sum::<u64>()
+    }
+
+    fn add(&mut self, kind: CheckKind, messages: Vec<String>) {
+        let total = messages.len();
+        self.findings.extend(
+            messages
+                .into_iter()
+                .take(LISTED_PER_CHECK)
+                .map(|message| Finding { kind, message }),
+        );
+        if total > LISTED_PER_CHECK {
+            self.unlisted
+                .push((kind, (total - LISTED_PER_CHECK) as u64));
+        }
+    }
+}
+
+/// Rows of another article's people: a meeting or quote must only link to its own article's mentions.
+const CROSS_ARTICLE_LINKS: &str = "
+    SELECT 'meeting ' || m.id || ' of article ' || m.article_id || ' lists person mention ' || ap.id
+           || ' (' || ap.name || ') of article ' || ap.article_id
+      FROM meeting_participants mp
+      JOIN meetings m ON m.id = mp.meeting_id
+      JOIN article_participants ap ON ap.id = mp.article_participant_id
+     WHERE ap.article_id <> m.article_id
+    UNION ALL
+    SELECT 'quote ' || q.id || ' of article ' || q.article_id || ' is attributed to person mention ' || ap.id
+           || ' (' || ap.name || ') of article ' || ap.article_id
+      FROM quotes q
+      JOIN article_participants ap ON ap.id = q.article_participant_id
+     WHERE ap.article_id <> q.article_id";
+
+/// People that no article mentions any more.
+const UNMENTIONED_PEOPLE: &str = "
+    SELECT 'person ' || p.id || ' (' || p.name || ') is mentioned by no article'
+      FROM participants p
+     WHERE NOT EXISTS (SELECT 1 FROM article_participants ap WHERE ap.participant_id = p.id)
+     ORDER BY p.id";
+
+/// Every span of every table, with its article's text as bytes; checked in Rust for range and
+/// character boundaries (a UTF-8 continuation byte is 0b10xx_xxxx).
+const SPANS: [(&str, &str); 4] = [
+    ("person mention", "article_participants"),
+    ("meeting", "meetings"),
+    ("quote", "quotes"),
+    ("parse issue", "parse_issues"),
+];
+
+impl Archive {
+    /// Audits the archive and reports every problem found. Reads only.
+    pub fn check(&self) -> Result<CheckReport> {
+        let conn = &self.conn;
+        let err = |context: &'static str| move |e| StoreError::sql(&self.path, context, e);
+        let mut report = CheckReport {
+            articles: conn
+                .query_row("SELECT count(*) FROM articles", [], |r| r.get(0))
+                .map_err(err("cannot count articles"))?,
+            ..CheckReport::default()
+        };
+
+        let integrity: Vec<String> =
+            strings(conn, "PRAGMA integrity_check").map_err(err("cannot run integrity_check"))?;
+        report.add(
+            CheckKind::Integrity,
+            integrity.into_iter().filter(|line| line != "ok").collect(),
+        );
+
+        let full_text =
+            full_text_problems(conn).map_err(err("cannot list the full-text indexes"))?;
+        report.add(CheckKind::Integrity, full_text);
+
+        let foreign = foreign_key_violations(conn).map_err(err("cannot run foreign_key_check"))?;
+        report.add(CheckKind::ForeignKey, foreign);
+
+        let mut orphans =
+            strings(conn, UNMENTIONED_PEOPLE).map_err(err("cannot look for orphan rows"))?;
+        orphans.extend(
+            strings(conn, CROSS_ARTICLE_LINKS).map_err(err("cannot look for orphan rows"))?,
+        );
+        report.add(CheckKind::Orphan, orphans);
+
+        let spans = bad_spans(conn).map_err(err("cannot read the spans"))?;
+        report.add(CheckKind::Span, spans);
+
+        let stale = other_parser_versions(conn, PARSER_VERSION)
+            .map_err(err("cannot read parser versions"))?;
+        report.add(CheckKind::ParserVersion, stale);
+        Ok(report)
+    }
+}
+
+/// Articles whose rows another parser version than `current` produced.
+fn other_parser_versions(conn: &Connection, current: u32) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT 'article ' || id || COALESCE(' (' || path || ')', '') || ' was parsed by parser version '
+                || parser_version || ', this parley has version ' || ?1
+                || CASE WHEN parser_version < ?1 THEN ' (run `parley reparse --stale`)'
+                        ELSE ' (it was written by a newer parley)' END
+           FROM articles WHERE parser_version <> ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([current], |r| r.get(0))?;
+    rows.collect()
+}
+
+fn strings(conn: &Connection, sql: &str) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare(sql)?;
+    let rows = stmt.query_map([], |r| r.get::<_, Option<String>>(0))?;
+    rows.map(|row| row.map(Option::unwrap_or_default)).collect()
+}
+
+/// FTS5 tables whose index does not match their content: `integrity_check` verifies an FTS5 index's
+/// own structure, and FTS5's `integrity-check` command with a rank of 1 also compares it with the
+/// content table. The command is an `INSERT` that changes nothing, so it runs on a read-only file.
+fn full_text_problems(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    let tables = strings(
+        conn,
+        "SELECT name FROM sqlite_schema
+          WHERE type = 'table' AND lower(sql) LIKE 'create virtual table%using fts5%' ORDER BY name",
+    )?;
+    let mut found = Vec::new();
+    for table in tables {
+        let quoted = format!("\"{}\"", table.replace('"', "\"\""));
+        let sql = format!("INSERT INTO {quoted} ({quoted}, rank) VALUES ('integrity-check', 1)");
+        if let Err(e) = conn.execute(&sql, []) {
+            found.push(format!(
+                "full-text index {table} does not match its table ({e}); rebuild it"
+            ));
+        }
+    }
+    Ok(found)
+}
+
+fn foreign_key_violations(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
+    let rows = stmt.query_map([], |r| {
+        let table: String = r.get(0)?;
+        let rowid: Option<i64> = r.get(1)?;
+        let parent: String = r.get(2)?;
+        Ok(match rowid {
+            Some(rowid) => format!("row {rowid} of {table} refers to a missing row of {parent}"),
+            None => format!("a row of {table} refers to a missing row of {parent}"),
+        })
+    })?;
+    rows.collect()
+}
+
+fn bad_spans(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    let mut found = Vec::new();
+    let mut articles = conn.prepare("SELECT id, CAST(text AS BLOB) FROM articles ORDER BY id")?;
+    let mut rows = articles.query([])?;
+    while let Some(row) = rows.next()? {
+        let article_id: i64 = row.get(0)?;
+        let text: Vec<u8> = row.get(1)?;
+        for (label, table) in SPANS {
+            let mut stmt = conn.prepare_cached(&format!(
+                "SELECT id, span_start, span_end FROM {table}
+                  WHERE article_id = ?1 AND span_start IS NOT NULL ORDER BY id"
+            ))?;
+            let spans = stmt.query_map([article_id], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, Option<i64>>(2)?,
+                ))
+            })?;
+            for span in spans {
+                let (id, start, end) = span?;
+                if let Some(problem) = span_problem(&text, start, end.unwrap_or(start)) {
+                    found.push(format!(
+                        "{label} {id} of article {article_id}: span {start}..{} {problem}",
+                        end.unwrap_or(start)
+                    ));
+                }
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// Why `start..end` is not a valid character-boundary slice of `text`, if it is not.
+fn span_problem(text: &[u8], start: i64, end: i64) -> Option<String> {
+    let len = text.len() as i64;
+    let boundary = |at: i64| at == len || (text[at as usize] & 0b1100_0000) != 0b1000_0000;
+    if start < 0 || end < start {
+        Some("is reversed or negative".to_string())
+    } else if end > len {
+        Some(format!("runs past the end of the text ({len} bytes)"))
+    } else if !boundary(start) || !boundary(end) {
+        Some("cuts a character in two".to_string())
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ArticleMeta;
+    use crate::store::ImportedArticle;
+
+    fn archive_with(texts: &[&str]) -> Result<(tempfile::TempDir, Archive)> {
+        let dir = tempfile::tempdir().unwrap();
+        let mut archive = Archive::open(&dir.path().join("a.db"))?;
+        let batch: Vec<ImportedArticle> = texts
+            .iter()
+            .map(|text| ImportedArticle {
+                parsed: crate::parse::parse(text, &ArticleMeta::default()),
+                raw: None,
+                raw_format: "text",
+                path: None,
+            })
+            .collect();
+        for outcome in archive.store_batch(&batch)? {
+            outcome?;
+        }
+        Ok((dir, archive))
+    }
+
+    /// Adds a person with a mention in article `article_id`, returning the mention's id.
+    fn add_mention(archive: &Archive, article_id: i64, name: &str) -> rusqlite::Result<i64> {
+        archive.conn.execute(
+            "INSERT INTO participants (name, name_key, created_at) VALUES (?1, lower(?1), '2026-01-01')",
+            [name],
+        )?;
+        let person = archive.conn.last_insert_rowid();
+        archive.conn.execute(
+            "INSERT INTO article_participants (article_id, participant_id, name, span_start, span_end) VALUES (?1, ?2, ?3, 0, 4)",
+            rusqlite::params![article_id, person, name],
+        )?;
+        Ok(archive.conn.last_insert_rowid())
+    }
+
+    #[test]
+    fn a_freshly_imported_archive_is_healthy() -> Result<()> {
+        let (_dir, archive) = archive_with(&[
+            "Minister Ana Ruiz met envoy Li Wen in Lima.",
+            "Another day, another article.",
+        ])?;
+        let report = archive.check()?;
+        assert!(report.is_healthy(), "{report:?}");
+        assert_eq!(report.articles, 2);
+        Ok(())
+    }
+
+    #[test]
+    fn a_person_no_article_mentions_is_an_orphan() -> Result<()> {
+        let (_dir, archive) = archive_with(&["Some text."])?;
+        archive.conn.execute("INSERT INTO participants (name, name_key, created_at) VALUES ('Nobody', 'nobody', 'x')", []).unwrap();
+        let report = archive.check()?;
+        assert_eq!(report.count(CheckKind::Orphan), 1, "{report:?}");
+        assert!(
+            report.findings[0]
+                .message
+                .contains("(Nobody) is mentioned by no article")
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn a_meeting_or_quote_linked_to_another_articles_person_is_an_orphan() -> Result<()> {
+        let (_dir, archive) = archive_with(&["First article.", "Second article."])?;
+        let theirs = add_mention(&archive, 2, "Ana Ruiz").unwrap();
+        archive
+            .conn
+            .execute_batch(&format!(
+                "INSERT INTO meetings (article_id, mode, status, span_start, span_end) VALUES (1, 'in_person', 'held', 0, 5);
+                 INSERT INTO meeting_participants VALUES (last_insert_rowid(), {theirs});
+                 INSERT INTO quotes (article_id, kind, text, article_participant_id, span_start, span_end)
+                      VALUES (1, 'direct', 'First', {theirs}, 0, 5);"
+            ))
+            .unwrap();
+        let report = archive.check()?;
+        assert_eq!(report.count(CheckKind::Orphan), 2, "{report:?}");
+        assert!(report.findings.iter().any(|f| {
+            f.message
+                .starts_with("meeting 1 of article 1 lists person mention")
+        }));
+        assert!(
+            report
+                .findings
+                .iter()
+                .any(|f| f.message.starts_with("quote 1 of article 1 is attributed"))
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn spans_past_the_text_or_inside_a_character_are_found() -> Result<()> {
+        let (_dir, archive) = archive_with(&["Café talks in Zürich."])?;
+        archive
+            .conn
+            .execute_batch(
+                "INSERT INTO meetings (article_id, mode, status, span_start, span_end) VALUES (1, 'in_person', 'held', 0, 500);
+                 INSERT INTO quotes (article_id, kind, text, span_start, span_end) VALUES (1, 'direct', 'x', 0, 4);
+                 INSERT INTO parse_issues (article_id, rule, message, span_start, span_end) VALUES (1, 'r', 'm', 0, 5);",
+            )
+            .unwrap();
+        let report = archive.check()?;
+        assert_eq!(report.count(CheckKind::Span), 2, "{report:?}");
+        assert!(report.findings.iter().any(|f| {
+            f.message
+                .contains("meeting 1 of article 1: span 0..500 runs past the end")
+        }));
+        assert!(report.findings.iter().any(|f| {
+            f.message
+                .contains("quote 1 of article 1: span 0..4 cuts a character in two")
+        }));
+        Ok(())
+    }
+
+    #[test]
+    fn a_dangling_foreign_key_is_found() -> Result<()> {
+        let (_dir, archive) = archive_with(&["Some text."])?;
+        archive
+            .conn
+            .execute_batch(
+                "PRAGMA foreign_keys = OFF;
+                 INSERT INTO quotes (article_id, kind, text, span_start, span_end) VALUES (42, 'direct', 'x', 0, 1);
+                 PRAGMA foreign_keys = ON;",
+            )
+            .unwrap();
+        let report = archive.check()?;
+        assert_eq!(report.count(CheckKind::ForeignKey), 1, "{report:?}");
+        assert!(
+            report.findings[0]
+                .message
+                .contains("row 1 of quotes refers to a missing row of articles")
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn articles_from_another_parser_version_are_listed() -> Result<()> {
+        let (_dir, archive) = archive_with(&["One.", "Two.", "Three."])?;
+        archive
+            .conn
+            .execute_batch("UPDATE articles SET parser_version = id + 1")
+            .unwrap();
+        let messages = other_parser_versions(&archive.conn, 3).unwrap();
+        assert_eq!(
+            messages,
+            [
+                "article 1 was parsed by parser version 2, this parley has version 3 (run `parley reparse --stale`)",
+                "article 3 was parsed by parser version 4, this parley has version 3 (it was written by a newer parley)",
+            ]
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn the_current_parser_version_is_not_a_finding() -> Result<()> {
+        let (_dir, archive) = archive_with(&["One."])?;
+        assert_eq!(archive.check()?.count(CheckKind::ParserVersion), 0);
+        archive
+            .conn
+            .execute(
+                "UPDATE articles SET parser_version = ?1 + 1",
+                [PARSER_VERSION],
+            )
+            .unwrap();
+        assert_eq!(archive.check()?.count(CheckKind::ParserVersion), 1);
+        Ok(())
+    }
+
+    #[test]
+    fn a_row_that_breaks_a_check_constraint_fails_the_integrity_check() -> Result<()> {
+        let (_dir, archive) = archive_with(&["One.", "Two."])?;
+        archive
+            .conn
+            .execute_batch(
+                "PRAGMA ignore_check_constraints = ON;
+                 UPDATE articles SET raw_format = 'pdf' WHERE id = 2;
+                 PRAGMA ignore_check_constraints = OFF;",
+            )
+            .unwrap();
+        let report = archive.check()?;
+        assert_eq!(report.count(CheckKind::Integrity), 1, "{report:?}");
+        assert!(
+            report.findings[0]
+                .message
+                .contains("CHECK constraint failed in articles"),
+            "{report:?}"
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn a_full_text_index_out_of_step_with_its_table_fails_the_integrity_check() -> Result<()> {
+        let (dir, archive) = archive_with(&["Talks in Lima.", "Talks in Oslo."])?;
+        archive
+            .conn
+            .execute_batch(
+                "CREATE VIRTUAL TABLE articles_fts USING fts5(text, content = 'articles', content_rowid = 'id');
+                 INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');",
+            )
+            .unwrap();
+        assert!(archive.check()?.is_healthy());
+        archive
+            .conn
+            .execute(
+                "UPDATE articles SET text = 'Nothing alike.' WHERE id = 2",
+                [],
+            )
+            .unwrap();
+        let report = Archive::open_read_only(&dir.path().join("a.db"))?.check()?;
+        assert_eq!(report.count(CheckKind::Integrity), 1, "{report:?}");
+        assert!(
+            report.findings[0]
+                .message
+                .starts_with("full-text index articles_fts does not match"),
+            "{report:?}"
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn many_findings_of_one_kind_are_listed_up_to_a_limit_and_counted() -> Result<()> {
+        let (_dir, archive) = archive_with(&["Text."])?;
+        for i in 0..(LISTED_PER_CHECK + 5) {
+            archive
+                .conn
+                .execute(
+                    "INSERT INTO participants (name, name_key, created_at) VALUES (?1, ?1, 'x')",
+                    [format!("p{i}")],
+                )
+                .unwrap();
+        }
+        let report = archive.check()?;
+        assert_eq!(report.findings.len(), LISTED_PER_CHECK);
+        assert_eq!(
+            report.count(CheckKind::Orphan),
+            (LISTED_PER_CHECK + 5) as u64
+        );
+        assert!(!report.is_healthy());
+        Ok(())
+    }
+
+    #[test]
+    fn span_problems_are_judged_on_bytes() {
+        let text = "é!".as_bytes();
+        assert_eq!(span_problem(text, 0, 3), None);
+        assert_eq!(span_problem(text, 2, 3), None);
+        assert_eq!(
+            span_problem(text, 1, 3).as_deref(),
+            Some("cuts a character in two")
+        );
+        assert_eq!(
+            span_problem(text, 0, 4).as_deref(),
+            Some("runs past the end of the text (3 bytes)")
+        );
+        assert_eq!(
+            span_problem(text, 2, 1).as_deref(),
+            Some("is reversed or negative")
+        );
+    }
+}
