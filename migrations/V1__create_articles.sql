@@ -30,13 +30,20 @@ CREATE TABLE article_categories (
 ) WITHOUT ROWID;
 CREATE INDEX article_categories_category ON article_categories (category);
 
--- One row per person across the whole archive.
+-- One row per person across the whole archive. Articles' mentions are matched to a person by name
+-- forms and country (see article_participants.match_rule); `country` is the country the person is
+-- identified with, `title` the latest office seen.
 CREATE TABLE participants (
-    id          INTEGER PRIMARY KEY,
-    name        TEXT NOT NULL,
-    name_key    TEXT NOT NULL UNIQUE,
-    created_at  TEXT NOT NULL
+    id           INTEGER PRIMARY KEY,
+    name         TEXT NOT NULL,
+    name_key     TEXT NOT NULL,
+    surname_key  TEXT,
+    country      TEXT CHECK (country IS NULL OR (length(country) = 3 AND country = upper(country))),
+    title        TEXT,
+    created_at   TEXT NOT NULL
 );
+CREATE INDEX participants_name_key ON participants (name_key);
+CREATE INDEX participants_surname_key ON participants (surname_key);
 
 -- Every form of a person's name seen in any article (the full name included).
 CREATE TABLE participant_aliases (
@@ -57,10 +64,15 @@ CREATE TABLE article_participants (
     country         TEXT CHECK (country IS NULL OR (length(country) = 3 AND country = upper(country))),
     span_start      INTEGER NOT NULL CHECK (span_start >= 0),
     span_end        INTEGER NOT NULL CHECK (span_end >= span_start),
+    -- How the mention was matched to the person: same-name, name-form, surname-country, curated-alias,
+    -- curated-split, new or ambiguous (kept apart; match_note names the candidates).
+    match_rule      TEXT NOT NULL DEFAULT 'new',
+    match_note      TEXT,
     UNIQUE (article_id, name)
 );
 CREATE INDEX article_participants_participant ON article_participants (participant_id);
 CREATE INDEX article_participants_country ON article_participants (country);
+CREATE INDEX article_participants_match_rule ON article_participants (match_rule);
 
 CREATE TABLE meetings (
     id           INTEGER PRIMARY KEY,

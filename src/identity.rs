@@ -1,0 +1,180 @@
+//! Person identity across articles: decides whether a person named in a new article is someone the
+//! archive already knows. Pure: storage hands in the mention and the candidates (people sharing the
+//! surname) and applies the decision. Runs after the parser (which settles identity inside one
+//! article) and before storage writes the mention.
+//!
+//! The rules, in order: the same full name (and no conflicting country) is the same person; a form
+//! of the name ("Javad Zarif" of "Mohammad Javad Zarif") with no conflicting country is the same
+//! person when only one known person fits; a surname alone needs the same country as well. Two
+//! people with the same name but different countries, or several people a short form could be, stay
+//! apart, and the mention is marked ambiguous.
+
+/// Matching key of a name: lower case, single spaces, no dots ("U.S." and "US" alike).
+pub fn name_key(name: &str) -> String {
+    name_tokens(name).join(" ")
+}
+
+/// The lower-cased words of a name, without dots and commas.
+pub fn name_tokens(name: &str) -> Vec<String> {
+    name.split_whitespace()
+        .map(|word| word.chars().filter(|c| !matches!(c, '.' | ',')).flat_map(char::to_lowercase).collect::<String>())
+        .filter(|word| !word.is_empty())
+        .collect()
+}
+
+/// The key under which candidates are looked up: the last word of the name.
+pub fn surname_key(name: &str) -> Option<String> {
+    name_tokens(name).pop()
+}
+
+/// How two names relate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameRelation {
+    /// The same words.
+    Same,
+    /// One is a form of the other: its words are among the other's, the surname included, and an
+    /// initial stands for a word that starts with it ("J. Kerry" ~ "John Kerry").
+    Form,
+    Different,
+}
+
+pub fn relate(a: &str, b: &str) -> NameRelation {
+    let (ta, tb) = (name_tokens(a), name_tokens(b));
+    if ta.is_empty() || tb.is_empty() {
+        return NameRelation::Different;
+    }
+    if ta == tb {
+        return NameRelation::Same;
+    }
+    if ta.last() != tb.last() {
+        return NameRelation::Different;
+    }
+    let (short, long) = if ta.len() <= tb.len() { (&ta, &tb) } else { (&tb, &ta) };
+    // Every word of the short form stands in the long one, in order.
+    let mut rest = long.iter();
+    let all_found = short.iter().all(|word| {
+        rest.by_ref().any(|other| other == word || (word.chars().count() == 1 && other.starts_with(word.as_str())))
+    });
+    if all_found { NameRelation::Form } else { NameRelation::Different }
+}
+
+/// What an article says of a person.
+#[derive(Debug, Clone, Copy)]
+pub struct Mention<'a> {
+    pub name: &'a str,
+    pub country: Option<&'a str>,
+}
+
+/// A person the archive knows, who might be the one mentioned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub id: i64,
+    pub name: String,
+    pub country: Option<String>,
+}
+
+/// The decision for one mention.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decision {
+    /// The mention is this known person; `rule` says why.
+    Known { id: i64, rule: &'static str },
+    /// Nobody known fits: a new person.
+    New,
+    /// Several known people fit (or one fits too weakly): a new person, kept apart, with the names
+    /// of those it could have been.
+    Ambiguous { candidates: Vec<String> },
+}
+
+fn countries_conflict(a: Option<&str>, b: Option<&str>) -> bool {
+    matches!((a, b), (Some(x), Some(y)) if !x.eq_ignore_ascii_case(y))
+}
+
+/// Decides who a mention is among the candidates (people sharing its surname).
+pub fn decide(mention: Mention<'_>, candidates: &[Candidate]) -> Decision {
+    let fitting: Vec<(&Candidate, NameRelation)> = candidates
+        .iter()
+        .map(|c| (c, relate(mention.name, &c.name)))
+        .filter(|(c, relation)| {
+            *relation != NameRelation::Different && !countries_conflict(mention.country, c.country.as_deref())
+        })
+        .collect();
+    let same: Vec<&Candidate> =
+        fitting.iter().filter(|(_, r)| *r == NameRelation::Same).map(|(c, _)| *c).collect();
+    match same.as_slice() {
+        [one] => return Decision::Known { id: one.id, rule: "same-name" },
+        [] => {}
+        several => {
+            // The same name twice: the one with the mention's country, if exactly one has it.
+            let by_country: Vec<&&Candidate> = several
+                .iter()
+                .filter(|c| mention.country.is_some() && c.country.as_deref() == mention.country)
+                .collect();
+            if let [one] = by_country.as_slice() {
+                return Decision::Known { id: one.id, rule: "same-name" };
+            }
+            return Decision::Ambiguous { candidates: several.iter().map(|c| c.name.clone()).collect() };
+        }
+    }
+    let single_word = name_tokens(mention.name).len() == 1;
+    match fitting.as_slice() {
+        [] => Decision::New,
+        [(one, _)] if !single_word => Decision::Known { id: one.id, rule: "name-form" },
+        [(one, _)] if mention.country.is_some() && one.country.as_deref() == mention.country => {
+            Decision::Known { id: one.id, rule: "surname-country" }
+        }
+        several => Decision::Ambiguous { candidates: several.iter().map(|(c, _)| c.name.clone()).collect() },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person(id: i64, name: &str, country: Option<&str>) -> Candidate {
+        Candidate { id, name: name.into(), country: country.map(String::from) }
+    }
+
+    fn check(name: &str, country: Option<&str>, candidates: &[Candidate], expected: Decision) {
+        assert_eq!(decide(Mention { name, country }, candidates), expected, "{name} {country:?}");
+    }
+
+    #[test]
+    fn names_relate_by_their_words_and_initials() {
+        assert_eq!(relate("John Kerry", "john  kerry"), NameRelation::Same);
+        assert_eq!(relate("Javad Zarif", "Mohammad Javad Zarif"), NameRelation::Form);
+        assert_eq!(relate("J. Kerry", "John Kerry"), NameRelation::Form);
+        assert_eq!(relate("Kerry", "John Kerry"), NameRelation::Form);
+        assert_eq!(relate("Imran Khan", "Ali Khan"), NameRelation::Different);
+        assert_eq!(relate("Kerry John", "John Kerry"), NameRelation::Different);
+    }
+
+    #[test]
+    fn the_same_full_name_is_the_same_person() {
+        check("Arvid Kessler", Some("NOR"), &[person(1, "Arvid Kessler", None)], Decision::Known { id: 1, rule: "same-name" });
+    }
+
+    #[test]
+    fn the_same_name_from_another_country_is_someone_else() {
+        check("Arvid Kessler", Some("NOR"), &[person(1, "Arvid Kessler", Some("SWE"))], Decision::New);
+    }
+
+    #[test]
+    fn a_fuller_or_shorter_form_of_one_known_name_is_that_person() {
+        let known = [person(1, "Paula Errazuriz", Some("CHL"))];
+        check("Paula Maria Errazuriz", None, &known, Decision::Known { id: 1, rule: "name-form" });
+    }
+
+    #[test]
+    fn a_surname_alone_needs_the_same_country() {
+        let known = [person(1, "Paula Errazuriz", Some("CHL"))];
+        check("Errazuriz", Some("CHL"), &known, Decision::Known { id: 1, rule: "surname-country" });
+        check("Errazuriz", None, &known, Decision::Ambiguous { candidates: vec!["Paula Errazuriz".into()] });
+    }
+
+    #[test]
+    fn two_people_sharing_a_surname_are_not_merged() {
+        let known = [person(1, "Imran Khan", Some("PAK")), person(2, "Ayesha Khan", Some("PAK"))];
+        check("Khan", Some("PAK"), &known, Decision::Ambiguous { candidates: vec!["Imran Khan".into(), "Ayesha Khan".into()] });
+        check("Sadiq Khan", Some("GBR"), &known, Decision::New);
+    }
+}

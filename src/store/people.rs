@@ -1,0 +1,633 @@
+//! People across the archive: matching each article's mention to one archive-wide person (with the
+//! analyst's curation rules first, then `identity::decide`), and the curation commands themselves
+//! (merge, rename, split, set-country, set-title) and the person registry's export and import.
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+
+use super::{Archive, Result, StoreError};
+use crate::identity::{self, Candidate, Decision, Mention, name_key, surname_key};
+use crate::model::Participant;
+
+/// What storage writes for one mention once its person is known.
+pub(crate) struct Resolved {
+    pub participant_id: i64,
+    pub rule: &'static str,
+    pub note: Option<String>,
+    pub title: Option<String>,
+    pub country: Option<String>,
+}
+
+/// A mention kept apart because several people (or one, too weakly) could be meant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AmbiguousMention {
+    pub article_id: i64,
+    pub written_as: String,
+    pub country: Option<String>,
+    pub could_be: String,
+}
+
+/// One curation rule, as stored and as shared in a registry file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CurationRule {
+    pub action: String,
+    pub name: String,
+    /// For a split: the content hash of the article whose mention is someone else.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub article: Option<String>,
+    #[serde(default)]
+    pub value: Option<String>,
+}
+
+/// A person as the registry file shares them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonRecord {
+    pub name: String,
+    #[serde(default)]
+    pub country: Option<String>,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+/// The shareable registry: people with their name forms, and the rules that made them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Registry {
+    pub people: Vec<PersonRecord>,
+    pub rules: Vec<CurationRule>,
+}
+
+fn rule_value(conn: &Connection, action: &str, key: &str) -> rusqlite::Result<Option<String>> {
+    conn.prepare_cached(
+        "SELECT value FROM curation_rules WHERE action = ?1 AND name_key = ?2 AND article_id IS NULL ORDER BY id DESC LIMIT 1",
+    )?
+    .query_row(params![action, key], |r| r.get(0))
+    .optional()
+}
+
+fn participant_by_key(conn: &Connection, key: &str) -> rusqlite::Result<Option<i64>> {
+    conn.prepare_cached("SELECT id FROM participants WHERE name_key = ?1 ORDER BY id LIMIT 1")?
+        .query_row([key], |r| r.get(0))
+        .optional()
+}
+
+fn insert_participant(
+    conn: &Connection,
+    name: &str,
+    key: &str,
+    surname: Option<&str>,
+    country: Option<&str>,
+    stamp: &str,
+) -> rusqlite::Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO participants (name, name_key, surname_key, country, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![name, key, surname, country, stamp])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// The person a curated name stands for, created if no article has named them yet.
+fn curated_person(conn: &Connection, name: &str, stamp: &str) -> rusqlite::Result<i64> {
+    let key = name_key(name);
+    match participant_by_key(conn, &key)? {
+        Some(id) => Ok(id),
+        None => insert_participant(conn, name, &key, surname_key(name).as_deref(), None, stamp),
+    }
+}
+
+/// Matches one mention of an article to its archive-wide person, creating the person if needed.
+pub(crate) fn resolve(conn: &Connection, article_id: i64, person: &Participant, stamp: &str) -> rusqlite::Result<Resolved> {
+    let key = name_key(&person.name);
+    let country = person.country.as_deref().map(str::to_uppercase);
+    let split: Option<i64> = conn
+        .prepare_cached("SELECT id FROM curation_rules WHERE action = 'split' AND name_key = ?1 AND article_id = ?2")?
+        .query_row(params![key, article_id], |r| r.get(0))
+        .optional()?;
+    let (participant_id, rule, note) = if let Some(rule_id) = split {
+        // A person of their own: a key nobody else's name produces, and no surname to be found by.
+        let own_key = format!("{key}#{rule_id}");
+        let id = match participant_by_key(conn, &own_key)? {
+            Some(id) => id,
+            None => insert_participant(conn, &person.name, &own_key, None, country.as_deref(), stamp)?,
+        };
+        (id, "curated-split", None)
+    } else if let Some(target) = rule_value(conn, "alias", &key)? {
+        (curated_person(conn, &target, stamp)?, "curated-alias", None)
+    } else {
+        let surname = surname_key(&person.name);
+        let candidates: Vec<Candidate> = conn
+            .prepare_cached("SELECT id, name, country FROM participants WHERE surname_key = ?1")?
+            .query_map([&surname], |r| Ok(Candidate { id: r.get(0)?, name: r.get(1)?, country: r.get(2)? }))?
+            .collect::<rusqlite::Result<_>>()?;
+        match identity::decide(Mention { name: &person.name, country: country.as_deref() }, &candidates) {
+            Decision::Known { id, rule } => {
+                let known = candidates.iter().find(|c| c.id == id).map(|c| c.name.as_str()).unwrap_or_default();
+                if identity::name_tokens(&person.name).len() > identity::name_tokens(known).len() {
+                    upgrade_name(conn, id, &person.name)?;
+                }
+                (id, rule, None)
+            }
+            Decision::New => {
+                (insert_participant(conn, &person.name, &key, surname.as_deref(), country.as_deref(), stamp)?, "new", None)
+            }
+            Decision::Ambiguous { candidates } => {
+                let id = insert_participant(conn, &person.name, &key, surname.as_deref(), country.as_deref(), stamp)?;
+                (id, "ambiguous", Some(format!("could be: {}", candidates.join("; "))))
+            }
+        }
+    };
+    conn.prepare_cached(
+        "UPDATE participants SET country = COALESCE(country, ?2), title = COALESCE(?3, title) WHERE id = ?1",
+    )?
+    .execute(params![participant_id, country, person.title])?;
+    let mut alias_stmt = conn.prepare_cached(
+        "INSERT OR IGNORE INTO participant_aliases (participant_id, alias_key, alias) VALUES (?1, ?2, ?3)",
+    )?;
+    for alias in std::iter::once(&person.name).chain(&person.aliases) {
+        alias_stmt.execute(params![participant_id, name_key(alias), alias])?;
+    }
+    let canonical_key: String =
+        conn.prepare_cached("SELECT name_key FROM participants WHERE id = ?1")?.query_row([participant_id], |r| r.get(0))?;
+    let country = rule_value(conn, "set-country", &canonical_key)?.or(country);
+    let title = rule_value(conn, "set-title", &canonical_key)?.or_else(|| person.title.clone());
+    Ok(Resolved { participant_id, rule, note, title, country })
+}
+
+/// A fuller form of a person's name becomes their name, unless an analyst chose the name.
+fn upgrade_name(conn: &Connection, id: i64, fuller: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "UPDATE participants SET name = ?2, name_key = ?3
+          WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM curation_rules r WHERE r.action = 'alias' AND r.value = participants.name)",
+    )?
+    .execute(params![id, fuller, name_key(fuller)])?;
+    Ok(())
+}
+
+impl Archive {
+    fn people_err(&self, context: &str) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
+        let context = context.to_string();
+        move |e| StoreError::sql(&self.path, &context, e)
+    }
+
+    /// The one person a name (or any form of it seen in an article), or `#ID`, refers to.
+    pub fn find_person(&self, name: &str) -> Result<(i64, String)> {
+        if let Some(id) = name.trim().strip_prefix('#').and_then(|id| id.parse::<i64>().ok()) {
+            return self
+                .conn
+                .query_row("SELECT id, name FROM participants WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()
+                .map_err(self.people_err("cannot look up a person"))?
+                .ok_or_else(|| StoreError::Person(format!("there is no person #{id}")));
+        }
+        let key = name_key(name);
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT DISTINCT p.id, p.name FROM participants p
+                  WHERE p.name_key = ?1
+                     OR p.id IN (SELECT participant_id FROM participant_aliases WHERE alias_key = ?1)
+                  ORDER BY p.id",
+            )
+            .map_err(self.people_err("cannot look up a person"))?;
+        let found: Vec<(i64, String)> = stmt
+            .query_map([&key], |r| Ok((r.get(0)?, r.get(1)?)))
+            .and_then(|rows| rows.collect())
+            .map_err(self.people_err("cannot look up a person"))?;
+        match found.as_slice() {
+            [one] => Ok(one.clone()),
+            [] => Err(StoreError::Person(format!("nobody named {name:?} in the archive"))),
+            several => Err(StoreError::Person(format!(
+                "{name:?} could be several people: {}; use a fuller name",
+                several.iter().map(|(id, n)| format!("{n} (#{id})")).collect::<Vec<_>>().join(", ")
+            ))),
+        }
+    }
+
+    /// Mentions kept apart because they could be several people.
+    pub fn ambiguous_mentions(&self) -> Result<Vec<AmbiguousMention>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT article_id, name, country, COALESCE(match_note, '') FROM article_participants
+                  WHERE match_rule = 'ambiguous' ORDER BY article_id, id",
+            )
+            .map_err(self.people_err("cannot list ambiguous people"))?;
+        stmt.query_map([], |r| {
+            Ok(AmbiguousMention { article_id: r.get(0)?, written_as: r.get(1)?, country: r.get(2)?, could_be: r.get(3)? })
+        })
+        .and_then(|rows| rows.collect())
+        .map_err(self.people_err("cannot list ambiguous people"))
+    }
+
+    /// Merges person `from` into person `into`: every name `from` was written as now means `into`,
+    /// now and on every later import and reparse.
+    pub fn merge_people(&mut self, from: &str, into: &str) -> Result<String> {
+        let (from_id, _) = self.find_person(from)?;
+        let (into_id, into_name) = self.find_person(into)?;
+        if from_id == into_id {
+            return Err(StoreError::Person(format!("{from:?} and {into:?} are already the same person")));
+        }
+        self.alias_person(from_id, &into_name)?;
+        Ok(into_name)
+    }
+
+    /// Renames a person: every name they were written as now means the new name.
+    pub fn rename_person(&mut self, name: &str, new_name: &str) -> Result<()> {
+        if name_key(new_name).is_empty() {
+            return Err(StoreError::Person("the new name is empty".into()));
+        }
+        let (id, _) = self.find_person(name)?;
+        self.alias_person(id, new_name.trim())
+    }
+
+    fn alias_person(&mut self, id: i64, target: &str) -> Result<()> {
+        let path = self.path.clone();
+        let stamp = super::write::now();
+        let tx = self.conn.transaction().map_err(|e| StoreError::sql(&path, "cannot start a transaction", e))?;
+        let apply = || -> rusqlite::Result<()> {
+            let forms: Vec<String> = tx
+                .prepare("SELECT DISTINCT name FROM article_participants WHERE participant_id = ?1 UNION SELECT name FROM participants WHERE id = ?1")?
+                .query_map([id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            // Corrections recorded under the old name follow the person to the new one.
+            let old_key: String = tx.query_row("SELECT name_key FROM participants WHERE id = ?1", [id], |r| r.get(0))?;
+            tx.execute(
+                "UPDATE OR REPLACE curation_rules SET name_key = ?2
+                  WHERE action IN ('set-country', 'set-title') AND name_key = ?1",
+                params![old_key, name_key(target)],
+            )?;
+            let target_id = match participant_by_key(&tx, &name_key(target))? {
+                Some(existing) if existing != id => existing,
+                Some(_) => {
+                    // Renaming to a form of the same person: just the display name changes.
+                    tx.execute("UPDATE participants SET name = ?2 WHERE id = ?1", params![id, target])?;
+                    id
+                }
+                None => {
+                    tx.execute(
+                        "UPDATE participants SET name = ?2, name_key = ?3, surname_key = ?4 WHERE id = ?1",
+                        params![id, target, name_key(target), surname_key(target)],
+                    )?;
+                    id
+                }
+            };
+            for form in &forms {
+                let key = name_key(form);
+                if key != name_key(target) {
+                    tx.execute(
+                        "INSERT INTO curation_rules (action, name_key, value, created_at) VALUES ('alias', ?1, ?2, ?3)
+                         ON CONFLICT DO UPDATE SET value = excluded.value, created_at = excluded.created_at",
+                        params![key, target, stamp],
+                    )?;
+                }
+            }
+            if target_id != id {
+                tx.execute(
+                    "UPDATE article_participants SET participant_id = ?2, match_rule = 'curated-alias', match_note = NULL
+                      WHERE participant_id = ?1",
+                    params![id, target_id],
+                )?;
+                tx.execute(
+                    "INSERT OR IGNORE INTO participant_aliases (participant_id, alias_key, alias)
+                     SELECT ?2, alias_key, alias FROM participant_aliases WHERE participant_id = ?1",
+                    params![id, target_id],
+                )?;
+                tx.execute("DELETE FROM participants WHERE id = ?1", [id])?;
+            } else {
+                tx.execute(
+                    "UPDATE article_participants SET match_rule = 'curated-alias', match_note = NULL WHERE participant_id = ?1",
+                    [id],
+                )?;
+            }
+            tx.execute(
+                "INSERT OR IGNORE INTO participant_aliases (participant_id, alias_key, alias) VALUES (?1, ?2, ?3)",
+                params![target_id, name_key(target), target],
+            )?;
+            Ok(())
+        };
+        apply().map_err(|e| StoreError::sql(&path, "cannot merge people", e))?;
+        tx.commit().map_err(|e| StoreError::sql(&path, "cannot commit", e))
+    }
+
+    /// Declares that the person written as `name` in article `article_id` is someone else than the
+    /// person they were matched to.
+    pub fn split_person(&mut self, name: &str, article_id: i64) -> Result<i64> {
+        let path = self.path.clone();
+        let stamp = super::write::now();
+        let key = name_key(name);
+        let tx = self.conn.transaction().map_err(|e| StoreError::sql(&path, "cannot start a transaction", e))?;
+        let apply = || -> rusqlite::Result<Option<i64>> {
+            let mention: Option<(i64, String, Option<String>)> = tx
+                .query_row(
+                    "SELECT id, name, country FROM article_participants WHERE article_id = ?1 AND (name = ?2 OR lower(name) = lower(?2))",
+                    params![article_id, name],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()?;
+            let Some((mention_id, written, country)) = mention else { return Ok(None) };
+            tx.execute(
+                "INSERT OR IGNORE INTO curation_rules (action, name_key, article_id, created_at) VALUES ('split', ?1, ?2, ?3)",
+                params![key, article_id, stamp],
+            )?;
+            let rule_id: i64 = tx.query_row(
+                "SELECT id FROM curation_rules WHERE action = 'split' AND name_key = ?1 AND article_id = ?2",
+                params![key, article_id],
+                |r| r.get(0),
+            )?;
+            let own_key = format!("{key}#{rule_id}");
+            let id = match participant_by_key(&tx, &own_key)? {
+                Some(id) => id,
+                None => insert_participant(&tx, &written, &own_key, None, country.as_deref(), &stamp)?,
+            };
+            tx.execute(
+                "UPDATE article_participants SET participant_id = ?2, match_rule = 'curated-split', match_note = NULL WHERE id = ?1",
+                params![mention_id, id],
+            )?;
+            tx.execute(
+                "INSERT OR IGNORE INTO participant_aliases (participant_id, alias_key, alias) VALUES (?1, ?2, ?3)",
+                params![id, key, written],
+            )?;
+            tx.execute(
+                "DELETE FROM participants WHERE NOT EXISTS (SELECT 1 FROM article_participants ap WHERE ap.participant_id = participants.id)
+                   AND NOT EXISTS (SELECT 1 FROM curation_rules r WHERE r.action = 'alias' AND r.value = participants.name)",
+                [],
+            )?;
+            Ok(Some(id))
+        };
+        let id = apply()
+            .map_err(|e| StoreError::sql(&path, "cannot split the person", e))?
+            .ok_or_else(|| StoreError::Person(format!("article {article_id} names nobody {name:?}")))?;
+        tx.commit().map_err(|e| StoreError::sql(&path, "cannot commit", e))?;
+        Ok(id)
+    }
+
+    /// Records the country (`set-country`) or office (`set-title`) of a person for every mention.
+    pub fn set_person_attribute(&mut self, name: &str, action: &str, value: &str) -> Result<String> {
+        let (id, canonical) = self.find_person(name)?;
+        let value = if action == "set-country" { value.trim().to_uppercase() } else { value.trim().to_string() };
+        let path = self.path.clone();
+        let stamp = super::write::now();
+        let column = match action {
+            "set-country" => "country",
+            "set-title" => "title",
+            other => return Err(StoreError::Person(format!("unknown curation action {other}"))),
+        };
+        let tx = self.conn.transaction().map_err(|e| StoreError::sql(&path, "cannot start a transaction", e))?;
+        let apply = || -> rusqlite::Result<()> {
+            tx.execute(
+                "INSERT INTO curation_rules (action, name_key, value, created_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT DO UPDATE SET value = excluded.value, created_at = excluded.created_at",
+                params![action, name_key(&canonical), value, stamp],
+            )?;
+            tx.execute(&format!("UPDATE participants SET {column} = ?2 WHERE id = ?1"), params![id, value])?;
+            tx.execute(&format!("UPDATE article_participants SET {column} = ?2 WHERE participant_id = ?1"), params![id, value])?;
+            Ok(())
+        };
+        apply().map_err(|e| StoreError::sql(&path, "cannot record the correction", e))?;
+        tx.commit().map_err(|e| StoreError::sql(&path, "cannot commit", e))?;
+        Ok(canonical)
+    }
+
+    /// The person registry: everyone with their name forms, and the curation rules.
+    pub fn export_registry(&self) -> Result<Registry> {
+        let read = || -> rusqlite::Result<Registry> {
+            let mut people: Vec<PersonRecord> = self
+                .conn
+                .prepare("SELECT id, name, country, title FROM participants ORDER BY name, id")?
+                .query_map([], |r| {
+                    Ok((r.get::<_, i64>(0)?, PersonRecord { name: r.get(1)?, country: r.get(2)?, title: r.get(3)?, aliases: vec![] }))
+                })?
+                .map(|row| {
+                    let (id, mut person) = row?;
+                    person.aliases = self
+                        .conn
+                        .prepare_cached("SELECT alias FROM participant_aliases WHERE participant_id = ?1 ORDER BY alias")?
+                        .query_map([id], |r| r.get::<_, String>(0))?
+                        .collect::<rusqlite::Result<Vec<_>>>()?
+                        .into_iter()
+                        .filter(|alias| alias != &person.name)
+                        .collect();
+                    Ok(person)
+                })
+                .collect::<rusqlite::Result<_>>()?;
+            people.dedup();
+            let rules = self
+                .conn
+                .prepare(
+                    "SELECT r.action, r.name_key, a.content_hash, r.value FROM curation_rules r
+                       LEFT JOIN articles a ON a.id = r.article_id ORDER BY r.id",
+                )?
+                .query_map([], |r| Ok(CurationRule { action: r.get(0)?, name: r.get(1)?, article: r.get(2)?, value: r.get(3)? }))?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok(Registry { people, rules })
+        };
+        read().map_err(self.people_err("cannot read the person registry"))
+    }
+
+    /// Takes another archive's registry: its name forms become alias rules (so the same people are one
+    /// person here too), and its rules are added. Returns how many rules were added.
+    pub fn import_registry(&mut self, registry: &Registry) -> Result<usize> {
+        let path = self.path.clone();
+        let stamp = super::write::now();
+        let tx = self.conn.transaction().map_err(|e| StoreError::sql(&path, "cannot start a transaction", e))?;
+        let apply = || -> rusqlite::Result<usize> {
+            let mut added = 0;
+            let mut add = |action: &str, key: String, article: Option<i64>, value: Option<&str>| -> rusqlite::Result<()> {
+                added += tx.execute(
+                    "INSERT OR IGNORE INTO curation_rules (action, name_key, article_id, value, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![action, key, article, value, stamp],
+                )?;
+                Ok(())
+            };
+            for person in &registry.people {
+                for alias in &person.aliases {
+                    if name_key(alias) != name_key(&person.name) {
+                        add("alias", name_key(alias), None, Some(&person.name))?;
+                    }
+                }
+            }
+            for rule in &registry.rules {
+                let article = match &rule.article {
+                    Some(hash) => {
+                        let id: Option<i64> = tx
+                            .query_row("SELECT id FROM articles WHERE content_hash = ?1", [hash], |r| r.get(0))
+                            .optional()?;
+                        match id {
+                            Some(id) => Some(id),
+                            None => continue,
+                        }
+                    }
+                    None => None,
+                };
+                add(&rule.action, name_key(&rule.name), article, rule.value.as_deref())?;
+            }
+            Ok(added)
+        };
+        let added = apply().map_err(|e| StoreError::sql(&path, "cannot import the registry", e))?;
+        tx.commit().map_err(|e| StoreError::sql(&path, "cannot commit", e))?;
+        Ok(added)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Article, Parsed, Span};
+    use crate::store::ImportedArticle;
+
+    fn person(name: &str, title: Option<&str>, country: Option<&str>) -> Participant {
+        Participant {
+            name: name.into(),
+            title: title.map(String::from),
+            country: country.map(String::from),
+            aliases: vec![],
+            span: Span::new(0, 1),
+        }
+    }
+
+    fn article(text: &str, people: Vec<Participant>) -> ImportedArticle {
+        ImportedArticle {
+            parsed: Parsed {
+                article: Article {
+                    title: None,
+                    published: None,
+                    source: None,
+                    url: None,
+                    categories: vec![],
+                    text: text.into(),
+                    dateline_place: None,
+                    published_from: None,
+                },
+                participants: people,
+                meetings: vec![],
+                quotes: vec![],
+                issues: vec![],
+            },
+            raw: None,
+            raw_format: "text",
+            path: None,
+        }
+    }
+
+    struct Fixture {
+        _dir: tempfile::TempDir,
+        archive: Archive,
+    }
+
+    fn archive_with(articles: Vec<ImportedArticle>) -> Result<Fixture> {
+        let dir = tempfile::tempdir().unwrap();
+        let mut archive = Archive::open(&dir.path().join("people.db"))?;
+        for outcome in archive.store_batch(&articles)? {
+            outcome?;
+        }
+        Ok(Fixture { _dir: dir, archive })
+    }
+
+    fn people(archive: &Archive) -> Vec<(String, Option<String>)> {
+        let mut stmt = archive.conn.prepare("SELECT name, country FROM participants ORDER BY name, country").unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(|r| r.unwrap()).collect()
+    }
+
+    fn rules(archive: &Archive) -> Vec<String> {
+        let mut stmt = archive.conn.prepare("SELECT match_rule FROM article_participants ORDER BY id").unwrap();
+        stmt.query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect()
+    }
+
+    #[test]
+    fn a_short_form_in_a_later_article_is_the_same_person() -> Result<()> {
+        let f = archive_with(vec![
+            article("one", vec![person("Arvid Kessler", Some("Foreign Minister"), Some("NOR"))]),
+            article("two", vec![person("Kessler", None, Some("NOR"))]),
+            article("three", vec![person("Arvid J. Kessler", None, None)]),
+        ])?;
+        assert_eq!(people(&f.archive), vec![("Arvid J. Kessler".into(), Some("NOR".into()))]);
+        assert_eq!(rules(&f.archive), ["new", "surname-country", "name-form"]);
+        Ok(())
+    }
+
+    #[test]
+    fn namesakes_from_different_countries_stay_apart() -> Result<()> {
+        let f = archive_with(vec![
+            article("one", vec![person("Arvid Kessler", None, Some("NOR"))]),
+            article("two", vec![person("Arvid Kessler", None, Some("SWE"))]),
+        ])?;
+        assert_eq!(people(&f.archive).len(), 2);
+        Ok(())
+    }
+
+    #[test]
+    fn a_surname_that_fits_two_people_is_listed_as_ambiguous() -> Result<()> {
+        let f = archive_with(vec![
+            article("one", vec![person("Imran Malik", None, Some("PAK")), person("Sara Malik", None, Some("PAK"))]),
+            article("two", vec![person("Malik", None, Some("PAK"))]),
+        ])?;
+        let ambiguous = f.archive.ambiguous_mentions()?;
+        assert_eq!(ambiguous.len(), 1);
+        assert_eq!(ambiguous[0].written_as, "Malik");
+        assert_eq!(ambiguous[0].could_be, "could be: Imran Malik; Sara Malik");
+        assert_eq!(people(&f.archive).len(), 3);
+        Ok(())
+    }
+
+    #[test]
+    fn a_merge_is_applied_now_and_to_later_imports() -> Result<()> {
+        let mut f = archive_with(vec![
+            article("one", vec![person("Arvid Kessler", None, Some("NOR"))]),
+            article("two", vec![person("A. K. Kessler-Berg", None, Some("NOR"))]),
+        ])?;
+        assert_eq!(people(&f.archive).len(), 2);
+        f.archive.merge_people("A. K. Kessler-Berg", "Arvid Kessler")?;
+        assert_eq!(people(&f.archive), vec![("Arvid Kessler".into(), Some("NOR".into()))]);
+        f.archive.store_batch(&[article("three", vec![person("A. K. Kessler-Berg", None, None)])])?;
+        assert_eq!(people(&f.archive).len(), 1);
+        assert_eq!(rules(&f.archive).last().unwrap(), "curated-alias");
+        Ok(())
+    }
+
+    #[test]
+    fn curation_survives_replacing_an_articles_rows() -> Result<()> {
+        let mut f = archive_with(vec![
+            article("one", vec![person("Arvid Kessler", None, Some("NOR"))]),
+            article("two", vec![person("Arvid Kessler", None, Some("NOR"))]),
+        ])?;
+        f.archive.split_person("Arvid Kessler", 2)?;
+        assert!(f.archive.find_person("Arvid Kessler").is_err(), "two people now share the name");
+        f.archive.set_person_attribute("#1", "set-title", "Envoy")?;
+        f.archive.rename_person("#1", "Arvid Kessler Sr")?;
+        let before = people(&f.archive);
+        assert_eq!(before.len(), 2);
+        let reparsed = vec![
+            (1, article("one", vec![person("Arvid Kessler", None, Some("NOR"))]).parsed),
+            (2, article("two", vec![person("Arvid Kessler", None, Some("NOR"))]).parsed),
+        ];
+        f.archive.replace_derived(&reparsed)?;
+        f.archive.remove_orphan_participants()?;
+        assert_eq!(people(&f.archive), before);
+        let title: Option<String> = f
+            .archive
+            .conn
+            .query_row("SELECT title FROM article_participants WHERE article_id = 1", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(title.as_deref(), Some("Envoy"));
+        Ok(())
+    }
+
+    #[test]
+    fn a_registry_moves_name_forms_between_archives() -> Result<()> {
+        let mut first = archive_with(vec![
+            article("one", vec![person("Arvid Kessler", None, Some("NOR"))]),
+            article("two", vec![person("Kessler-Berg", None, None)]),
+        ])?;
+        first.archive.merge_people("Kessler-Berg", "Arvid Kessler")?;
+        let registry = first.archive.export_registry()?;
+        let mut second = archive_with(vec![])?;
+        assert!(second.archive.import_registry(&registry)? >= 1);
+        second.archive.store_batch(&[
+            article("one", vec![person("Arvid Kessler", None, Some("NOR"))]),
+            article("two", vec![person("Kessler-Berg", None, None)]),
+        ])?;
+        assert_eq!(people(&second.archive), vec![("Arvid Kessler".into(), Some("NOR".into()))]);
+        Ok(())
+    }
+}
