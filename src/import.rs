@@ -11,8 +11,8 @@ use thiserror::Error;
 /// The largest article parley reads, so that a stray disk image cannot exhaust memory.
 pub const MAX_ARTICLE_BYTES: u64 = 64 * 1024 * 1024;
 
-/// File extensions taken from a folder.
-const TEXT_EXTENSIONS: [&str; 1] = ["txt"];
+/// File extensions taken from a folder: plain text, and saved web pages (see `html`).
+const TEXT_EXTENSIONS: [&str; 3] = ["txt", "html", "htm"];
 
 /// Where an article comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,7 +53,7 @@ pub enum ReadError {
     NotFound,
 }
 
-/// Expands the command line's inputs: a folder gives its `*.txt` files (recursively, sorted), `-`
+/// Expands the command line's inputs: a folder gives its `*.txt`, `*.html` and `*.htm` files (recursively, sorted), `-`
 /// gives standard input. Inputs that do not exist come back as failures with their path.
 pub fn expand(inputs: &[PathBuf]) -> Vec<(Source, Option<ReadError>)> {
     let mut sources = Vec::new();

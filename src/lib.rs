@@ -4,7 +4,10 @@
 //! into [`model::Parsed`] records (pure), [`store`] writes them (the only module that writes SQL), and
 //! [`query`] / [`report`] read the views back as [`output::Table`]s that [`output`] formats.
 
+pub mod html;
 pub mod import;
+pub mod ingest;
+pub mod jsonl;
 pub mod model;
 pub mod output;
 pub mod parse;

@@ -1,25 +1,32 @@
 //! `parley import`: reads articles, parses them on every core and stores them with a single writer,
 //! in batches. Re-importing an article whose normalized text is stored already changes nothing.
+//! Files are text or, for `*.html`/`*.htm`, web pages whose main text is extracted; `--jsonl` reads a
+//! JSON Lines dump, one article per line, where a bad line is reported with its number and skipped.
 
-use std::io::{self, Write};
+use std::io::{self, BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use anyhow::Context;
 use chrono::NaiveDate;
 use parley::import::{self, Source};
+use parley::ingest::{Incoming, Ready};
 use parley::model::ArticleMeta;
-use parley::store::{Archive, ImportedArticle, StoreOutcome, content_hash};
+use parley::store::{Archive, ImportedArticle, StoreOutcome};
 use rayon::prelude::*;
 
 /// Articles read, parsed and stored per transaction.
 const BATCH: usize = 256;
 
-/// Import articles (files, folders of *.txt, or - for standard input) into the archive.
+/// Import articles (files, folders of *.txt/*.html, - for standard input, or a JSON Lines dump).
 #[derive(clap::Args)]
 pub struct Args {
-    /// Files, folders (searched recursively for *.txt) or - for standard input.
-    #[arg(required = true)]
+    /// Files, folders (searched recursively for *.txt, *.html, *.htm) or - for standard input.
+    #[arg(required_unless_present = "jsonl")]
     paths: Vec<PathBuf>,
+    /// A JSON Lines file (one article per line, with "text" or "html"), or - for standard input.
+    #[arg(long, value_name = "FILE")]
+    jsonl: Option<PathBuf>,
     /// Publication date of the article(s) given (YYYY-MM-DD).
     #[arg(long, value_parser = super::parse_date)]
     published: Option<NaiveDate>,
@@ -41,54 +48,48 @@ struct Counts {
     failed: u64,
 }
 
+/// One input as read: its label for messages, and the article or why it could not be read.
+type Item = (String, Result<Incoming, String>);
+
 pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
     let mut archive = Archive::open(db)?;
-    let meta = ArticleMeta { published: args.published, source: args.source, url: args.url, title: None };
+    let meta = ArticleMeta {
+        published: args.published,
+        source: args.source,
+        url: args.url,
+        title: None,
+    };
     let sources = import::expand(&args.paths);
     let mut counts = Counts::default();
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
+    let mut importer = Importer {
+        archive: &mut archive,
+        meta: &meta,
+        show: args.show,
+        counts: &mut counts,
+        out: &mut out,
+    };
 
     for chunk in sources.chunks(BATCH) {
-        let mut batch = Vec::with_capacity(chunk.len());
-        for (source, failure) in chunk {
-            let text = match failure {
-                Some(err) => Err(err.to_string()),
-                None => import::read(source).map_err(|e| e.to_string()),
-            };
-            match text {
-                Ok(text) => batch.push((source, text)),
-                Err(reason) => {
-                    counts.failed += 1;
-                    eprintln!("parley: {}: {reason}", source.label());
-                }
-            }
-        }
-        // Skip the parser for articles the archive already holds.
-        let hashes: Vec<String> = batch.par_iter().map(|(_, text)| content_hash(&parley::parse::normalize(text))).collect();
-        let mut fresh = Vec::with_capacity(batch.len());
-        for ((source, text), hash) in batch.into_iter().zip(hashes) {
-            if archive.contains(&hash)? {
-                counts.unchanged += 1;
-            } else {
-                fresh.push((source, text));
-            }
-        }
-        let parsed: Vec<ImportedArticle> = fresh.into_par_iter().map(|(source, text)| prepare(source, text, &meta)).collect();
-        let outcomes = archive.store_batch(&parsed)?;
-        for (item, outcome) in parsed.iter().zip(outcomes) {
-            match outcome {
-                Ok(StoreOutcome::Inserted(_)) => counts.inserted += 1,
-                Ok(StoreOutcome::Unchanged(_)) => counts.unchanged += 1,
-                Err(err) => {
-                    counts.failed += 1;
-                    eprintln!("parley: {}: {err}", item.path.as_deref().unwrap_or("<stdin>"));
-                }
-            }
-            if args.show {
-                parley::output::write_digest(&item.parsed, &mut out)?;
-            }
-        }
+        let items: Vec<Item> = chunk
+            .iter()
+            .map(|(source, failure)| {
+                let read = match failure {
+                    Some(err) => Err(err.to_string()),
+                    None => import::read(source).map_err(|e| e.to_string()),
+                };
+                let item = read.map(|raw| match source {
+                    Source::File(path) => Incoming::file(raw, path),
+                    Source::Stdin => Incoming::sniff(raw, None),
+                });
+                (source.label(), item)
+            })
+            .collect();
+        importer.store(items)?;
+    }
+    if let Some(dump) = &args.jsonl {
+        importer.store_jsonl(dump)?;
     }
     out.flush()?;
     eprintln!(
@@ -98,11 +99,98 @@ pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
         counts.unchanged,
         counts.failed
     );
-    Ok(if counts.failed > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    Ok(if counts.failed > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
-fn prepare(source: &Source, raw: String, meta: &ArticleMeta) -> ImportedArticle {
-    let parsed = parley::parse::parse(&raw, meta);
-    let raw = (raw != parsed.article.text).then_some(raw);
-    ImportedArticle { parsed, raw, raw_format: "text", path: source.path() }
+struct Importer<'a> {
+    archive: &'a mut Archive,
+    meta: &'a ArticleMeta,
+    show: bool,
+    counts: &'a mut Counts,
+    out: &'a mut dyn Write,
+}
+
+impl Importer<'_> {
+    fn fail(&mut self, label: &str, reason: &dyn std::fmt::Display) {
+        self.counts.failed += 1;
+        eprintln!("parley: {label}: {reason}");
+    }
+
+    /// Extracts, parses and stores one batch; failures are reported and counted, never fatal.
+    fn store(&mut self, items: Vec<Item>) -> anyhow::Result<()> {
+        let mut read = Vec::with_capacity(items.len());
+        for (label, item) in items {
+            match item {
+                Ok(incoming) => read.push((label, incoming)),
+                Err(reason) => self.fail(&label, &reason),
+            }
+        }
+        let meta = self.meta;
+        let resolved: Vec<(String, Result<Ready, _>)> = read
+            .into_par_iter()
+            .map(|(label, incoming)| (label, incoming.resolve(meta)))
+            .collect();
+        let mut fresh = Vec::with_capacity(resolved.len());
+        for (label, ready) in resolved {
+            match ready {
+                // Skip the parser for articles the archive already holds.
+                Ok(ready) if self.archive.contains(&ready.content_hash())? => {
+                    self.counts.unchanged += 1
+                }
+                Ok(ready) => fresh.push(ready),
+                Err(err) => self.fail(&label, &err),
+            }
+        }
+        let parsed: Vec<ImportedArticle> = fresh.into_par_iter().map(Ready::parse).collect();
+        let outcomes = self.archive.store_batch(&parsed)?;
+        for (item, outcome) in parsed.iter().zip(outcomes) {
+            match outcome {
+                Ok(StoreOutcome::Inserted(_)) => self.counts.inserted += 1,
+                Ok(StoreOutcome::Unchanged(_)) => self.counts.unchanged += 1,
+                Err(err) => self.fail(item.path.as_deref().unwrap_or("<stdin>"), &err),
+            }
+            if self.show {
+                parley::output::write_digest(&item.parsed, &mut *self.out)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads a JSON Lines dump line by line, storing it in batches. A line that is not UTF-8, not
+    /// JSON or has no text is reported as `FILE:LINE` and skipped.
+    fn store_jsonl(&mut self, dump: &Path) -> anyhow::Result<()> {
+        let name = if dump.as_os_str() == "-" {
+            "<stdin>".to_string()
+        } else {
+            dump.display().to_string()
+        };
+        let reader: Box<dyn BufRead> = if dump.as_os_str() == "-" {
+            Box::new(io::stdin().lock())
+        } else {
+            Box::new(io::BufReader::new(
+                std::fs::File::open(dump).with_context(|| format!("cannot read {name}"))?,
+            ))
+        };
+        let mut lines = parley::jsonl::Lines::new(reader);
+        loop {
+            let mut items = Vec::with_capacity(BATCH);
+            for line in lines.by_ref().take(BATCH) {
+                let line = line.with_context(|| format!("cannot read {name}"))?;
+                let label = format!("{name}:{}", line.number);
+                let item = line
+                    .article
+                    .map(|article| Incoming::json(article, line.text, Some(label.clone())))
+                    .map_err(|e| e.to_string());
+                items.push((label, item));
+            }
+            if items.is_empty() {
+                return Ok(());
+            }
+            self.store(items)?;
+        }
+    }
 }

@@ -1,0 +1,332 @@
+//! Real-world inputs and exploration, end to end through the built binary: web pages and JSON Lines
+//! dumps in; full-text search, stats, export and the Datasette metadata out. Each test runs in its
+//! own temporary folder with its own archive. Fixtures are invented articles (tests/fixtures/inputs).
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use rusqlite::Connection;
+use tempfile::TempDir;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/inputs")
+        .join(name)
+}
+
+struct Sandbox {
+    dir: TempDir,
+}
+
+impl Sandbox {
+    fn new() -> Sandbox {
+        Sandbox {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn db(&self) -> PathBuf {
+        self.dir.path().join("parley.db")
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn parley(&self) -> Command {
+        let mut cmd = Command::cargo_bin("parley").unwrap();
+        cmd.current_dir(self.dir.path())
+            .env_remove("PARLEY_DB")
+            .env_remove("PARLEY_REPORTS")
+            .env("NO_COLOR", "1");
+        cmd
+    }
+
+    /// Runs parley and returns (success, stdout, stderr).
+    fn run(&self, args: &[&str]) -> (bool, String, String) {
+        let out = self.parley().args(args).output().unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let (ok, stdout, stderr) = self.run(args);
+        assert!(ok, "parley {args:?} failed: {stderr}");
+        stdout
+    }
+
+    fn sql<T: rusqlite::types::FromSql>(&self, sql: &str) -> T {
+        Connection::open(self.db())
+            .unwrap()
+            .query_row(sql, [], |r| r.get(0))
+            .unwrap()
+    }
+
+    fn rows(&self, sql: &str) -> Vec<Vec<String>> {
+        let conn = Connection::open(self.db()).unwrap();
+        let mut stmt = conn.prepare(sql).unwrap();
+        let width = stmt.column_count();
+        stmt.query_map([], |r| {
+            (0..width)
+                .map(|i| r.get::<_, Option<String>>(i).map(Option::unwrap_or_default))
+                .collect::<rusqlite::Result<Vec<String>>>()
+        })
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+    }
+}
+
+mod jsonl_import {
+    use super::*;
+
+    #[test]
+    fn good_lines_are_imported_and_bad_ones_named_by_line_number() {
+        let sandbox = Sandbox::new();
+        let dump = fixture("dump.jsonl");
+        let (ok, _, stderr) = sandbox.run(&["import", "--jsonl", dump.to_str().unwrap()]);
+        assert!(!ok, "a dump with bad lines must exit non-zero");
+        assert!(stderr.contains("dump.jsonl:2: not valid JSON"), "{stderr}");
+        assert!(stderr.contains("dump.jsonl:4: no article text"), "{stderr}");
+        assert!(
+            stderr.contains("3 inserted, 0 unchanged, 2 failed"),
+            "{stderr}"
+        );
+        assert_eq!(
+            sandbox.sql::<i64>("SELECT count(*) FROM articles WHERE raw_format = 'json'"),
+            3
+        );
+    }
+
+    #[test]
+    fn each_line_keeps_its_metadata_and_its_line_as_raw_input() {
+        let sandbox = Sandbox::new();
+        sandbox.run(&["import", "--jsonl", fixture("dump.jsonl").to_str().unwrap()]);
+        let rows =
+            sandbox.rows("SELECT title, published, source, url, path FROM articles ORDER BY id");
+        assert_eq!(
+            rows[0][..4],
+            [
+                "Kenya and Ethiopia discuss water",
+                "2022-08-19",
+                "Rift Wire",
+                "https://rift.example/water"
+            ]
+            .map(String::from)
+        );
+        assert!(rows[0][4].ends_with("dump.jsonl:1"), "{:?}", rows[0]);
+        assert_eq!(
+            rows[1][..3],
+            ["Fisheries talks in Tokyo", "2021-03-10", "pacific.example"].map(String::from)
+        );
+        let categories = sandbox.rows(
+            "SELECT group_concat(category, '|') FROM (SELECT category FROM article_categories WHERE article_id = 2 ORDER BY position)",
+        );
+        assert_eq!(categories[0][0], "Asia|Diplomacy");
+        let raw: String = sandbox.sql("SELECT raw FROM articles WHERE id = 1");
+        assert!(
+            raw.starts_with("{\"text\": \"Kenyan Foreign Minister"),
+            "{raw}"
+        );
+    }
+
+    #[test]
+    fn a_line_with_html_is_extracted_like_a_page() {
+        let sandbox = Sandbox::new();
+        sandbox.run(&["import", "--jsonl", fixture("dump.jsonl").to_str().unwrap()]);
+        let rows = sandbox.rows(
+            "SELECT title, published, source, url, substr(text, 1, 30) FROM articles WHERE id = 3",
+        );
+        assert_eq!(
+            rows[0],
+            [
+                "Talks in Quito",
+                "2020-06-01",
+                "Andes Daily",
+                "https://andes.example/quito",
+                "Ecuadorian Foreign Minister Ca"
+            ]
+            .map(String::from)
+        );
+    }
+
+    #[test]
+    fn reimporting_the_same_dump_changes_nothing() {
+        let sandbox = Sandbox::new();
+        let dump = fixture("dump.jsonl");
+        sandbox.run(&["import", "--jsonl", dump.to_str().unwrap()]);
+        let (_, _, stderr) = sandbox.run(&["import", "--jsonl", dump.to_str().unwrap()]);
+        assert!(
+            stderr.contains("0 inserted, 3 unchanged, 2 failed"),
+            "{stderr}"
+        );
+        assert_eq!(sandbox.sql::<i64>("SELECT count(*) FROM articles"), 3);
+    }
+
+    #[test]
+    fn a_dump_is_read_from_standard_input_and_flags_fill_what_lines_lack() {
+        let sandbox = Sandbox::new();
+        let out = sandbox
+            .parley()
+            .args(["import", "--jsonl", "-", "--source", "Flag Wire", "--published", "2019-01-01"])
+            .write_stdin("{\"text\": \"Irish Foreign Minister Siobhan Byrne met her Danish counterpart in Dublin on Monday.\"}\n{\"text\": \"Second article about talks in Rome between two ministers.\", \"source\": \"Own Wire\"}\n")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let rows = sandbox.rows("SELECT source, published, path FROM articles ORDER BY id");
+        assert_eq!(
+            rows,
+            vec![
+                vec![
+                    "Flag Wire".to_string(),
+                    "2019-01-01".into(),
+                    "<stdin>:1".into()
+                ],
+                vec![
+                    "Own Wire".to_string(),
+                    "2019-01-01".into(),
+                    "<stdin>:2".into()
+                ],
+            ]
+        );
+    }
+
+    #[test]
+    fn a_missing_dump_is_an_error_that_names_it() {
+        let sandbox = Sandbox::new();
+        let (ok, _, stderr) = sandbox.run(&["import", "--jsonl", "nowhere.jsonl"]);
+        assert!(!ok);
+        assert!(stderr.contains("cannot read nowhere.jsonl"), "{stderr}");
+    }
+}
+
+mod html_import {
+    use super::*;
+
+    #[test]
+    fn a_page_is_imported_with_its_metadata_and_its_html_kept() {
+        let sandbox = Sandbox::new();
+        sandbox.ok(&["import", fixture("pages/oslo-talks.html").to_str().unwrap()]);
+        let rows = sandbox.rows("SELECT title, published, source, url, raw_format FROM articles");
+        assert_eq!(
+            rows[0],
+            [
+                "Norway and Canada hold Arctic talks",
+                "2024-05-14",
+                "The Northern Ledger",
+                "https://ledger.example/2024/05/arctic-talks",
+                "html"
+            ]
+            .map(String::from)
+        );
+        let text: String = sandbox.sql("SELECT text FROM articles");
+        assert!(
+            text.contains("Halvard Brekke met Canadian Foreign Minister Elise Marchand"),
+            "{text}"
+        );
+        for boilerplate in [
+            "Most read",
+            "Ferry timetable",
+            "All rights reserved",
+            "Business",
+        ] {
+            assert!(
+                !text.contains(boilerplate),
+                "{boilerplate:?} leaked into the text: {text}"
+            );
+        }
+        let raw: String = sandbox.sql("SELECT raw FROM articles");
+        assert!(raw.starts_with("<!doctype html>"));
+        assert_eq!(
+            sandbox.sql::<String>("SELECT category FROM article_categories WHERE position = 0"),
+            "Diplomacy"
+        );
+    }
+
+    #[test]
+    fn a_folder_gives_its_html_and_htm_pages_besides_text_files() {
+        let sandbox = Sandbox::new();
+        sandbox.ok(&["import", fixture("pages").to_str().unwrap()]);
+        let rows = sandbox.rows("SELECT raw_format, published, source FROM articles ORDER BY path");
+        assert_eq!(
+            rows,
+            vec![
+                vec![
+                    "html".to_string(),
+                    "2023-11-02".into(),
+                    "Atlantic Wire".into()
+                ],
+                vec!["text".to_string(), String::new(), String::new()],
+                vec![
+                    "html".to_string(),
+                    "2024-05-14".into(),
+                    "The Northern Ledger".into()
+                ],
+            ]
+        );
+    }
+
+    #[test]
+    fn the_command_line_wins_over_what_the_page_declares() {
+        let sandbox = Sandbox::new();
+        sandbox.ok(&[
+            "import",
+            fixture("pages/oslo-talks.html").to_str().unwrap(),
+            "--published",
+            "2024-05-15",
+            "--source",
+            "Ledger (print)",
+        ]);
+        let rows = sandbox.rows("SELECT published, source FROM articles");
+        assert_eq!(rows[0], ["2024-05-15", "Ledger (print)"].map(String::from));
+    }
+
+    #[test]
+    fn a_page_with_no_article_text_is_reported_and_the_rest_imported() {
+        let sandbox = Sandbox::new();
+        let empty = sandbox.path("empty.html");
+        std::fs::write(&empty, "<html><head><title>Index</title></head><body><nav><a href=\"/\">Home</a></nav></body></html>").unwrap();
+        let (ok, _, stderr) = sandbox.run(&[
+            "import",
+            empty.to_str().unwrap(),
+            fixture("pages/lisbon-call.htm").to_str().unwrap(),
+        ]);
+        assert!(!ok);
+        assert!(
+            stderr.contains("empty.html: no article text found"),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains("1 inserted, 0 unchanged, 1 failed"),
+            "{stderr}"
+        );
+    }
+
+    #[test]
+    fn a_page_on_standard_input_is_recognised() {
+        let sandbox = Sandbox::new();
+        let page = std::fs::read_to_string(fixture("pages/oslo-talks.html")).unwrap();
+        let out = sandbox
+            .parley()
+            .args(["import", "-"])
+            .write_stdin(page)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(
+            sandbox.sql::<String>("SELECT raw_format FROM articles"),
+            "html"
+        );
+    }
+}
