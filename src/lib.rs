@@ -8,6 +8,7 @@ pub mod html;
 pub mod import;
 pub mod ingest;
 pub mod jsonl;
+pub mod lexicon;
 pub mod model;
 pub mod output;
 pub mod parse;

@@ -1,0 +1,227 @@
+//! Coreference pass: resolves "he"/"she" and descriptions such as "the minister", "the Pakistani
+//! foreign minister" or "the prime minister" to people named earlier, by recency, office and
+//! country, and adds them as mentions. A pronoun goes to the first person named earlier in its
+//! sentence, else to the first person named in the nearest sentence before it; a description goes
+//! to the latest person whose office has its head word (and whose country fits its adjective).
+//! Words inside quotations are neither resolved nor used as antecedents. Relies on the people pass.
+
+use super::doc::Doc;
+use super::people::{Mention, MentionKind, People};
+use super::tokens::Kind;
+use crate::lexicon::{self, CountryForm};
+
+/// How far back (in sentences) a pronoun looks for its antecedent.
+const PRONOUN_REACH: usize = 6;
+
+/// Adds resolved pronoun and description mentions to `people`.
+pub fn resolve(doc: &Doc, people: &mut People) {
+    let named: Vec<Mention> = people.mentions.clone();
+    let mut resolved: Vec<Mention> = Vec::new();
+    // Antecedents outside quotations, in text order, as they become known.
+    let mut known: Vec<(usize, usize, usize)> = Vec::new(); // (token, sentence, person)
+    let mut next_named = 0;
+    let mut i = 0;
+    let n = doc.tokens.len();
+    while i < n {
+        while next_named < named.len() && named[next_named].start <= i {
+            let m = &named[next_named];
+            if !m.in_quote {
+                known.push((m.start, m.sent, m.person));
+            }
+            next_named += 1;
+        }
+        if doc.in_quote[i] || doc.tokens[i].kind != Kind::Word {
+            i += 1;
+            continue;
+        }
+        let si = doc.sent_of[i];
+        let lw = doc.lower(i);
+        if lw == "he" || lw == "she" {
+            // "He Jianxiong" is a name, already taken by the people pass.
+            if named.iter().any(|m| m.start <= i && i < m.end) {
+                i += 1;
+                continue;
+            }
+            if let Some(p) = pronoun_antecedent(&known, si) {
+                resolved.push(Mention { person: p, start: i, end: i + 1, sent: si, kind: MentionKind::Pronoun, in_quote: false, possessive: false });
+                known.push((i, si, p));
+            }
+            i += 1;
+            continue;
+        }
+        if lw == "the" {
+            if let Some((end, head, iso)) = description_at(doc, i) {
+                if let Some(p) = description_antecedent(doc, people, &known, si, &head, iso, i, end) {
+                    resolved.push(Mention { person: p, start: i, end, sent: si, kind: MentionKind::Description, in_quote: false, possessive: false });
+                    known.push((i, si, p));
+                }
+                i = end;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    people.mentions.extend(resolved);
+    people.mentions.sort_by_key(|m| (m.start, m.end));
+}
+
+fn pronoun_antecedent(known: &[(usize, usize, usize)], si: usize) -> Option<usize> {
+    // The first person named in this sentence, else in the nearest sentence before with one.
+    if let Some(&(_, _, p)) = known.iter().find(|k| k.1 == si) {
+        return Some(p);
+    }
+    let prev = known.iter().rev().find(|k| k.1 < si && si - k.1 <= PRONOUN_REACH)?.1;
+    known.iter().find(|k| k.1 == prev).map(|k| k.2)
+}
+
+/// A description starting at "the" (token `i`): its end, head word and country.
+pub fn description_at(doc: &Doc, i: usize) -> Option<(usize, String, Option<&'static str>)> {
+    let si = doc.sent_of[i];
+    let end = doc.sents[si].end;
+    let mut j = i + 1;
+    let mut iso = None;
+    // "visiting", "newly elected" and other participles may come first.
+    while j < end && doc.tokens[j].kind == Kind::Word && doc.lower(j).ends_with("ing") && !lexicon::is_title_word(doc.word(j)) {
+        j += 1;
+    }
+    for len in (1..=2).rev() {
+        if j + len <= end {
+            if let Some((c, CountryForm::Adjective)) = lexicon::countries().lookup(doc.slice(j, j + len)) {
+                iso = Some(c.iso3);
+                j += len;
+                break;
+            }
+        }
+    }
+    let words_start = j;
+    let mut last_head = None;
+    while j < end && doc.tokens[j].kind == Kind::Word {
+        let w = doc.word(j);
+        if lexicon::is_title_head(w) {
+            last_head = Some(j);
+            j += 1;
+        } else if lexicon::is_title_word(w) && !doc.is_cap(j) {
+            j += 1;
+        } else {
+            break;
+        }
+    }
+    let h = last_head?;
+    if h + 1 != j || j == words_start {
+        return None;
+    }
+    // "the Foreign Minister Arvid Kessler": a name follows; that is the people pass's business.
+    if j < end && doc.is_cap(j) && !lexicon::is_stopword(doc.word(j)) {
+        return None;
+    }
+    let head = doc.lower(h);
+    if matches!(head.as_str(), "official" | "officials" | "witness" | "head" | "chief" | "general") {
+        return None;
+    }
+    Some((j, head, iso))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn description_antecedent(
+    doc: &Doc,
+    people: &mut People,
+    known: &[(usize, usize, usize)],
+    si: usize,
+    head: &str,
+    iso: Option<&str>,
+    start: usize,
+    end: usize,
+) -> Option<usize> {
+    let title_fits = |t: &Option<String>| {
+        t.as_deref().is_some_and(|t| t.split([' ', '-']).any(|w| w.eq_ignore_ascii_case(head)) || t.to_lowercase().contains(head))
+    };
+    let country_fits = |c: &Option<String>| iso.is_none_or(|iso| c.as_deref() == Some(iso));
+    let mut seen = Vec::new();
+    for &(_, _, p) in known.iter().rev() {
+        if seen.contains(&p) {
+            continue;
+        }
+        seen.push(p);
+        let person = &people.persons[p];
+        if title_fits(&person.title) && country_fits(&person.country) {
+            return Some(p);
+        }
+    }
+    let office = doc.slice(start + 1, end).to_string();
+    if let Some(iso) = iso {
+        for &p in &seen {
+            let person = &people.persons[p];
+            if person.country.as_deref() == Some(iso) && person.title.is_none() {
+                let office = strip_country(&office);
+                people.persons[p].set_title(&office, 2);
+                return Some(p);
+            }
+        }
+        return None;
+    }
+    // "the prime minister said": the one person of the last sentences without an office.
+    if super::people::before_reporting_verb(doc, end) {
+        let recent: Vec<usize> = known
+            .iter()
+            .rev()
+            .filter(|k| si - k.1 <= 3)
+            .map(|k| k.2)
+            .filter(|&p| people.persons[p].title.is_none())
+            .collect();
+        if let Some(&p) = recent.first() {
+            if recent.iter().all(|&q| q == p) {
+                people.persons[p].set_title(&office, 2);
+                return Some(p);
+            }
+        }
+    }
+    None
+}
+
+fn strip_country(office: &str) -> String {
+    let c = lexicon::countries();
+    office
+        .split(' ')
+        .filter(|w| c.lookup(w).is_none())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::{people, text};
+
+    fn check(input: &str, expected: &[(&str, &str)]) {
+        let blocks = text::blocks(input);
+        let doc = Doc::new(input, blocks, None, &[]);
+        let mut p = people::find(&doc);
+        resolve(&doc, &mut p);
+        let got: Vec<(String, String)> = p
+            .mentions
+            .iter()
+            .filter(|m| m.kind != MentionKind::Name)
+            .map(|m| (doc.slice(m.start, m.end).to_string(), p.persons[m.person].name.clone()))
+            .collect();
+        let want: Vec<(String, String)> = expected.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn a_pronoun_goes_to_the_subject_of_the_sentence_before() {
+        check("Arvid Kessler met President Lena Moor. He said so.", &[("He", "Arvid Kessler")]);
+    }
+
+    #[test]
+    fn a_description_goes_to_the_person_with_that_office_and_country() {
+        check(
+            "Iranian Foreign Minister Arvid Kessler met Pakistani Foreign Minister Omar Latif. Later the Pakistani foreign minister said no.",
+            &[("the Pakistani foreign minister", "Omar Latif")],
+        );
+    }
+
+    #[test]
+    fn an_untitled_speaker_takes_the_office_of_a_description() {
+        check("Tom Harlow spoke. \"Fine,\" the prime minister said.", &[("the prime minister", "Tom Harlow")]);
+    }
+}

@@ -1,0 +1,277 @@
+//! Dates: finds date phrases in a sentence ("on Wednesday", "yesterday", "earlier in the day",
+//! "March 11", "Nov. 20, 2019", "2004-05-24") and resolves them against a reference date (the
+//! publication date, a dated caption or the dateline). Relies on tokens; pure arithmetic otherwise.
+
+use super::tokens::{Kind, Token};
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+
+/// What a date phrase says, before it is resolved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateSense {
+    /// The latest such weekday on or before the reference date (or the next one, for the future).
+    Weekday(Weekday),
+    /// A number of days from the reference date: 0 today, -1 yesterday.
+    Offset(i64),
+    /// A month and day, with the year where given.
+    MonthDay(u32, u32, Option<i32>),
+    /// A phrase that names a period but not a day ("last week", "last month").
+    Vague,
+}
+
+/// A date phrase in the text: its tokens, its bytes and what it says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DatePhrase {
+    pub tok_start: usize,
+    pub tok_end: usize,
+    pub start: usize,
+    pub end: usize,
+    pub sense: DateSense,
+}
+
+pub fn month_number(word: &str) -> Option<u32> {
+    let w = word.trim_end_matches('.').to_lowercase();
+    let m = match w.as_str() {
+        "january" | "jan" => 1,
+        "february" | "feb" => 2,
+        "march" | "mar" => 3,
+        "april" | "apr" => 4,
+        "may" => 5,
+        "june" | "jun" => 6,
+        "july" | "jul" => 7,
+        "august" | "aug" => 8,
+        "september" | "sep" | "sept" => 9,
+        "october" | "oct" => 10,
+        "november" | "nov" => 11,
+        "december" | "dec" => 12,
+        _ => return None,
+    };
+    Some(m)
+}
+
+pub fn weekday(word: &str) -> Option<Weekday> {
+    let w = word.to_lowercase();
+    Some(match w.as_str() {
+        "monday" => Weekday::Mon,
+        "tuesday" => Weekday::Tue,
+        "wednesday" => Weekday::Wed,
+        "thursday" => Weekday::Thu,
+        "friday" => Weekday::Fri,
+        "saturday" => Weekday::Sat,
+        "sunday" => Weekday::Sun,
+        _ => return None,
+    })
+}
+
+fn number(word: &str) -> Option<u32> {
+    let w = word.trim_end_matches(|c: char| c.is_alphabetic());
+    if w.is_empty() || w.len() > 4 {
+        return None;
+    }
+    w.parse().ok()
+}
+
+/// Date phrases in `tokens[from..to]`, left to right.
+pub fn find(text: &str, tokens: &[Token], from: usize, to: usize) -> Vec<DatePhrase> {
+    let mut out = Vec::new();
+    let word = |i: usize| -> &str { if i < to { tokens[i].text(text) } else { "" } };
+    let lower = |i: usize| -> String { word(i).to_lowercase() };
+    let mut i = from;
+    while i < to {
+        let t = tokens[i];
+        let w = t.text(text);
+        let lw = w.to_lowercase();
+        let mut push = |a: usize, b: usize, sense: DateSense| {
+            out.push(DatePhrase { tok_start: a, tok_end: b, start: tokens[a].start, end: tokens[b - 1].end, sense });
+            b
+        };
+        if t.kind == Kind::Word {
+            if let Some(m) = month_number(w).filter(|_| w.chars().next().is_some_and(char::is_uppercase)) {
+                // "March 11", "Nov. 20, 2019", "March 11 1987"; "May" only with a day.
+                let mut j = i + 1;
+                if j < to && tokens[j].is_punct('.') {
+                    j += 1;
+                }
+                if let Some(d) = (j < to && tokens[j].kind == Kind::Number).then(|| number(word(j))).flatten().filter(|d| (1..=31).contains(d)) {
+                    let mut end = j + 1;
+                    let mut year = None;
+                    let k = if end < to && tokens[end].is_punct(',') { end + 1 } else { end };
+                    if k < to && tokens[k].kind == Kind::Number {
+                        if let Some(y) = number(word(k)).filter(|y| (1900..=2100).contains(y)) {
+                            year = Some(y as i32);
+                            end = k + 1;
+                        }
+                    }
+                    i = push(i, end, DateSense::MonthDay(m, d, year));
+                    continue;
+                }
+            }
+            if let Some(wd) = weekday(w) {
+                let a = if i > from && matches!(lower(i - 1).as_str(), "on" | "last" | "since") { i - 1 } else { i };
+                let mut b = i + 1;
+                if b < to && matches!(lower(b).as_str(), "morning" | "evening" | "afternoon" | "night") {
+                    b += 1;
+                }
+                // "Wednesday, Nov. 20, 2019": the explicit date wins.
+                let mut j = b;
+                if j < to && tokens[j].is_punct(',') {
+                    j += 1;
+                }
+                if j < to && month_number(word(j)).is_some() && j + 1 < to && tokens[j + 1..to.min(j + 3)].iter().any(|t| t.kind == Kind::Number) {
+                    i = j;
+                    continue;
+                }
+                i = push(a, b, DateSense::Weekday(wd));
+                continue;
+            }
+            let two = format!("{} {}", lw, lower(i + 1));
+            let four = format!("{} {} {} {}", lw, lower(i + 1), lower(i + 2), lower(i + 3));
+            if four == "earlier in the day" || four == "later in the day" {
+                i = push(i, i + 4, DateSense::Offset(0));
+                continue;
+            }
+            match two.as_str() {
+                "last night" => {
+                    i = push(i, i + 2, DateSense::Offset(-1));
+                    continue;
+                }
+                "this evening" | "this morning" | "this afternoon" | "earlier today" => {
+                    i = push(i, i + 2, DateSense::Offset(0));
+                    continue;
+                }
+                "last week" | "last month" | "last year" | "this week" | "this month" | "earlier this" | "next week" | "next month" => {
+                    i = push(i, i + 2, DateSense::Vague);
+                    continue;
+                }
+                _ => {}
+            }
+            match lw.as_str() {
+                "today" | "tonight" => {
+                    i = push(i, i + 1, DateSense::Offset(0));
+                    continue;
+                }
+                "yesterday" => {
+                    i = push(i, i + 1, DateSense::Offset(-1));
+                    continue;
+                }
+                _ => {}
+            }
+        }
+        if t.kind == Kind::Number {
+            // "2004-05-24", "17 June 2013".
+            if let Some(d) = parse_iso(w) {
+                i = push(i, i + 1, DateSense::MonthDay(d.month(), d.day(), Some(d.year())));
+                continue;
+            }
+            if let (Some(d), Some(m)) = (number(w).filter(|d| (1..=31).contains(d)), month_number(word(i + 1))) {
+                if word(i + 1).chars().next().is_some_and(char::is_uppercase) {
+                    let year = number(word(i + 2)).filter(|y| (1900..=2100).contains(y)).map(|y| y as i32);
+                    let end = if year.is_some() { i + 3 } else { i + 2 };
+                    i = push(i, end, DateSense::MonthDay(m, d, year));
+                    continue;
+                }
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+fn parse_iso(w: &str) -> Option<NaiveDate> {
+    let mut parts = w.split('-');
+    let y: i32 = parts.next()?.parse().ok()?;
+    let m: u32 = parts.next()?.parse().ok()?;
+    let d: u32 = parts.next()?.get(..2)?.parse().ok()?;
+    if !(1900..=2100).contains(&y) {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(y, m, d)
+}
+
+/// Resolves a phrase against `anchor`. `future` says the sentence speaks of what is to come.
+pub fn resolve(sense: DateSense, anchor: Option<NaiveDate>, future: bool) -> Option<NaiveDate> {
+    match sense {
+        DateSense::MonthDay(m, d, Some(y)) => NaiveDate::from_ymd_opt(y, m, d),
+        DateSense::MonthDay(m, d, None) => {
+            let anchor = anchor?;
+            let date = NaiveDate::from_ymd_opt(anchor.year(), m, d)?;
+            if !future && date > anchor + Duration::days(31) {
+                NaiveDate::from_ymd_opt(anchor.year() - 1, m, d)
+            } else {
+                Some(date)
+            }
+        }
+        DateSense::Weekday(wd) => {
+            let anchor = anchor?;
+            let diff = (anchor.weekday().num_days_from_monday() as i64 - wd.num_days_from_monday() as i64).rem_euclid(7);
+            if future && diff != 0 {
+                Some(anchor + Duration::days(7 - diff))
+            } else {
+                Some(anchor - Duration::days(diff))
+            }
+        }
+        DateSense::Offset(n) => anchor.map(|a| a + Duration::days(n)),
+        DateSense::Vague => None,
+    }
+}
+
+/// The first full date (with a year) in `s`: "November 11, 2020", "Nov. 20, 2019", "17 June 2013",
+/// "2004-05-24".
+pub fn full_date_in(s: &str) -> Option<NaiveDate> {
+    let mut toks = Vec::new();
+    super::tokens::tokenize(s, 0, s.len(), &mut toks);
+    find(s, &toks, 0, toks.len()).into_iter().find_map(|p| match p.sense {
+        DateSense::MonthDay(_, _, Some(_)) => resolve(p.sense, None, false),
+        _ => None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(input: &str, anchor: &str, expected: &[(&str, Option<&str>)]) {
+        let mut toks = Vec::new();
+        super::super::tokens::tokenize(input, 0, input.len(), &mut toks);
+        let anchor = NaiveDate::parse_from_str(anchor, "%Y-%m-%d").ok();
+        let got: Vec<(String, Option<String>)> = find(input, &toks, 0, toks.len())
+            .into_iter()
+            .map(|p| (input[p.start..p.end].to_string(), resolve(p.sense, anchor, false).map(|d| d.to_string())))
+            .collect();
+        let want: Vec<(String, Option<String>)> =
+            expected.iter().map(|(a, b)| (a.to_string(), b.map(str::to_string))).collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn a_weekday_is_the_latest_one_on_or_before_the_reference_date() {
+        check("They met on Wednesday.", "2020-11-11", &[("on Wednesday", Some("2020-11-11"))]);
+        check("They met on Tuesday morning.", "2020-11-11", &[("on Tuesday morning", Some("2020-11-10"))]);
+    }
+
+    #[test]
+    fn relative_days_resolve_against_the_anchor() {
+        check("He arrived yesterday and left today.", "1987-03-03", &[("yesterday", Some("1987-03-02")), ("today", Some("1987-03-03"))]);
+        check("Earlier in the day, they met.", "2020-11-11", &[("Earlier in the day", Some("2020-11-11"))]);
+    }
+
+    #[test]
+    fn month_and_day_take_the_year_of_the_anchor() {
+        check("talks on March 11 and Nov. 20, 2019", "1987-03-12", &[("March 11", Some("1987-03-11")), ("Nov. 20, 2019", Some("2019-11-20"))]);
+    }
+
+    #[test]
+    fn a_weekday_before_an_explicit_date_gives_way_to_it() {
+        check("in Hanoi Wednesday, Nov. 20, 2019.", "2019-11-25", &[("Nov. 20, 2019", Some("2019-11-20"))]);
+    }
+
+    #[test]
+    fn vague_periods_have_no_day() {
+        check("They met last week.", "2019-11-25", &[("last week", None)]);
+    }
+
+    #[test]
+    fn full_dates_are_found_in_captions() {
+        assert_eq!(full_date_in("meet in Islamabad on November 11, 2020. (Photo by IRNA)"), NaiveDate::from_ymd_opt(2020, 11, 11));
+        assert_eq!(full_date_in("Updated: 2004-05-24 22:21"), NaiveDate::from_ymd_opt(2004, 5, 24));
+    }
+}

@@ -1,0 +1,83 @@
+//! The working document the passes share: the text, its blocks, tokens and sentences, and which
+//! tokens stand inside quotation marks. Built once per article, read by every later pass.
+
+use super::text::{Block, BlockKind};
+use super::tokens::{self, Token};
+
+/// A sentence: a token range within one block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sent {
+    pub start: usize,
+    pub end: usize,
+    pub block: usize,
+}
+
+/// The tokenized article.
+pub struct Doc<'a> {
+    pub text: &'a str,
+    pub blocks: Vec<Block>,
+    pub tokens: Vec<Token>,
+    /// Token range of each block (empty for boilerplate).
+    pub block_tokens: Vec<(usize, usize)>,
+    pub sents: Vec<Sent>,
+    /// Sentence index of each token.
+    pub sent_of: Vec<usize>,
+    /// True for tokens inside a quotation (set by the quotes pass).
+    pub in_quote: Vec<bool>,
+}
+
+impl<'a> Doc<'a> {
+    /// Tokenizes every block that is not boilerplate; `skip_to` drops the dateline's bytes.
+    pub fn new(text: &'a str, blocks: Vec<Block>, skip_to: Option<usize>, skip_blocks: &[usize]) -> Self {
+        let mut toks = Vec::with_capacity(text.len() / 5);
+        let mut block_tokens = Vec::with_capacity(blocks.len());
+        let mut sents = Vec::new();
+        for (bi, b) in blocks.iter().enumerate() {
+            let from = toks.len();
+            if b.kind != BlockKind::Boilerplate && !skip_blocks.contains(&bi) {
+                let start = match skip_to {
+                    Some(s) if s > b.start && s <= b.end => s,
+                    _ => b.start,
+                };
+                tokens::tokenize(text, start, b.end, &mut toks);
+            }
+            let to = toks.len();
+            block_tokens.push((from, to));
+            for (s, e) in tokens::sentences(text, &toks, from, to) {
+                sents.push(Sent { start: s, end: e, block: bi });
+            }
+        }
+        let mut sent_of = vec![0; toks.len()];
+        for (si, s) in sents.iter().enumerate() {
+            for x in &mut sent_of[s.start..s.end] {
+                *x = si;
+            }
+        }
+        let n = toks.len();
+        Doc { text, blocks, tokens: toks, block_tokens, sents, sent_of, in_quote: vec![false; n] }
+    }
+
+    pub fn word(&self, i: usize) -> &'a str {
+        self.tokens.get(i).map_or("", |t| &self.text[t.start..t.end])
+    }
+
+    pub fn lower(&self, i: usize) -> String {
+        self.word(i).to_lowercase()
+    }
+
+    /// The text from token `a` to token `b - 1` inclusive.
+    pub fn slice(&self, a: usize, b: usize) -> &'a str {
+        if a >= b || b > self.tokens.len() {
+            return "";
+        }
+        &self.text[self.tokens[a].start..self.tokens[b - 1].end]
+    }
+
+    pub fn is_cap(&self, i: usize) -> bool {
+        self.tokens.get(i).is_some_and(|t| t.is_cap(self.text))
+    }
+
+    pub fn block_kind(&self, sent: usize) -> BlockKind {
+        self.blocks[self.sents[sent].block].kind
+    }
+}

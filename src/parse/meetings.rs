@@ -1,0 +1,519 @@
+//! Meetings pass: finds encounters between named people. A trigger from the lexicon ("met",
+//! "held talks with", "talks ... with", "spoke by phone", "called X", "hosted X", "shake hands
+//! with") joins the people before it in its clause (the subject, or "the two men") with the people
+//! after it (up to the next trigger, clause or attribution); "meetings with A, B and C" are one
+//! encounter per person. Status cues before the trigger ("will", "expected to", "cancelled") mark
+//! planned and cancelled meetings. The place comes from a venue ("State Department"), "in X" or
+//! "city of X" in the clause, a "meeting in X" in the next sentence, or the dateline for
+//! in-person meetings that are the day's news; the date from a date phrase in the sentence, an
+//! earlier sentence of the paragraph, or the lead. One record per encounter: the same people with
+//! the same status are merged. Relies on people, coreference and quotation marks.
+
+use super::Context;
+use super::dates::{self, DateSense};
+use super::doc::Doc;
+use super::people::{Mention, People};
+use super::text::BlockKind;
+use super::tokens::Kind;
+use crate::lexicon::{self, CountryForm, TriggerShape};
+use crate::model::{Meeting, MeetingMode, MeetingStatus, ParseIssue, Span};
+use chrono::NaiveDate;
+
+/// A meeting found in the text, with people as indexes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    pub people: Vec<usize>,
+    pub place: Option<String>,
+    pub date: Option<NaiveDate>,
+    pub date_text: Option<String>,
+    pub date_anchor: Option<NaiveDate>,
+    pub mode: MeetingMode,
+    pub status: MeetingStatus,
+    pub span: (usize, usize),
+}
+
+impl Found {
+    pub fn to_record(&self, name_of: &dyn Fn(usize) -> String) -> Meeting {
+        Meeting {
+            participants: self.people.iter().map(|&p| name_of(p)).collect(),
+            place: self.place.clone(),
+            date: self.date,
+            date_text: self.date_text.clone(),
+            date_anchor: self.date_anchor,
+            mode: self.mode,
+            status: self.status,
+            span: Span::new(self.span.0, self.span.1),
+        }
+    }
+}
+
+/// The meetings of an article.
+#[derive(Debug, Clone, Default)]
+pub struct Meetings {
+    pub found: Vec<Found>,
+}
+
+struct Trig {
+    start: usize,
+    end: usize,
+    mode: &'static str,
+    shape: TriggerShape,
+}
+
+const CLAUSE_BREAKS: [&str; 10] = ["but", "while", "as", "when", "because", "although", "whereas", "that", "said", "told"];
+const OBJECT_STOPS: [&str; 12] = ["said", "says", "told", "saying", "that", "but", "where", "when", "because", "while", "although", "after"];
+
+fn token_at(doc: &Doc, from: usize, to: usize, byte: usize) -> Option<usize> {
+    (from..to).find(|&i| doc.tokens[i].start == byte)
+}
+
+fn triggers(doc: &Doc, s: usize, e: usize) -> Vec<Trig> {
+    let base = doc.tokens[s].start;
+    let text = doc.slice(s, e);
+    let mut out: Vec<Trig> = Vec::new();
+    for (a, b, t) in lexicon::find_triggers(text) {
+        let (Some(ta), Some(tb)) = (token_at(doc, s, e, base + a), (s..e).find(|&i| doc.tokens[i].end == base + b).map(|i| i + 1)) else {
+            continue;
+        };
+        if doc.in_quote[ta] {
+            continue;
+        }
+        out.push(Trig { start: ta, end: tb, mode: t.mode, shape: t.shape });
+    }
+    // "talks on Wednesday with X", "a meeting can be arranged between X and Y".
+    for i in s..e {
+        let lw = doc.lower(i);
+        if !matches!(lw.as_str(), "talks" | "meeting" | "meetings" | "call" | "calls") || doc.in_quote[i] {
+            continue;
+        }
+        if out.iter().any(|t| t.start <= i && i < t.end) {
+            continue;
+        }
+        if let Some(w) = (i + 2..(i + 6).min(e)).find(|&k| matches!(doc.lower(k).as_str(), "with" | "between")) {
+            if (i + 1..w).any(|k| matches!(doc.tokens[k].kind, Kind::Punct(_) | Kind::Quote(_))) {
+                continue;
+            }
+            let shape = if lw == "meetings" { TriggerShape::Plural } else { TriggerShape::Noun };
+            let mode = if lw.starts_with("call") { "phone" } else { "in_person" };
+            out.push(Trig { start: i, end: w + 1, mode, shape });
+        }
+    }
+    out.sort_by_key(|t| t.start);
+    // "met and held talks with": one trigger.
+    let mut merged: Vec<Trig> = Vec::new();
+    for t in out {
+        if let Some(last) = merged.last_mut() {
+            if t.start <= last.end + 1 && (t.start == last.end || doc.lower(last.end) == "and") {
+                last.end = t.end.max(last.end);
+                if t.mode != "in_person" {
+                    last.mode = t.mode;
+                }
+                last.shape = t.shape;
+                continue;
+            }
+        }
+        merged.push(t);
+    }
+    merged
+}
+
+fn usable(m: &Mention) -> bool {
+    !m.in_quote && !m.possessive
+}
+
+/// Finds meetings sentence by sentence and merges repeated mentions of one encounter.
+pub fn find(doc: &Doc, people: &mut People, ctx: &Context, _issues: &mut [ParseIssue]) -> Meetings {
+    let mut found: Vec<Found> = Vec::new();
+    let first_body = doc.blocks.iter().position(|b| b.kind == BlockKind::Body);
+    for (si, sent) in doc.sents.iter().enumerate() {
+        if doc.blocks[sent.block].kind == BlockKind::Boilerplate {
+            continue;
+        }
+        let (s, e) = (sent.start, sent.end);
+        let trigs = triggers(doc, s, e);
+        if trigs.is_empty() {
+            continue;
+        }
+        let in_sent: Vec<&Mention> = people.mentions.iter().filter(|m| m.sent == si && usable(m)).collect();
+        let mut prev_objects: Vec<usize> = Vec::new();
+        for (ti, t) in trigs.iter().enumerate() {
+            let next_start = trigs.get(ti + 1).map_or(e, |n| n.start);
+            // Objects: people after the trigger, up to a stop.
+            let mut obj_end = t.end;
+            while obj_end < next_start {
+                let lw = doc.lower(obj_end);
+                let tk = doc.tokens[obj_end].kind;
+                if matches!(tk, Kind::Punct(';' | '.' | ':')) || doc.in_quote[obj_end] && obj_end > t.end + 1 {
+                    break;
+                }
+                if OBJECT_STOPS.contains(&lw.as_str()) {
+                    break;
+                }
+                if tk == Kind::Punct(',') {
+                    // ", Kessler told reporters": an attribution, not an object.
+                    if let Some(m) = in_sent.iter().find(|m| m.start == obj_end + 1) {
+                        if super::people::before_reporting_verb(doc, m.end) {
+                            break;
+                        }
+                    }
+                }
+                obj_end += 1;
+            }
+            let mut objects: Vec<&Mention> = in_sent.iter().copied().filter(|m| m.start >= t.end && m.start < obj_end).collect();
+            if t.shape == TriggerShape::Call || (t.shape == TriggerShape::Verb && doc.lower(t.start) == "meeting") {
+                // A person must follow the verb directly: "called Prime Minister X", "hosted X".
+                let direct = objects.first().is_some_and(|m| m.start <= t.end + 3 && (t.end..m.start).all(|k| doc.tokens[k].kind == Kind::Word));
+                if !direct {
+                    continue;
+                }
+                objects.truncate(objects.iter().take_while(|m| m.start <= obj_end).count());
+            }
+            // Subjects: people before the trigger in its clause, other than earlier objects.
+            let mut clause_start = s;
+            for k in (s..t.start).rev() {
+                if doc.in_quote[k] {
+                    continue;
+                }
+                let lw = doc.lower(k);
+                if doc.tokens[k].is_punct(';') || CLAUSE_BREAKS.contains(&lw.as_str()) && !doc.is_cap(k) {
+                    clause_start = k + 1;
+                    break;
+                }
+            }
+            let mut subjects: Vec<usize> = in_sent
+                .iter()
+                .filter(|m| m.end <= t.start && m.start >= clause_start && !prev_objects.contains(&m.person))
+                .map(|m| m.person)
+                .collect();
+            if subjects.is_empty() {
+                let before = doc.slice(clause_start, t.start).to_lowercase();
+                if before.contains("the two") || before.contains("both") {
+                    subjects = recent_two(people, si);
+                } else if t.start <= s + 3 || doc.lower(s).ends_with("ing") || matches!(doc.lower(s).as_str(), "after" | "during" | "following" | "before" | "in") {
+                    // "After talks with X, Kessler said": the main clause's subject.
+                    if let Some(m) = in_sent.iter().find(|m| m.start >= obj_end) {
+                        subjects.push(m.person);
+                    }
+                }
+            }
+            // Status from cues before the trigger.
+            let cue_text_start = doc.tokens[clause_start.min(t.start)].start;
+            let cue_slice = &doc.text[cue_text_start..doc.tokens[t.start].end];
+            let mut status = MeetingStatus::Held;
+            for (_, st) in lexicon::find_status_cues(cue_slice) {
+                status = match st {
+                    "cancelled" => MeetingStatus::Cancelled,
+                    _ if status == MeetingStatus::Cancelled => status,
+                    _ => MeetingStatus::Planned,
+                };
+            }
+            let mode = match t.mode {
+                "phone" => MeetingMode::Phone,
+                "video" => MeetingMode::Video,
+                _ => {
+                    let tail = doc.slice(t.start, obj_end.min(e)).to_lowercase();
+                    if tail.contains("by phone") || tail.contains("by telephone") || tail.contains("phone call") {
+                        MeetingMode::Phone
+                    } else {
+                        MeetingMode::InPerson
+                    }
+                }
+            };
+            let object_ids: Vec<usize> = objects.iter().map(|m| m.person).collect();
+            prev_objects.extend(&object_ids);
+            let with_unnamed = object_ids.is_empty() && doc.slice(t.start, obj_end.min(e)).to_lowercase().contains("counterpart");
+            if with_unnamed && mode == MeetingMode::Phone {
+                continue;
+            }
+            let groups: Vec<Vec<usize>> = if t.shape == TriggerShape::Plural && !subjects.is_empty() {
+                object_ids.iter().map(|&o| vec![subjects[0], o]).collect()
+            } else {
+                let mut all = subjects.clone();
+                all.extend(&object_ids);
+                vec![all]
+            };
+            let place = if mode == MeetingMode::InPerson { place_in(doc, people, clause_start, obj_end.max(t.end).min(e) + 6, e).or_else(|| place_next_sentence(doc, si)) } else { None };
+            let in_lead = first_body.is_some_and(|fb| sent.block == fb);
+            let (date, date_text) = date_for(doc, ctx, si, t.start, status != MeetingStatus::Held, in_lead);
+            let place = place.or_else(|| {
+                let here = doc.slice(s, e).split(|c: char| !c.is_alphanumeric()).any(|w| w == "here" || w == "today");
+                (mode == MeetingMode::InPerson && (here || in_lead) && doc.blocks[sent.block].kind == BlockKind::Body)
+                    .then(|| ctx.dateline_place.clone())
+                    .flatten()
+            });
+            for mut group in groups {
+                let mut seen = Vec::new();
+                group.retain(|p| {
+                    let keep = !seen.contains(p) && !people.persons[*p].journalist;
+                    seen.push(*p);
+                    keep
+                });
+                if group.len() < 2 {
+                    continue;
+                }
+                found.push(Found {
+                    people: group,
+                    place: place.clone(),
+                    date,
+                    date_text: date_text.clone(),
+                    date_anchor: ctx.reference,
+                    mode,
+                    status,
+                    span: (doc.tokens[s].start, doc.tokens[e - 1].end),
+                });
+            }
+        }
+    }
+    let merged = merge(found);
+    host_countries(people, &merged);
+    Meetings { found: merged }
+}
+
+fn recent_two(people: &People, si: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    for m in people.mentions.iter().rev().filter(|m| m.sent < si && usable(m)) {
+        if !out.contains(&m.person) {
+            out.push(m.person);
+            if out.len() == 2 {
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// A city named in tokens `a..b`: a venue's city, "city of X", or "in X".
+fn place_in(doc: &Doc, people: &People, a: usize, b: usize, sent_end: usize) -> Option<String> {
+    let b = b.min(sent_end);
+    if a >= b {
+        return None;
+    }
+    let span = doc.slice(a, b);
+    if let Some((_, _, city)) = lexicon::find_venue(span) {
+        return Some(city.to_string());
+    }
+    for i in a..b {
+        if doc.in_quote[i] {
+            continue;
+        }
+        let lw = doc.lower(i);
+        let start = if lw == "city" && doc.lower(i + 1) == "of" {
+            i + 2
+        } else if lw == "in" || lw == "to" && i > a && doc.lower(i - 1) == "visit" {
+            i + 1
+        } else {
+            continue;
+        };
+        if let Some(city) = city_at(doc, people, start, b) {
+            return Some(city);
+        }
+    }
+    None
+}
+
+fn city_at(doc: &Doc, people: &People, start: usize, b: usize) -> Option<String> {
+    let mut j = start;
+    while j < b && doc.is_cap(j) {
+        j += 1;
+    }
+    if j == start {
+        return None;
+    }
+    let name = doc.slice(start, j);
+    let words: Vec<&str> = (start..j).map(|k| doc.word(k)).collect();
+    if words.iter().any(|w| lexicon::is_stopword(w) || lexicon::is_nonperson_word(w) || lexicon::is_title_head(w)) {
+        return None;
+    }
+    if let Some((_, form)) = lexicon::countries().lookup(name) {
+        return (form == CountryForm::Capital).then(|| name.to_string());
+    }
+    if words.iter().any(|w| lexicon::countries().lookup(w).is_some_and(|(_, f)| f != CountryForm::Capital)) {
+        return None;
+    }
+    if people.mentions.iter().any(|m| m.start <= start && start < m.end) {
+        return None;
+    }
+    Some(name.to_string())
+}
+
+/// "The Treasury described the meeting as "a private meeting in Frankfurt"": the next sentence's
+/// "meeting in X" or "talks in X", quoted or not.
+fn place_next_sentence(doc: &Doc, si: usize) -> Option<String> {
+    let next = doc.sents.get(si + 1)?;
+    if next.block != doc.sents[si].block {
+        return None;
+    }
+    for i in next.start..next.end.saturating_sub(1) {
+        if matches!(doc.lower(i).as_str(), "meeting" | "talks") && doc.lower(i + 1) == "in" {
+            let mut j = i + 2;
+            while j < next.end && doc.is_cap(j) {
+                j += 1;
+            }
+            if j > i + 2 {
+                let name = doc.slice(i + 2, j);
+                if lexicon::countries().lookup(name).is_none_or(|(_, f)| f == CountryForm::Capital) {
+                    return Some(name.to_string());
+                }
+            }
+        }
+    }
+    None
+}
+
+fn date_for(doc: &Doc, ctx: &Context, si: usize, trig: usize, future: bool, in_lead: bool) -> (Option<NaiveDate>, Option<String>) {
+    let sent = doc.sents[si];
+    let outside = |p: &dates::DatePhrase| !doc.in_quote[p.tok_start];
+    let mut phrases: Vec<dates::DatePhrase> = dates::find(doc.text, &doc.tokens, sent.start, sent.end).into_iter().filter(outside).collect();
+    // The phrase nearest the trigger.
+    phrases.sort_by_key(|p| (p.tok_start as i64 - trig as i64).abs());
+    let pick = |p: &dates::DatePhrase| -> (Option<NaiveDate>, Option<String>) {
+        (dates::resolve(p.sense, ctx.reference, future), Some(doc.text[p.start..p.end].to_string()))
+    };
+    if let Some(p) = phrases.first() {
+        return pick(p);
+    }
+    // An earlier sentence of the same paragraph.
+    let block = sent.block;
+    for prev in (0..si).rev() {
+        let ps = doc.sents[prev];
+        if ps.block != block {
+            break;
+        }
+        let found: Vec<_> = dates::find(doc.text, &doc.tokens, ps.start, ps.end).into_iter().filter(outside).collect();
+        if let Some(p) = found.last() {
+            if p.sense != DateSense::Vague {
+                return pick(p);
+            }
+            return (None, None);
+        }
+    }
+    if in_lead {
+        if let (Some((m, d)), Some(r)) = (ctx.dateline_day, ctx.reference) {
+            let day = NaiveDate::from_ymd_opt(chrono::Datelike::year(&r), m, d);
+            return (day, Some("dateline".to_string()));
+        }
+    }
+    (None, None)
+}
+
+/// One record per encounter: the same people with the same status.
+fn merge(found: Vec<Found>) -> Vec<Found> {
+    let mut out: Vec<Found> = Vec::new();
+    for f in found {
+        let mut key = f.people.clone();
+        key.sort_unstable();
+        if let Some(o) = out.iter_mut().find(|o| {
+            let mut k = o.people.clone();
+            k.sort_unstable();
+            k == key && o.status == f.status
+        }) {
+            if o.place.is_none() {
+                o.place = f.place;
+            }
+            if o.date.is_none() && f.date.is_some() {
+                o.date = f.date;
+                o.date_text = f.date_text;
+            }
+            continue;
+        }
+        out.push(f);
+    }
+    out
+}
+
+/// A participant without a country in a meeting held in another participant's host country takes
+/// the host's country: "Zarif, in Islamabad, met X" makes X Pakistani.
+fn host_countries(people: &mut People, meetings: &[Found]) {
+    for m in meetings.iter().filter(|m| m.status == MeetingStatus::Held) {
+        let Some(place) = &m.place else { continue };
+        let Some((c, _)) = lexicon::countries().lookup(place) else { continue };
+        let iso = c.iso3;
+        let visitor = m.people.iter().any(|&p| people.persons[p].country.as_deref().is_some_and(|x| x != iso));
+        if visitor {
+            for &p in &m.people {
+                if people.persons[p].country.is_none() {
+                    people.persons[p].set_country(iso, 1);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::{coref, people, quotes, text};
+
+    fn check(input: &str, published: &str, expected: &[(&[&str], Option<&str>, Option<&str>, &str)]) {
+        let blocks = text::blocks(input);
+        let mut doc = Doc::new(input, blocks, None, &[]);
+        let mut issues = Vec::new();
+        quotes::find_spans(&mut doc, &mut issues);
+        let mut p = people::find(&doc);
+        coref::resolve(&doc, &mut p);
+        let ctx = Context { reference: NaiveDate::parse_from_str(published, "%Y-%m-%d").ok(), dateline_place: None, dateline_day: None };
+        let m = find(&doc, &mut p, &ctx, &mut issues);
+        let got: Vec<(Vec<String>, Option<String>, Option<String>, String)> = m
+            .found
+            .iter()
+            .map(|f| {
+                (
+                    f.people.iter().map(|&i| p.persons[i].name.clone()).collect(),
+                    f.place.clone(),
+                    f.date.map(|d| d.to_string()),
+                    f.status.as_str().to_string(),
+                )
+            })
+            .collect();
+        let want: Vec<(Vec<String>, Option<String>, Option<String>, String)> = expected
+            .iter()
+            .map(|(ps, pl, d, s)| (ps.iter().map(|x| x.to_string()).collect(), pl.map(str::to_string), d.map(str::to_string), s.to_string()))
+            .collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn a_meeting_has_its_people_place_and_day() {
+        check(
+            "Foreign Minister Arvid Kessler met and held talks with Lena Moor in Oslo on Wednesday.",
+            "2020-11-12",
+            &[(&["Arvid Kessler", "Lena Moor"], Some("Oslo"), Some("2020-11-11"), "held")],
+        );
+    }
+
+    #[test]
+    fn a_planned_meeting_is_not_held() {
+        check(
+            "Secretary of State Arvid Kessler and Foreign Minister Lena Moor will meet in Oslo in April.",
+            "1987-03-06",
+            &[(&["Arvid Kessler", "Lena Moor"], Some("Oslo"), None, "planned")],
+        );
+    }
+
+    #[test]
+    fn meetings_with_several_people_are_one_encounter_each() {
+        check(
+            "After a day of meetings with Vice President Tom Harlow and Commerce Secretary Ann Brill, Foreign Secretary Joe Kessler told a press conference he was pleased.",
+            "1987-03-11",
+            &[(&["Joe Kessler", "Tom Harlow"], None, None, "held"), (&["Joe Kessler", "Ann Brill"], None, None, "held")],
+        );
+    }
+
+    #[test]
+    fn a_phone_call_has_no_place_and_repeats_merge() {
+        check(
+            "President Tom Harlow on Saturday called Prime Minister Ahmet Kaya to discuss the crisis. Harlow spoke with Kaya by phone again.",
+            "2016-02-15",
+            &[(&["Tom Harlow", "Ahmet Kaya"], None, Some("2016-02-13"), "held")],
+        );
+    }
+
+    #[test]
+    fn a_venue_fixes_the_city() {
+        check(
+            "Minister Ana Brill held talks with President Tom Harlow at the State Department.",
+            "2016-02-15",
+            &[(&["Ana Brill", "Tom Harlow"], Some("Washington"), None, "held")],
+        );
+    }
+}

@@ -1,0 +1,708 @@
+//! People pass: finds the people an article names and merges their mentions into one [`Person`]
+//! each. A name is a run of capitalised words (with particles such as "von", "al", "da"); the
+//! office words before it ("West German Finance Minister", "Kremlin spokesman"), an apposition
+//! after it ("Ivan Kessler, director of ..."), or before it ("his Pakistani counterpart, X") give
+//! the title and country, as does a possessive country ("Iran's Zarif"). A one-word name counts
+//! when a title or honorific stands before it, when it is a part of a fuller name in the article,
+//! or when it is the subject of a reporting verb ("Erdogan said"). Relies on the document's tokens
+//! and sentences; pronouns and descriptions are left to the coreference pass.
+
+use super::doc::Doc;
+use super::tokens::Kind;
+use crate::lexicon::{self, CountryForm};
+
+/// How a mention refers to its person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MentionKind {
+    Name,
+    Pronoun,
+    /// "the Pakistani foreign minister", "the prime minister".
+    Description,
+}
+
+/// One mention of a person, as a token range (descriptor and name).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mention {
+    pub person: usize,
+    pub start: usize,
+    pub end: usize,
+    pub sent: usize,
+    pub kind: MentionKind,
+    pub in_quote: bool,
+    /// Followed by a possessive "'s": names an owner, not an actor.
+    pub possessive: bool,
+}
+
+/// A person of the article, merged over all their mentions.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Person {
+    pub name: String,
+    /// Folded words of `name`, for matching shorter forms.
+    pub words: Vec<String>,
+    pub aliases: Vec<String>,
+    pub title: Option<String>,
+    pub title_prio: u8,
+    pub country: Option<String>,
+    pub country_prio: u8,
+    /// Byte span of the first mention of the fullest name.
+    pub span: (usize, usize),
+    /// One of the outlet's own journalists ("the BBC's X"): never a participant.
+    pub journalist: bool,
+    /// "his Iranian counterpart, X": the person X is the counterpart of.
+    pub counterpart_of: Option<usize>,
+}
+
+impl Person {
+    pub fn set_title(&mut self, title: &str, prio: u8) {
+        let t = title.trim();
+        if !t.is_empty() && prio > self.title_prio {
+            self.title = Some(t.to_string());
+            self.title_prio = prio;
+        }
+    }
+    pub fn set_country(&mut self, iso3: &str, prio: u8) {
+        if prio > self.country_prio {
+            self.country = Some(iso3.to_string());
+            self.country_prio = prio;
+        }
+    }
+}
+
+/// People and their mentions, in text order.
+#[derive(Debug, Clone, Default)]
+pub struct People {
+    pub persons: Vec<Person>,
+    pub mentions: Vec<Mention>,
+}
+
+/// Lower-case words of a name without honorifics, as the scorer folds them.
+pub fn fold_words(name: &str) -> Vec<String> {
+    name.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| fold(w))
+        .filter(|w| !lexicon::is_honorific(w))
+        .collect()
+}
+
+fn fold(w: &str) -> String {
+    w.chars()
+        .map(|c| match c {
+            'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'í' | 'ì' | 'î' | 'ï' => 'i',
+            'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
+            'ú' | 'ù' | 'û' | 'ü' => 'u',
+            'ç' => 'c',
+            'ñ' => 'n',
+            c => c,
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+const PARTICLES: [&str; 22] = [
+    "von", "van", "de", "da", "del", "della", "der", "den", "di", "du", "la", "le", "bin", "ibn", "al", "el", "dos",
+    "das", "ter", "ben", "abu", "bint",
+];
+
+fn is_particle(w: &str) -> bool {
+    PARTICLES.contains(&w)
+}
+
+/// A country form made of the tokens `a..b`.
+fn country_of(doc: &Doc, a: usize, b: usize) -> Option<(&'static str, CountryForm)> {
+    lexicon::countries().lookup(doc.slice(a, b)).map(|(c, f)| (c.iso3, f))
+}
+
+/// The first country named anywhere in tokens `a..b`.
+fn first_country(doc: &Doc, a: usize, b: usize) -> Option<&'static str> {
+    let s = doc.slice(a, b);
+    lexicon::countries().find_all(s).next().map(|(_, _, c, _)| c.iso3)
+}
+
+/// Words of `a..b` that are not country forms, determiners or possessives: the office.
+fn title_text(doc: &Doc, a: usize, b: usize) -> String {
+    let mut words: Vec<&str> = Vec::new();
+    let mut i = a;
+    while i < b {
+        let mut skipped = false;
+        for len in (1..=3).rev() {
+            if i + len <= b && country_of(doc, i, i + len).is_some() {
+                i += len;
+                skipped = true;
+                break;
+            }
+        }
+        if skipped {
+            continue;
+        }
+        let t = doc.tokens[i];
+        let w = doc.word(i);
+        let lw = w.to_lowercase();
+        if t.kind == Kind::Poss || matches!(lw.as_str(), "the" | "a" | "an" | "his" | "her" | "its" | "their" | "whose" | "one") && words.is_empty() {
+            i += 1;
+            continue;
+        }
+        if matches!(t.kind, Kind::Punct(_) | Kind::Quote(_)) {
+            break;
+        }
+        if lw == "and" || lw == "who" || lw == "which" {
+            break;
+        }
+        words.push(w);
+        i += 1;
+    }
+    // The office ends at its last head word or at the end of an "of ..." complement.
+    let last_head = words.iter().rposition(|w| lexicon::is_title_head(w));
+    match last_head {
+        Some(h) => {
+            let mut end = h + 1;
+            if words.get(end).is_some_and(|w| *w == "of" || *w == "for" || *w == "at" || *w == "to") {
+                end = words.len();
+            }
+            words[..end].join(" ")
+        }
+        None => String::new(),
+    }
+}
+
+/// A name-candidate found by the scanner.
+#[derive(Debug, Clone)]
+struct Cand {
+    start: usize,
+    name_start: usize,
+    name_end: usize,
+    sent: usize,
+    strong: bool,
+    title: Option<(String, u8)>,
+    country: Option<(&'static str, u8)>,
+    possessive: bool,
+    journalist: bool,
+    counterpart_of_mention: Option<usize>,
+}
+
+fn valid_name_token(doc: &Doc, i: usize) -> bool {
+    let t = doc.tokens[i];
+    let w = doc.word(i);
+    if t.kind != Kind::Word {
+        return false;
+    }
+    if is_particle(w) {
+        return true;
+    }
+    if !doc.is_cap(i) || lexicon::is_title_head(w) || lexicon::is_nonperson_word(w) || lexicon::is_honorific(w) {
+        return false;
+    }
+    if w.len() >= 2 && w.chars().all(|c| c.is_uppercase() || c == '.' || c == '-') {
+        return false;
+    }
+    if w.contains('.') {
+        return false;
+    }
+    lexicon::countries().lookup(w).is_none() && !lexicon::is_media(w)
+}
+
+/// Finds people and their named mentions.
+pub fn find(doc: &Doc) -> People {
+    let mut cands: Vec<Cand> = Vec::new();
+    for (si, s) in doc.sents.iter().enumerate() {
+        scan_sentence(doc, si, s.start, s.end, &mut cands);
+    }
+    let mut people = People::default();
+    // Strong candidates make people; weak ones join them or stand alone before a reporting verb.
+    let mut cand_person: Vec<Option<usize>> = vec![None; cands.len()];
+    for pass in 0..2 {
+        for (ci, c) in cands.iter().enumerate() {
+            if c.strong != (pass == 0) {
+                continue;
+            }
+            let name = doc.slice(c.name_start, c.name_end);
+            let words = fold_words(name);
+            if words.is_empty() {
+                continue;
+            }
+            let found = match_person(&people, &words, &people.mentions);
+            let pid = match found {
+                Some(p) => p,
+                None => {
+                    if !c.strong && !before_reporting_verb(doc, c.name_end) {
+                        continue;
+                    }
+                    people.persons.push(Person {
+                        name: name.to_string(),
+                        words: words.clone(),
+                        span: (doc.tokens[c.name_start].start, doc.tokens[c.name_end - 1].end),
+                        ..Person::default()
+                    });
+                    people.persons.len() - 1
+                }
+            };
+            let p = &mut people.persons[pid];
+            if words.len() > p.words.len() && words.iter().all(|w| !w.is_empty()) {
+                if !p.aliases.contains(&p.name) {
+                    let old = std::mem::take(&mut p.name);
+                    p.aliases.push(old);
+                }
+                p.name = name.to_string();
+                p.words = words;
+                p.span = (doc.tokens[c.name_start].start, doc.tokens[c.name_end - 1].end);
+            } else if name != p.name && !p.aliases.iter().any(|a| a == name) {
+                p.aliases.push(name.to_string());
+            }
+            if let Some((t, prio)) = &c.title {
+                p.set_title(t, *prio);
+            }
+            if let Some((iso, prio)) = c.country {
+                p.set_country(iso, prio);
+            }
+            p.journalist |= c.journalist;
+            cand_person[ci] = Some(pid);
+            people.mentions.push(Mention {
+                person: pid,
+                start: c.start,
+                end: c.name_end,
+                sent: c.sent,
+                kind: MentionKind::Name,
+                in_quote: doc.in_quote.get(c.name_start).copied().unwrap_or(false),
+                possessive: c.possessive,
+            });
+        }
+    }
+    // Counterparts: "X and his Iranian counterpart, Y".
+    for (ci, c) in cands.iter().enumerate() {
+        if let (Some(pid), Some(other_ci)) = (cand_person[ci], c.counterpart_of_mention) {
+            if let Some(other) = cand_person.get(other_ci).copied().flatten() {
+                if other != pid {
+                    people.persons[pid].counterpart_of = Some(other);
+                }
+            }
+        }
+    }
+    people.mentions.sort_by_key(|m| (m.start, m.end));
+    people
+}
+
+/// The person whose words contain these words or are contained by them (most recent first).
+fn match_person(people: &People, words: &[String], mentions: &[Mention]) -> Option<usize> {
+    let fits = |p: &Person| {
+        words.iter().all(|w| p.words.contains(w)) || p.words.iter().all(|w| words.contains(w))
+    };
+    let exact = people.persons.iter().position(|p| p.words == words);
+    if exact.is_some() {
+        return exact;
+    }
+    let mut best = None;
+    for m in mentions.iter().rev() {
+        if fits(&people.persons[m.person]) {
+            best = Some(m.person);
+            break;
+        }
+    }
+    best.or_else(|| people.persons.iter().position(fits))
+}
+
+/// True when a reporting verb follows the name, allowing an adverb, a date or an apposition between.
+pub fn before_reporting_verb(doc: &Doc, end: usize) -> bool {
+    let sent_end = doc.sents[doc.sent_of.get(end.saturating_sub(1)).copied().unwrap_or(0)].end;
+    let mut i = end;
+    let mut steps = 0;
+    while i < sent_end && steps < 16 {
+        let w = doc.word(i);
+        if doc.tokens[i].kind == Kind::Word && lexicon::is_reporting_verb(w) && !doc.is_cap(i) {
+            return true;
+        }
+        if doc.tokens[i].kind == Kind::Poss {
+            return false;
+        }
+        if i == end && doc.tokens[i].is_punct(',') {
+            // An apposition: skip to its closing comma.
+            let mut j = i + 1;
+            while j < sent_end && !doc.tokens[j].is_punct(',') && j - i < 14 {
+                j += 1;
+            }
+            if j < sent_end && doc.tokens[j].is_punct(',') {
+                i = j + 1;
+                steps += 1;
+                continue;
+            }
+            return false;
+        }
+        let lw = w.to_lowercase();
+        let skippable = matches!(lw.as_str(), "also" | "later" | "earlier" | "then" | "on" | "last" | "this" | "has" | "had" | "have" | "was" | "is" | "who" | "week" | "month" | "year" | "night" | "quickly" | "again" | "repeatedly" | "publicly" | "previously" | "once" | "today" | "yesterday")
+            || crate::parse::dates::weekday(w).is_some();
+        if !skippable {
+            return false;
+        }
+        i += 1;
+        steps += 1;
+    }
+    false
+}
+
+fn scan_sentence(doc: &Doc, si: usize, s: usize, e: usize, out: &mut Vec<Cand>) {
+    let mut possessor_country: Option<(usize, &'static str)> = None;
+    let mut possessor_media: Option<usize> = None;
+    let mut i = s;
+    while i < e {
+        if !doc.is_cap(i) {
+            i += 1;
+            continue;
+        }
+        // The chain of capitalised words, particles and "of" complements of an office.
+        let mut j = i;
+        while j < e {
+            if doc.is_cap(j) {
+                j += 1;
+                if lexicon::is_honorific(doc.word(j - 1)) && j < e && doc.tokens[j].is_punct('.') && doc.is_cap(j + 1) {
+                    j += 1;
+                }
+                continue;
+            }
+            let lw = doc.lower(j);
+            if j > i && is_particle(&lw) && j + 1 < e && doc.is_cap(j + 1) && doc.tokens[j].kind == Kind::Word {
+                j += 1;
+                continue;
+            }
+            if j > i && lw == "of" && lexicon::is_title_head(doc.word(j - 1)) {
+                if doc.is_cap(j + 1) && j + 1 < e {
+                    j += 1;
+                    continue;
+                }
+                if doc.lower(j + 1) == "the" && doc.is_cap(j + 2) && j + 2 < e {
+                    j += 2;
+                    continue;
+                }
+            }
+            break;
+        }
+        let chain_end = j;
+        let possessive = chain_end < e && doc.tokens[chain_end].kind == Kind::Poss;
+        analyze_chain(doc, si, i, chain_end, possessive, &mut possessor_country, &mut possessor_media, out);
+        i = if possessive { chain_end + 1 } else { chain_end.max(i + 1) };
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn analyze_chain(
+    doc: &Doc,
+    si: usize,
+    chain_start: usize,
+    b: usize,
+    possessive: bool,
+    possessor_country: &mut Option<(usize, &'static str)>,
+    possessor_media: &mut Option<usize>,
+    out: &mut Vec<Cand>,
+) {
+    let mut a = chain_start;
+    let mut honorific = false;
+    while a < b {
+        let w = doc.word(a);
+        if lexicon::is_honorific(w) {
+            honorific = true;
+            a += 1;
+            if a < b && doc.tokens[a].is_punct('.') {
+                a += 1;
+            }
+            continue;
+        }
+        // "He Jianxiong": a pronoun-like surname before another capitalised word stays.
+        let he_surname = w == "He" && a + 1 < b && valid_name_token(doc, a + 1) && !lexicon::is_stopword(doc.word(a + 1));
+        if lexicon::is_stopword(w) && !he_surname {
+            a += 1;
+            continue;
+        }
+        break;
+    }
+    if a >= b {
+        return;
+    }
+    let chain_text = doc.slice(a, b);
+    if possessive {
+        if let Some((iso, form)) = country_of(doc, a, b) {
+            if form != CountryForm::Adjective {
+                *possessor_country = Some((b + 1, iso));
+                return;
+            }
+        }
+        if lexicon::is_media(chain_text) {
+            *possessor_media = Some(b + 1);
+            return;
+        }
+    }
+    if lexicon::is_media(chain_text) {
+        return;
+    }
+    // The office: up to the last head word that still leaves a name after it.
+    let mut name_start = a;
+    let mut has_head = false;
+    let mut k = a;
+    while k < b {
+        if lexicon::is_title_head(doc.word(k)) {
+            let mut after = k + 1;
+            if doc.lower(after) == "of" {
+                after += if doc.lower(after + 1) == "the" { 3 } else { 2 };
+            }
+            if after < b && valid_name_token(doc, after) {
+                name_start = after;
+                has_head = true;
+            }
+        }
+        k += 1;
+    }
+    if !has_head {
+        // Leading country words: "Russian Irina Kessler".
+        for len in (1..=3).rev() {
+            if a + len < b && country_of(doc, a, a + len).is_some() {
+                name_start = a + len;
+                break;
+            }
+        }
+    }
+    // Leading words that cannot be names ("Witness", "Activist", org names) end the office part.
+    let mut name_end = name_start;
+    while name_end < b && valid_name_token(doc, name_end) {
+        name_end += 1;
+    }
+    // Trailing particles are not names.
+    while name_end > name_start && is_particle(doc.word(name_end - 1)) {
+        name_end -= 1;
+    }
+    if name_end == name_start || (name_end < b && lexicon::is_nonperson_word(doc.word(name_end))) {
+        return;
+    }
+    if name_end < b && !has_head && name_start == a {
+        // A run like "Lula Monday" keeps "Lula"; a run ending in an org word was rejected above.
+    }
+    // Office words in lower case before the chain: "Kremlin spokesman Dmitry Kessler".
+    let mut desc_start = a;
+    if name_start == a {
+        let sent_start = doc.sents[si].start;
+        let mut k = a;
+        let mut saw_lower_title = false;
+        while k > sent_start {
+            let w = doc.word(k - 1);
+            let t = doc.tokens[k - 1];
+            if t.kind != Kind::Word {
+                break;
+            }
+            let lw = w.to_lowercase();
+            if lexicon::is_title_head(&lw) || lexicon::is_title_word(&lw) {
+                saw_lower_title |= !doc.is_cap(k - 1) || lexicon::is_title_head(&lw);
+                k -= 1;
+                continue;
+            }
+            if saw_lower_title && (doc.is_cap(k - 1) || lexicon::countries().lookup(w).is_some()) && !lexicon::is_stopword(w) {
+                k -= 1;
+                continue;
+            }
+            break;
+        }
+        if k < a && (a - k >= 1) && (k..a).any(|x| lexicon::is_title_head(doc.word(x))) {
+            desc_start = k;
+            has_head = true;
+        }
+    }
+    let name_len = name_end - name_start;
+    let strong = name_len >= 2 || honorific || has_head;
+    let mut title = None;
+    let mut country: Option<(&'static str, u8)> = None;
+    let desc_from = desc_start.min(a);
+    if has_head {
+        let t = title_text(doc, desc_from, name_start);
+        if !t.is_empty() {
+            title = Some((t, 4));
+        }
+    }
+    if let Some(iso) = first_country(doc, desc_from, name_start) {
+        country = Some((iso, 4));
+    }
+    if let Some((at, iso)) = *possessor_country {
+        if at + 3 >= desc_from && at <= desc_from {
+            country = country.or(Some((iso, 4)));
+        }
+    }
+    let journalist = possessor_media.is_some_and(|at| at == desc_from);
+    // "British hurdler Sarah Kessler", "his Pakistani counterpart Shah Kessler".
+    let mut counterpart_of_mention = None;
+    if desc_from >= 2 && doc.tokens[desc_from - 1].kind == Kind::Word && !doc.is_cap(desc_from - 1) {
+        if let Some((iso, f)) = country_of(doc, desc_from - 2, desc_from - 1) {
+            if f == CountryForm::Adjective {
+                country = country.or(Some((iso, 2)));
+            }
+        }
+    }
+    let before = |k: usize| -> String { if k > 0 { doc.lower(k - 1) } else { String::new() } };
+    let mut appos_desc: Option<(usize, usize)> = None;
+    if desc_from > 0 && before(desc_from).starts_with("counterpart") {
+        counterpart_of_mention = counterpart_owner(doc, si, desc_from - 1, out);
+        if desc_from >= 2 {
+            if let Some((iso, _)) = country_of(doc, desc_from - 2, desc_from - 1) {
+                country = country.or(Some((iso, 3)));
+            }
+        }
+    } else if desc_from > 1 && doc.tokens[desc_from - 1].is_punct(',') && title.is_none() {
+        // "his Pakistani counterpart, Shah Kessler": the description before the comma.
+        let sent_start = doc.sents[si].start;
+        let mut k = desc_from - 1;
+        let stop = k.saturating_sub(10).max(sent_start);
+        while k > stop {
+            let lw = doc.lower(k - 1);
+            if matches!(lw.as_str(), "the" | "a" | "an" | "his" | "her" | "their" | "its" | "whose" | "one" | "with" | "by" | "and")
+                || doc.tokens[k - 1].kind == Kind::Poss
+                || matches!(doc.tokens[k - 1].kind, Kind::Punct(_) | Kind::Quote(_))
+            {
+                break;
+            }
+            k -= 1;
+        }
+        if k < desc_from - 1 {
+            appos_desc = Some((k, desc_from - 1));
+            if (k..desc_from - 1).any(|x| doc.lower(x).starts_with("counterpart")) {
+                counterpart_of_mention = counterpart_owner(doc, si, k, out);
+            }
+            if k > 1 && doc.tokens[k - 1].kind == Kind::Poss {
+                let mut p = k - 1;
+                while p > sent_start && doc.is_cap(p - 1) {
+                    p -= 1;
+                }
+                if let Some((iso, _)) = country_of(doc, p, k - 1) {
+                    country = country.or(Some((iso, 3)));
+                }
+            }
+        }
+    }
+    // An apposition after the name: "X, an Israeli cabinet minister close to Y,".
+    if !possessive && name_end < doc.sents[si].end && doc.tokens[name_end].is_punct(',') {
+        let s_end = doc.sents[si].end;
+        let first = name_end + 1;
+        if first < s_end && (!doc.is_cap(first) || matches!(doc.word(first), "A" | "An" | "The") || doc.tokens.get(first + 1).is_some_and(|t| t.kind == Kind::Poss)) {
+            let mut k = first;
+            while k < s_end && k - first < 16 {
+                let t = doc.tokens[k];
+                let lw = doc.lower(k);
+                if matches!(t.kind, Kind::Punct(',' | '.' | ';' | '(' | ')') | Kind::Quote(_))
+                    || matches!(lw.as_str(), "who" | "which" | "whose" | "said" | "says" | "told" | "and")
+                {
+                    break;
+                }
+                k += 1;
+            }
+            if k > first {
+                appos_desc = appos_desc.or(Some((first, k)));
+            }
+        }
+    }
+    if let Some((x, y)) = appos_desc {
+        if title.is_none() {
+            let t = title_text(doc, x, y);
+            if !t.is_empty() && !t.to_lowercase().starts_with("counterpart") {
+                title = Some((t, 3));
+            }
+        }
+        if let Some(iso) = first_country(doc, x, y) {
+            country = country.or(Some((iso, 3)));
+        }
+    }
+    let in_quote = doc.in_quote.get(name_start).copied().unwrap_or(false);
+    let _ = in_quote;
+    out.push(Cand {
+        start: desc_from,
+        name_start,
+        name_end,
+        sent: si,
+        strong,
+        title,
+        country,
+        possessive,
+        journalist,
+        counterpart_of_mention,
+    });
+}
+
+/// The candidate index of the person whose counterpart a description at token `at` names: the owner
+/// in "Kerry's counterpart", else the first person named earlier in the sentence.
+fn counterpart_owner(doc: &Doc, si: usize, at: usize, out: &[Cand]) -> Option<usize> {
+    let sent_start = doc.sents[si].start;
+    out.iter()
+        .enumerate()
+        .rev()
+        .filter(|(_, c)| c.sent == si && c.name_end <= at && c.name_start >= sent_start)
+        .last()
+        .map(|(i, _)| i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::text;
+
+    fn people(input: &str) -> Vec<(String, Option<String>, Option<String>)> {
+        let blocks = text::blocks(input);
+        let doc = Doc::new(input, blocks, None, &[]);
+        let p = find(&doc);
+        p.persons.into_iter().map(|p| (p.name, p.title, p.country)).collect()
+    }
+
+    fn check(input: &str, expected: &[(&str, Option<&str>, Option<&str>)]) {
+        let want: Vec<(String, Option<String>, Option<String>)> = expected
+            .iter()
+            .map(|(n, t, c)| (n.to_string(), t.map(str::to_string), c.map(str::to_string)))
+            .collect();
+        assert_eq!(people(input), want);
+    }
+
+    #[test]
+    fn an_office_before_the_name_gives_title_and_country() {
+        check(
+            "West German Finance Minister Arvid Kessler met Lena Moor.",
+            &[("Arvid Kessler", Some("Finance Minister"), Some("DEU")), ("Lena Moor", None, None)],
+        );
+    }
+
+    #[test]
+    fn a_possessive_country_gives_the_country() {
+        check("Norway's Arvid Kessler said no.", &[("Arvid Kessler", None, Some("NOR"))]);
+    }
+
+    #[test]
+    fn a_short_form_joins_the_full_name() {
+        let p = people("Arvid Kessler arrived. Kessler said no.");
+        assert_eq!(p.len(), 1);
+    }
+
+    #[test]
+    fn lower_case_offices_and_org_names_before_the_name_count() {
+        check("Kremlin spokesman Pyotr Antonov said so.", &[("Pyotr Antonov", Some("Kremlin spokesman"), Some("RUS"))]);
+    }
+
+    #[test]
+    fn an_apposition_after_the_name_gives_the_office() {
+        check(
+            "Zeev Korin, an Israeli cabinet minister close to the premier, said so.",
+            &[("Zeev Korin", Some("cabinet minister"), Some("ISR"))],
+        );
+    }
+
+    #[test]
+    fn a_counterpart_before_the_name_gives_the_country() {
+        check(
+            "Foreign Minister Arvid Kessler met his Pakistani counterpart, Shah Omar Latif, in Islamabad.",
+            &[("Arvid Kessler", Some("Foreign Minister"), None), ("Shah Omar Latif", None, Some("PAK"))],
+        );
+    }
+
+    #[test]
+    fn honorifics_and_sentence_openers_are_not_names() {
+        check("But Mr. Kessler said so.", &[("Kessler", None, None)]);
+    }
+
+    #[test]
+    fn names_with_particles_stay_whole() {
+        check("President Richard von Kessler met Ana da Silva Lopes.", &[("Richard von Kessler", Some("President"), None), ("Ana da Silva Lopes", None, None)]);
+    }
+
+    #[test]
+    fn organisations_are_not_people() {
+        check("The Syrian Observatory for Human Rights said so.", &[]);
+    }
+}

@@ -1,0 +1,648 @@
+//! Quotes pass. First, [`find_spans`] pairs quotation marks block by block (curly, straight,
+//! single, guillemets; single marks inside double ones are nested quotes; an opening mark with no
+//! close ends the quotation at its paragraph, unless the next paragraph opens with a mark and so
+//! continues it), marks the quoted tokens for the later passes and records unbalanced marks as
+//! issues. Then [`attribute`] finds each quotation's speaker: the attribution after it (`," he
+//! said`, `," said X`), else the reporting verb before it (`X said: "`, `X said that "`, `...,
+//! saying "`), else "according to X", else the speaker of the quotation it continues. Pieces that
+//! continue one another are joined into one quote; quotations of one to three words (scare quotes,
+//! titles) and repeats are dropped. A post reproduced as its own paragraph after "said in a post on
+//! his Twitter page" is its author's quote. Speech without marks ("X said that ...") is kept as a
+//! reported quote. Relies on people and coreference mentions.
+
+use super::doc::Doc;
+use super::people::{Mention, MentionKind, People};
+use super::text::BlockKind;
+use super::tokens::Kind;
+use crate::lexicon;
+use crate::model::{ParseIssue, Quote, QuoteKind, Span};
+
+/// A quotation found by pairing marks: content tokens `start..end` (marks excluded).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QSpan {
+    pub open: usize,
+    /// The closing mark; None where the quotation runs to the end of its paragraph.
+    pub close: Option<usize>,
+    pub start: usize,
+    pub end: usize,
+    pub block: usize,
+    /// Continues the quotation of the paragraph before (which was left open).
+    pub continues: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Open,
+    Close,
+    Either,
+}
+
+fn side(doc: &Doc, k: usize, from: usize, to: usize) -> (bool, Side) {
+    let t = doc.tokens[k];
+    let c = doc.text[t.start..].chars().next().unwrap_or('"');
+    let space_before = k == from || doc.tokens[k - 1].end < t.start || matches!(doc.tokens[k - 1].kind, Kind::Punct('(' | '—' | '-' | '[' ));
+    let space_after = k + 1 >= to || doc.tokens[k + 1].start > t.end || matches!(doc.tokens[k + 1].kind, Kind::Punct(_));
+    let double = !matches!(c, '‘' | '’' | '\'');
+    let s = match c {
+        '“' | '„' | '«' | '‘' => Side::Open,
+        '”' | '»' | '’' => Side::Close,
+        _ => match (space_before, space_after) {
+            (true, false) => Side::Open,
+            (false, true) => Side::Close,
+            _ => Side::Either,
+        },
+    };
+    (double, s)
+}
+
+/// Pairs quotation marks; marks quoted tokens in `doc.in_quote`.
+pub fn find_spans(doc: &mut Doc, issues: &mut Vec<ParseIssue>) -> Vec<QSpan> {
+    let mut out = Vec::new();
+    let mut carry = false;
+    for bi in 0..doc.blocks.len() {
+        let (from, to) = doc.block_tokens[bi];
+        if from == to {
+            continue;
+        }
+        let mut open_double: Option<usize> = None;
+        let mut open_single: Option<usize> = None;
+        let mut continues = false;
+        if carry {
+            let first_is_open = doc.tokens[from].kind != Kind::Word && matches!(doc.tokens[from].kind, Kind::Quote(_)) && side(doc, from, from, to).1 != Side::Close;
+            if !first_is_open {
+                carry = false;
+            }
+        }
+        for k in from..to {
+            if !matches!(doc.tokens[k].kind, Kind::Quote(_)) {
+                continue;
+            }
+            let (double, s) = side(doc, k, from, to);
+            if double {
+                match (open_double, s) {
+                    (Some(o), Side::Close | Side::Either) => {
+                        out.push(QSpan { open: o, close: Some(k), start: o + 1, end: k, block: bi, continues });
+                        continues = false;
+                        open_double = None;
+                    }
+                    (Some(o), Side::Open) => {
+                        issues.push(ParseIssue {
+                            rule: "unbalanced-quote".into(),
+                            message: "a quotation opens before the previous one closed; the previous one ends there".into(),
+                            span: Some(Span::new(doc.tokens[o].start, doc.tokens[k].start)),
+                        });
+                        out.push(QSpan { open: o, close: None, start: o + 1, end: k, block: bi, continues });
+                        continues = false;
+                        open_double = Some(k);
+                    }
+                    (None, Side::Open | Side::Either) => {
+                        open_double = Some(k);
+                        open_single = None;
+                        if k == from && carry {
+                            continues = true;
+                        }
+                    }
+                    (None, Side::Close) => {}
+                }
+            } else if open_double.is_none() {
+                match (open_single, s) {
+                    (Some(o), Side::Close | Side::Either) => {
+                        out.push(QSpan { open: o, close: Some(k), start: o + 1, end: k, block: bi, continues: false });
+                        open_single = None;
+                    }
+                    (_, Side::Open) => open_single = Some(k),
+                    _ => {}
+                }
+            }
+        }
+        carry = false;
+        if let Some(o) = open_double {
+            out.push(QSpan { open: o, close: None, start: o + 1, end: to, block: bi, continues });
+            // Continued only where the next paragraph opens with a quotation mark.
+            let next = (bi + 1..doc.blocks.len()).find(|&b| doc.block_tokens[b].0 < doc.block_tokens[b].1);
+            carry = next.is_some_and(|nb| {
+                let (f, t) = doc.block_tokens[nb];
+                matches!(doc.tokens[f].kind, Kind::Quote(_)) && side(doc, f, f, t).1 != Side::Close
+            });
+            if !carry {
+                issues.push(ParseIssue {
+                    rule: "unbalanced-quote".into(),
+                    message: "a quotation is not closed by the end of its paragraph".into(),
+                    span: Some(Span::new(doc.tokens[o].start, doc.tokens[to - 1].end)),
+                });
+            }
+        }
+    }
+    for q in &out {
+        for k in q.open..(q.close.map_or(q.end, |c| c + 1)).min(doc.in_quote.len()) {
+            doc.in_quote[k] = true;
+        }
+    }
+    out
+}
+
+/// Who said a quotation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Speaker {
+    Person(usize),
+    Org(String),
+    /// An unnamed source ("a senior official said").
+    Unnamed,
+}
+
+/// A quote with its speaker, before it becomes a record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    pub speaker: Option<Speaker>,
+    pub person: Option<usize>,
+    pub kind: QuoteKind,
+    pub text: String,
+    pub span: (usize, usize),
+}
+
+impl Found {
+    pub fn to_record(&self, name_of: &dyn Fn(usize) -> String) -> Quote {
+        Quote {
+            speaker: match &self.speaker {
+                Some(Speaker::Person(p)) => Some(name_of(*p)),
+                Some(Speaker::Org(o)) => Some(o.clone()),
+                _ => None,
+            },
+            kind: self.kind,
+            text: self.text.clone(),
+            span: Span::new(self.span.0, self.span.1),
+        }
+    }
+}
+
+/// The quotes of an article and the people who speak without quotation marks.
+#[derive(Debug, Clone, Default)]
+pub struct Quotes {
+    pub found: Vec<Found>,
+    pub reported: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Source {
+    Own,
+    Continues,
+    None,
+}
+
+const ORG_HEADS: [&str; 16] = [
+    "ministry", "department", "embassy", "office", "agency", "government", "military", "council", "party",
+    "alliance", "house", "treasury", "commission", "army", "kremlin", "committee",
+];
+
+/// Finds the speakers of the quotations and joins their pieces.
+pub fn attribute(doc: &Doc, people: &mut People, spans: &[QSpan], _issues: &mut [ParseIssue]) -> Quotes {
+    let mut pieces: Vec<(QSpan, Option<Speaker>, Source)> = Vec::with_capacity(spans.len());
+    let mut last_org: Option<String> = None;
+    for (qi, q) in spans.iter().enumerate() {
+        let (mut speaker, mut source) = (None, Source::None);
+        let colon_intro = q.open > 0 && doc.tokens[q.open - 1].is_punct(':') && !doc.in_quote[q.open - 1];
+        if colon_intro {
+            speaker = before(doc, people, q.open);
+        }
+        if speaker.is_none() && !q.continues {
+            if let Some(close) = q.close {
+                speaker = after(doc, people, close);
+            }
+        }
+        if speaker.is_none() && !q.continues {
+            speaker = before(doc, people, q.open);
+        }
+        if speaker.is_none() && !q.continues {
+            speaker = according_to(doc, people, q);
+        }
+        if speaker.is_some() {
+            source = Source::Own;
+        } else if let Some((prev, ps, _)) = pieces.last() {
+            let same_block = prev.block == q.block;
+            let block_start = q.open == doc.block_tokens[q.block].0;
+            let prev_block_ends_with_it = prev.block + 1 == q.block || (q.block > 0 && (prev.block..q.block).all(|b| b == prev.block || doc.block_tokens[b].0 == doc.block_tokens[b].1));
+            if q.continues || same_block {
+                speaker = ps.clone();
+                source = Source::Continues;
+            } else if block_start && prev_block_ends_with_it && ends_with_quote(doc, prev) {
+                speaker = ps.clone();
+                source = Source::Own;
+            }
+        }
+        if speaker.is_none() && q.open == doc.block_tokens[q.block].0 && q.block > 0 {
+            // "He said:" closing the paragraph before.
+            if let Some(prev_end) = (0..q.block).rev().map(|b| doc.block_tokens[b]).find(|(f, t)| f < t).map(|(_, t)| t) {
+                if doc.tokens[prev_end - 1].is_punct(':') {
+                    speaker = before(doc, people, prev_end);
+                    source = Source::Own;
+                }
+            }
+        }
+        if let Some(Speaker::Org(o)) = &speaker {
+            if o == "it" || o == "they" {
+                speaker = last_org.clone().map(Speaker::Org);
+            } else {
+                last_org = Some(o.clone());
+            }
+        }
+        let _ = qi;
+        pieces.push((*q, speaker, source));
+    }
+    // Join pieces that continue one another.
+    let mut found: Vec<Found> = Vec::new();
+    let mut last_joinable = false;
+    for (q, speaker, source) in pieces {
+        let raw = doc.slice(q.start, q.end);
+        let text = clean(raw);
+        if text.is_empty() {
+            last_joinable = false;
+            continue;
+        }
+        let span = if q.start < q.end { (doc.tokens[q.start].start, doc.tokens[q.end - 1].end) } else { continue };
+        if source == Source::Continues && last_joinable {
+            if let Some(f) = found.last_mut() {
+                f.text.push(' ');
+                f.text.push_str(&text);
+                f.span.1 = span.1;
+                continue;
+            }
+        }
+        let person = match &speaker {
+            Some(Speaker::Person(p)) => Some(*p),
+            _ => None,
+        };
+        found.push(Found { speaker, person, kind: QuoteKind::Direct, text, span });
+        last_joinable = true;
+    }
+    found.retain(|f| word_count(&f.text) > 3);
+    // The same words quoted twice are one quote.
+    let mut kept: Vec<Found> = Vec::with_capacity(found.len());
+    for f in found {
+        if kept.iter().any(|k| contained(&f.text, &k.text) >= 0.8) {
+            continue;
+        }
+        kept.push(f);
+    }
+    kept.extend(embedded_posts(doc, people));
+    let reported = reported_speakers(doc, people);
+    for f in &kept {
+        let _ = f;
+    }
+    Quotes { found: kept, reported }
+}
+
+fn ends_with_quote(doc: &Doc, q: &QSpan) -> bool {
+    let (_, to) = doc.block_tokens[q.block];
+    let last = q.close.unwrap_or(q.end);
+    // Only an attribution may follow: no further sentence.
+    to <= last + 1 || doc.tokens[last + 1..to].iter().filter(|t| t.kind == Kind::Word).count() <= 6
+}
+
+/// The quoted words without surrounding white space and the final comma or full stop.
+pub fn clean(raw: &str) -> String {
+    let mut s = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    while s.ends_with([',', '.', ' ']) && !s.ends_with("...") {
+        s.pop();
+    }
+    s
+}
+
+pub fn word_count(s: &str) -> usize {
+    s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).count()
+}
+
+fn words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+}
+
+/// Share of `a`'s words that stand in `b`.
+fn contained(a: &str, b: &str) -> f64 {
+    let wa = words(a);
+    if wa.is_empty() {
+        return 0.0;
+    }
+    let mut bag: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for w in words(b) {
+        *bag.entry(w).or_default() += 1;
+    }
+    let mut hit = 0;
+    for w in &wa {
+        if let Some(n) = bag.get_mut(w) {
+            if *n > 0 {
+                *n -= 1;
+                hit += 1;
+            }
+        }
+    }
+    hit as f64 / wa.len() as f64
+}
+
+fn is_verb_at(doc: &Doc, i: usize) -> bool {
+    doc.tokens[i].kind == Kind::Word && !doc.is_cap(i) && lexicon::is_reporting_verb(doc.word(i))
+}
+
+fn is_participle(w: &str) -> bool {
+    w.ends_with("ing")
+}
+
+/// The mention that covers or ends nearest before token `at`, within `from..at`, outside quotations.
+fn mention_before<'a>(people: &'a People, from: usize, at: usize, nearest: bool) -> Option<&'a Mention> {
+    let ok = |m: &&Mention| m.start >= from && m.end <= at && !m.in_quote && !m.possessive;
+    if nearest {
+        people.mentions.iter().filter(ok).max_by_key(|m| m.end)
+    } else {
+        people.mentions.iter().filter(ok).min_by_key(|m| m.start)
+    }
+}
+
+/// The noun phrase `from..to` as a speaker: a person mentioned in it, an organisation, or unnamed.
+fn speaker_in(doc: &Doc, people: &People, from: usize, to: usize, nearest: bool) -> Option<Speaker> {
+    if from >= to {
+        return None;
+    }
+    if let Some(m) = mention_before(people, from, to, nearest) {
+        return Some(Speaker::Person(m.person));
+    }
+    // Trim to the phrase itself: drop leading punctuation and conjunctions.
+    let mut a = from;
+    while a < to && (matches!(doc.tokens[a].kind, Kind::Punct(_) | Kind::Quote(_)) || doc.in_quote[a]) {
+        a += 1;
+    }
+    let mut b = to;
+    // Adverbs and dates between the subject and its verb: "the ministry said on Saturday".
+    while b > a && matches!(doc.lower(b - 1).as_str(), "also" | "later" | "earlier" | "has" | "had" | "was" | "is" | "have" | "then") {
+        b -= 1;
+    }
+    if a >= b {
+        return None;
+    }
+    let phrase_words: Vec<String> = (a..b).map(|i| doc.lower(i)).collect();
+    let lw0 = phrase_words[0].as_str();
+    if b - a == 1 && matches!(lw0, "it" | "they") {
+        return Some(Speaker::Org(lw0.to_string()));
+    }
+    if b - a > 8 || phrase_words.iter().any(|w| matches!(w.as_str(), "that" | "which" | "who" | "when" | "if" | "but" | "because")) {
+        return None;
+    }
+    let head = phrase_words.last().cloned().unwrap_or_default();
+    let det = matches!(lw0, "the" | "a" | "an" | "one" | "two" | "another" | "some" | "his" | "her" | "its" | "their");
+    let head_cap = doc.is_cap(b - 1);
+    let start = if det { a + 1 } else { a };
+    if start >= b {
+        return None;
+    }
+    let phrase = doc.slice(start, b).to_string();
+    if head_cap || ORG_HEADS.contains(&head.as_str()) {
+        if lexicon::is_media(&phrase) && !det {
+            return Some(Speaker::Org(phrase));
+        }
+        return Some(Speaker::Org(phrase));
+    }
+    if det || matches!(head.as_str(), "officials" | "sources" | "diplomats" | "source" | "official") {
+        return Some(Speaker::Unnamed);
+    }
+    None
+}
+
+/// Attribution after the closing mark: `," he said`, `," said X`, `," X told reporters`.
+fn after(doc: &Doc, people: &People, close: usize) -> Option<Speaker> {
+    let si = doc.sent_of[close];
+    let block = doc.sents[si].block;
+    let (_, block_end) = doc.block_tokens[block];
+    let mut k = close + 1;
+    if k < block_end && doc.tokens[k].is_punct(',') {
+        k += 1;
+    }
+    let start = k;
+    let mut end = k;
+    while end < block_end && end - start < 30 {
+        let t = doc.tokens[end];
+        if matches!(t.kind, Kind::Punct('.' | '!' | '?' | ';' | ':')) || matches!(t.kind, Kind::Quote(_)) {
+            break;
+        }
+        end += 1;
+    }
+    let v = (start..end).find(|&i| is_verb_at(doc, i) && !(doc.lower(i) == "called" || doc.lower(i) == "described"))?;
+    let vw = doc.lower(v);
+    if v == start {
+        if is_participle(&vw) {
+            return None;
+        }
+        // "said X": the phrase after the verb, up to an apposition or the end.
+        let mut e = v + 1;
+        while e < end && !doc.tokens[e].is_punct(',') {
+            e += 1;
+        }
+        return speaker_in(doc, people, v + 1, e, false).filter(|s| *s != Speaker::Org("it".into()));
+    }
+    if doc.word(start) == "according" {
+        return None;
+    }
+    speaker_in(doc, people, start, v, true)
+}
+
+/// Attribution before the opening mark: `X said: "`, `X said that "`, `..., saying "`.
+fn before(doc: &Doc, people: &People, open: usize) -> Option<Speaker> {
+    let block = doc.sents[doc.sent_of[open.min(doc.tokens.len() - 1)]].block;
+    let (block_start, _) = doc.block_tokens[block];
+    // Back to the start of the sentence, passing over earlier quotations.
+    let mut s = open;
+    while s > block_start {
+        let t = doc.tokens[s - 1];
+        if !doc.in_quote[s - 1] && matches!(t.kind, Kind::Punct('.' | '!' | '?')) {
+            break;
+        }
+        s -= 1;
+    }
+    // "X quoted Y as saying": Y.
+    if let Some(q) = (s..open).find(|&i| matches!(doc.lower(i).as_str(), "quoted" | "quotes") && !doc.in_quote[i]) {
+        if let Some(as_at) = (q + 1..open).find(|&i| doc.lower(i) == "as") {
+            if let Some(sp) = speaker_in(doc, people, q + 1, as_at, false) {
+                return Some(sp);
+            }
+        }
+    }
+    let colon = open > s && doc.tokens[open - 1].is_punct(':');
+    let v = (s..open).rev().find(|&i| !doc.in_quote[i] && is_verb_at(doc, i));
+    let v = match v {
+        Some(v) => v,
+        None if colon => open - 1,
+        None => return None,
+    };
+    let vw = doc.lower(v);
+    if is_participle(&vw) {
+        // The subject of the sentence speaks: the first person in it.
+        return speaker_in(doc, people, s, v, false);
+    }
+    speaker_in(doc, people, s, v, true).or_else(|| {
+        // "..., said Kessler, "...": the phrase after the verb.
+        let mut e = v + 1;
+        while e < open && !doc.tokens[e].is_punct(',') && !doc.tokens[e].is_punct(':') {
+            e += 1;
+        }
+        if doc.lower(v).starts_with("said") || doc.lower(v) == "says" { speaker_in(doc, people, v + 1, e, false) } else { None }
+    })
+}
+
+/// "..., according to X": X, read when nothing else attributes the quotation.
+fn according_to(doc: &Doc, people: &People, q: &QSpan) -> Option<Speaker> {
+    let close = q.close?;
+    let si = doc.sent_of[close];
+    let end = doc.sents[si].end;
+    let mut k = close + 1;
+    while k < end && doc.tokens[k].kind != Kind::Word {
+        k += 1;
+    }
+    if doc.lower(k) == "according" && doc.lower(k + 1) == "to" {
+        let mut e = k + 2;
+        while e < end && !matches!(doc.tokens[e].kind, Kind::Punct(_)) {
+            e += 1;
+        }
+        return speaker_in(doc, people, k + 2, e, false);
+    }
+    None
+}
+
+/// A post reproduced as its own paragraph after "in a post on his Twitter page" and the like.
+fn embedded_posts(doc: &Doc, people: &People) -> Vec<Found> {
+    let mut out = Vec::new();
+    let mut prev: Option<usize> = None;
+    for bi in 0..doc.blocks.len() {
+        let (from, to) = doc.block_tokens[bi];
+        if from == to {
+            continue;
+        }
+        if let Some(pb) = prev {
+            let (pf, pt) = doc.block_tokens[pb];
+            let intro = doc.slice(pf, pt).to_lowercase();
+            let is_intro = ["twitter", "tweet", "facebook", "instagram", "a post on", "wrote on", "telegram channel"].iter().any(|w| intro.contains(w));
+            let has_marks = (from..to).any(|k| matches!(doc.tokens[k].kind, Kind::Quote(_)));
+            let body = doc.slice(from, to);
+            if is_intro && !has_marks && doc.blocks[bi].kind == BlockKind::Body && body.len() < 600 {
+                // The author: the first person named in the introducing sentence with the platform.
+                let last_sent = doc.sent_of[pt - 1];
+                let author = people
+                    .mentions
+                    .iter()
+                    .filter(|m| m.start >= pf && m.end <= pt && !m.in_quote && !m.possessive)
+                    .filter(|m| m.sent == last_sent || doc.slice(doc.sents[m.sent].start, doc.sents[m.sent].end).to_lowercase().contains("twitter"))
+                    .min_by_key(|m| m.start)
+                    .map(|m| m.person);
+                let names_author = author.is_some_and(|a| people.mentions.iter().any(|m| m.person == a && m.start >= from && m.end <= to));
+                if let Some(a) = author.filter(|_| !names_author) {
+                    out.push(Found {
+                        speaker: Some(Speaker::Person(a)),
+                        person: Some(a),
+                        kind: QuoteKind::Direct,
+                        text: clean(body),
+                        span: (doc.tokens[from].start, doc.tokens[to - 1].end),
+                    });
+                }
+            }
+        }
+        prev = Some(bi);
+    }
+    out
+}
+
+/// People who speak in the text with or without quotation marks: a named mention followed by a
+/// reporting verb ("Kessler said", "Kessler, the envoy, told reporters").
+fn reported_speakers(doc: &Doc, people: &People) -> Vec<usize> {
+    let mut out = Vec::new();
+    for m in &people.mentions {
+        if m.kind != MentionKind::Name || m.in_quote || m.possessive {
+            continue;
+        }
+        if matches!(doc.block_kind(m.sent), BlockKind::Heading | BlockKind::Boilerplate) {
+            continue;
+        }
+        if super::people::before_reporting_verb(doc, m.end) && !out.contains(&m.person) {
+            out.push(m.person);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::{coref, people, text};
+
+    fn check(input: &str, expected: &[(Option<&str>, &str)]) {
+        let blocks = text::blocks(input);
+        let mut doc = Doc::new(input, blocks, None, &[]);
+        let mut issues = Vec::new();
+        let spans = find_spans(&mut doc, &mut issues);
+        let mut p = people::find(&doc);
+        coref::resolve(&doc, &mut p);
+        let q = attribute(&doc, &mut p, &spans, &mut issues);
+        let got: Vec<(Option<String>, String)> = q
+            .found
+            .iter()
+            .map(|f| (f.to_record(&|i| p.persons[i].name.clone()).speaker, f.text.clone()))
+            .collect();
+        let want: Vec<(Option<String>, String)> = expected.iter().map(|(s, t)| (s.map(str::to_string), t.to_string())).collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn an_attribution_after_the_quote_names_the_speaker() {
+        check(
+            "\"We will wait and see the results,\" said Foreign Minister Arvid Kessler.",
+            &[(Some("Arvid Kessler"), "We will wait and see the results")],
+        );
+    }
+
+    #[test]
+    fn a_quote_split_by_its_attribution_is_one_quote() {
+        check(
+            "Arvid Kessler arrived. \"We are quite confident,\" he said. \"But we take each day as it comes.\"",
+            &[(Some("Arvid Kessler"), "We are quite confident But we take each day as it comes")],
+        );
+    }
+
+    #[test]
+    fn a_colon_introduction_names_the_speaker() {
+        check(
+            "Speaking in Oslo, Lena Moor said: \"It is simply not acceptable to wait.\"",
+            &[(Some("Lena Moor"), "It is simply not acceptable to wait")],
+        );
+    }
+
+    #[test]
+    fn scare_quotes_are_dropped() {
+        check("Arvid Kessler called the talks \"fruitful\" on Monday.", &[]);
+    }
+
+    #[test]
+    fn an_unnamed_source_gives_no_speaker() {
+        check("\"There was no warmth at all,\" an observer said.", &[(None, "There was no warmth at all")]);
+    }
+
+    #[test]
+    fn a_quotation_running_over_paragraphs_is_one_quote() {
+        check(
+            "\"I waited for him at the main entrance,\" Omar Latif said.\n\n\"I then approached him outside.\n\n\"He shook his fist at me.\"",
+            &[
+                (Some("Omar Latif"), "I waited for him at the main entrance"),
+                (Some("Omar Latif"), "I then approached him outside. He shook his fist at me"),
+            ],
+        );
+    }
+
+    #[test]
+    fn an_unbalanced_mark_ends_at_its_paragraph() {
+        check(
+            "Arvid Kessler said \"this will never work out well\n\nLena Moor said: \"We will see about that.\"",
+            &[(Some("Arvid Kessler"), "this will never work out well"), (Some("Lena Moor"), "We will see about that")],
+        );
+    }
+
+    #[test]
+    fn an_embedded_post_is_quoted_from_its_author() {
+        check(
+            "Arvid Kessler said in a post on his official Twitter page that he had held talks.\n\nDetailed and fruitful talks in #Oslo on trade and security.",
+            &[(Some("Arvid Kessler"), "Detailed and fruitful talks in #Oslo on trade and security")],
+        );
+    }
+}

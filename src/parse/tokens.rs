@@ -1,0 +1,211 @@
+//! Tokens and sentences: cuts each block into words, numbers, punctuation and quotation marks (with
+//! byte spans into the article text), keeps abbreviations such as "U.S." and names such as
+//! "Frank-Walter" or "Shi'ite" whole, splits the possessive "'s" off, and groups tokens into sentences
+//! without breaking after "Mr." or an initial. Relies on the blocks of the text pass.
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Word,
+    Number,
+    /// The possessive "'s" / "’s" split off a word.
+    Poss,
+    /// A quotation mark (straight, curly, single, guillemet), not yet known to open or close.
+    Quote(char),
+    Punct(char),
+}
+
+/// One token: a byte range of the article text and its kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    pub start: usize,
+    pub end: usize,
+    pub kind: Kind,
+}
+
+impl Token {
+    pub fn text<'a>(&self, text: &'a str) -> &'a str {
+        &text[self.start..self.end]
+    }
+    pub fn is_word(&self) -> bool {
+        self.kind == Kind::Word
+    }
+    /// A word that begins with a capital letter.
+    pub fn is_cap(&self, text: &str) -> bool {
+        self.kind == Kind::Word && text[self.start..].chars().next().is_some_and(|c| c.is_uppercase())
+    }
+    pub fn is_punct(&self, c: char) -> bool {
+        self.kind == Kind::Punct(c)
+    }
+}
+
+pub fn is_quote_char(c: char) -> bool {
+    matches!(c, '"' | '“' | '”' | '‘' | '’' | '\'' | '«' | '»' | '„' | '‟' | '″')
+}
+
+/// Tokenizes `text[start..end]`.
+pub fn tokenize(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
+    let s = &text[start..end];
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    let n = chars.len();
+    let at = |i: usize| -> Option<char> { chars.get(i).map(|&(_, c)| c) };
+    let off = |i: usize| -> usize { start + chars.get(i).map_or(s.len(), |&(o, _)| o) };
+    let mut i = 0;
+    while i < n {
+        let c = chars[i].1;
+        if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        if c.is_alphanumeric() {
+            let numeric = c.is_ascii_digit();
+            let begin = i;
+            i += 1;
+            // Abbreviations made of single letters and dots: "U.S.", "U.N.", "p.m.".
+            if c.is_alphabetic() && at(i) == Some('.') && at(i + 1).is_some_and(|c| c.is_alphabetic()) && at(i + 2) == Some('.') {
+                while at(i) == Some('.') && at(i + 1).is_some_and(|c| c.is_alphabetic()) && at(i + 2).is_none_or(|c| !c.is_alphanumeric()) {
+                    i += 2;
+                }
+                if at(i) == Some('.') {
+                    i += 1;
+                }
+                out.push(Token { start: off(begin), end: off(i), kind: Kind::Word });
+                continue;
+            }
+            let mut poss = None;
+            while i < n {
+                let c = chars[i].1;
+                let next = at(i + 1);
+                if c.is_alphanumeric() {
+                    i += 1;
+                } else if c == '-' && next.is_some_and(|c| c.is_alphanumeric()) {
+                    i += 1;
+                } else if numeric && matches!(c, '.' | ',' | ':') && next.is_some_and(|c| c.is_ascii_digit()) {
+                    i += 1;
+                } else if matches!(c, '\'' | '’') && next.is_some_and(|c| c.is_alphabetic()) {
+                    let after = at(i + 2);
+                    if matches!(next, Some('s' | 'S')) && after.is_none_or(|c| !c.is_alphanumeric()) {
+                        poss = Some(i);
+                        break;
+                    }
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+            let kind = if numeric { Kind::Number } else { Kind::Word };
+            out.push(Token { start: off(begin), end: off(i), kind });
+            if let Some(p) = poss {
+                out.push(Token { start: off(p), end: off(p + 2), kind: Kind::Poss });
+                i = p + 2;
+            }
+            continue;
+        }
+        let kind = if is_quote_char(c) { Kind::Quote(c) } else { Kind::Punct(c) };
+        out.push(Token { start: off(i), end: off(i + 1), kind });
+        i += 1;
+    }
+}
+
+const ABBREVIATIONS: [&str; 40] = [
+    "mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "gov", "lt", "col", "capt", "sgt", "jan", "feb",
+    "mar", "apr", "aug", "sep", "sept", "oct", "nov", "dec", "no", "prof", "jr", "sr", "inc", "corp",
+    "co", "ltd", "vs", "mt", "ft", "adm", "cmdr", "rev", "messrs", "mme", "pres",
+];
+
+/// True when the word before a full stop makes the stop an abbreviation's, not a sentence end.
+fn is_abbreviation(word: &str) -> bool {
+    let lower = word.to_lowercase();
+    ABBREVIATIONS.contains(&lower.as_str()) || (word.chars().count() == 1 && word.chars().all(|c| c.is_uppercase()))
+}
+
+/// Splits `tokens[from..to]` into sentences, as token ranges.
+pub fn sentences(text: &str, tokens: &[Token], from: usize, to: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = from;
+    let mut i = from;
+    while i < to {
+        let t = tokens[i];
+        let ends = match t.kind {
+            Kind::Punct('!' | '?' | ';') => t.kind != Kind::Punct(';'),
+            Kind::Punct('.') => !(i > from && tokens[i - 1].is_word() && is_abbreviation(tokens[i - 1].text(text))),
+            _ => false,
+        };
+        if ends {
+            let mut j = i + 1;
+            while j < to && matches!(tokens[j].kind, Kind::Quote(_) | Kind::Punct(')')) && !opens_next(text, tokens, j, to) {
+                j += 1;
+            }
+            let next_starts = j >= to
+                || tokens[j].is_cap(text)
+                || matches!(tokens[j].kind, Kind::Quote(_) | Kind::Number | Kind::Punct('(' | '['));
+            if next_starts {
+                out.push((start, j));
+                start = j;
+                i = j;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    if start < to {
+        out.push((start, to));
+    }
+    out
+}
+
+/// A quotation mark at `j` that is followed closely by a word and preceded by white space opens the
+/// next sentence's quotation rather than closing this one.
+fn opens_next(text: &str, tokens: &[Token], j: usize, to: usize) -> bool {
+    let t = tokens[j];
+    let spaced_before = j > 0 && tokens[j - 1].end < t.start;
+    let glued_after = j + 1 < to && tokens[j + 1].start == t.end;
+    let c = text[t.start..].chars().next().unwrap_or(' ');
+    matches!(c, '“' | '‘' | '«') || (spaced_before && glued_after && !matches!(c, '”' | '’' | '»'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(input: &str) -> Vec<&str> {
+        let mut t = Vec::new();
+        tokenize(input, 0, input.len(), &mut t);
+        t.iter().map(|t| t.text(input)).collect()
+    }
+
+    fn sents(input: &str) -> Vec<&str> {
+        let mut t = Vec::new();
+        tokenize(input, 0, input.len(), &mut t);
+        sentences(input, &t, 0, t.len())
+            .into_iter()
+            .map(|(a, b)| &input[t[a].start..t[b - 1].end])
+            .collect()
+    }
+
+    #[test]
+    fn abbreviations_hyphens_and_apostrophes_stay_inside_words() {
+        assert_eq!(
+            words("U.S. envoy Frank-Walter O'Neill's \"talks\""),
+            vec!["U.S.", "envoy", "Frank-Walter", "O'Neill", "'s", "\"", "talks", "\""]
+        );
+    }
+
+    #[test]
+    fn numbers_keep_their_separators() {
+        assert_eq!(words("at 12:30 p.m. for 1,750 dlrs"), vec!["at", "12:30", "p.m.", "for", "1,750", "dlrs"]);
+    }
+
+    #[test]
+    fn sentences_do_not_break_after_titles_or_initials() {
+        assert_eq!(
+            sents("Mr. Kessler met J. Moor. \"Fine,\" he said. Then they left."),
+            vec!["Mr. Kessler met J. Moor.", "\"Fine,\" he said.", "Then they left."]
+        );
+    }
+
+    #[test]
+    fn a_closing_quotation_mark_stays_with_its_sentence() {
+        assert_eq!(sents("He said: \"We agree.\" They left."), vec!["He said: \"We agree.\"", "They left."]);
+    }
+}
