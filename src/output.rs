@@ -202,6 +202,15 @@ pub fn write_digest(parsed: &crate::model::Parsed, out: &mut dyn Write) -> io::R
     if let Some(published) = article.published {
         writeln!(out, "  published {published}")?;
     }
+    for person in &parsed.participants {
+        let office = match (&person.title, &person.country) {
+            (Some(title), Some(country)) => format!(", {title} ({country})"),
+            (Some(title), None) => format!(", {title}"),
+            (None, Some(country)) => format!(" ({country})"),
+            (None, None) => String::new(),
+        };
+        writeln!(out, "  person: {}{office}", person.name)?;
+    }
     let held = parsed.meetings.iter().filter(|m| m.status == crate::model::MeetingStatus::Held);
     for meeting in held {
         let place = meeting.place.as_deref().map(|p| format!(" in {p}")).unwrap_or_default();
