@@ -14,4 +14,5 @@ pub mod output;
 pub mod parse;
 pub mod query;
 pub mod report;
+pub mod search;
 pub mod store;

@@ -28,6 +28,7 @@ enum Command {
     Report(commands::report::Args),
     Migrate(commands::migrate::Args),
     Reparse(commands::reparse::Args),
+    Search(commands::search::Args),
     Check(commands::check::Args),
 }
 
@@ -40,6 +41,7 @@ fn main() -> ExitCode {
         Command::Report(args) => commands::report::run(&cli.db, args),
         Command::Migrate(args) => commands::migrate::run(&cli.db, args),
         Command::Reparse(args) => commands::reparse::run(&cli.db, args),
+        Command::Search(args) => commands::search::run(&cli.db, args),
         Command::Check(args) => commands::check::run(&cli.db, args),
     };
     match result {

@@ -7,6 +7,7 @@ pub mod parse;
 pub mod query;
 pub mod reparse;
 pub mod report;
+pub mod search;
 
 use std::io::{self, IsTerminal, Write};
 
