@@ -44,6 +44,14 @@ pub enum StoreError {
     ReadOnly(PathBuf),
     #[error("{0} is locked by another process; try again when it has finished")]
     Locked(PathBuf),
+    #[error(
+        "{0} holds a write that was cut short (its -journal file) and is read-only, so it cannot be rolled back; make it writable and run the command again"
+    )]
+    Interrupted(PathBuf),
+    #[error(
+        "{0}: writing failed (the disk is full, a file size limit was reached or the drive failed); the archive is left as it was before this write"
+    )]
+    WriteFailed(PathBuf),
     #[error("migrating {path} failed: {source}")]
     Migration {
         path: PathBuf,
@@ -61,10 +69,19 @@ pub enum StoreError {
 impl StoreError {
     pub(crate) fn sql(path: &Path, context: &str, source: rusqlite::Error) -> StoreError {
         use rusqlite::ffi::ErrorCode;
+        if let rusqlite::Error::SqliteFailure(e, _) = &source {
+            if e.extended_code == rusqlite::ffi::SQLITE_READONLY_ROLLBACK {
+                return StoreError::Interrupted(path.to_owned());
+            }
+            if e.extended_code == rusqlite::ffi::SQLITE_IOERR_WRITE {
+                return StoreError::WriteFailed(path.to_owned());
+            }
+        }
         match source.sqlite_error_code() {
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Locked(path.to_owned()),
             Some(ErrorCode::NotADatabase) => StoreError::NotSqlite(path.to_owned()),
             Some(ErrorCode::ReadOnly) => StoreError::ReadOnly(path.to_owned()),
+            Some(ErrorCode::DiskFull) => StoreError::WriteFailed(path.to_owned()),
             _ => StoreError::Sql { context: format!("{context} ({})", path.display()), source },
         }
     }
@@ -136,6 +153,7 @@ impl Archive {
         if !path.exists() {
             return Err(StoreError::Missing(path.to_owned()));
         }
+        recover_interrupted_write(path)?;
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -228,8 +246,10 @@ impl Archive {
                 |r| r.get(0),
             )
             .map_err(sql_err)?;
-        // A file whose first migration committed but whose header was not yet stamped is still ours.
-        let ours = app_id == APPLICATION_ID || (app_id == 0 && has_history && self.has_table("articles")?);
+        // A file whose first migration committed but whose header was not yet stamped is still ours, and
+        // so is one that holds nothing but refinery's empty history: an import killed in its first migration.
+        let ours = app_id == APPLICATION_ID
+            || (app_id == 0 && has_history && (self.has_table("articles")? || self.only_empty_history()?));
         if !ours {
             return Ok(FileKind::Foreign);
         }
@@ -242,6 +262,18 @@ impl Archive {
             0
         };
         Ok(FileKind::Parley { version: recorded.max(user_version) })
+    }
+
+    /// Whether the only table is refinery's migration history, and it records nothing.
+    fn only_empty_history(&self) -> Result<bool> {
+        self.conn
+            .query_row(
+                "SELECT NOT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name <> 'refinery_schema_history')
+                    AND NOT EXISTS (SELECT 1 FROM refinery_schema_history)",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(|e| StoreError::sql(&self.path, "cannot read the schema", e))
     }
 
     fn has_table(&self, name: &str) -> Result<bool> {
@@ -335,6 +367,24 @@ impl Archive {
             .map(|found| found.is_some())
             .map_err(|e| StoreError::sql(&self.path, "cannot look up an article", e))
     }
+}
+
+/// A writer killed mid-transaction leaves a hot journal, which a read-only connection cannot roll
+/// back (SQLite refuses with SQLITE_READONLY_ROLLBACK). Where the file is writable, a read through a
+/// read-write connection rolls it back to the last committed state, as any SQLite client does on
+/// its first read; no committed row changes. A journal of a writer still running is left alone.
+fn recover_interrupted_write(path: &Path) -> Result<()> {
+    let mut journal = path.as_os_str().to_owned();
+    journal.push("-journal");
+    let writable = std::fs::metadata(path).is_ok_and(|meta| !meta.permissions().readonly());
+    if !writable || !Path::new(&journal).exists() {
+        return Ok(());
+    }
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+        .map_err(|e| StoreError::sql(path, "cannot open the archive", e))?;
+    conn.busy_timeout(BUSY_TIMEOUT)
+        .and_then(|_| conn.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(())))
+        .map_err(|e| StoreError::sql(path, "cannot roll back an interrupted write", e))
 }
 
 /// The content hash that makes imports idempotent: BLAKE3 of the stored text, in hex.

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, SecondsFormat, Utc};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::{Archive, Result, StoreError, content_hash, name_key};
 use crate::model::{ArticleMeta, Parsed};
@@ -62,7 +62,12 @@ impl Archive {
     pub fn store_batch(&mut self, batch: &[ImportedArticle]) -> Result<Vec<Result<StoreOutcome>>> {
         let path = self.path.clone();
         let stamp = now();
-        let mut tx = self.conn.transaction().map_err(|e| StoreError::sql(&path, "cannot start a transaction", e))?;
+        // IMMEDIATE: take the write lock before reading, so that two importers queue on the busy
+        // timeout instead of deadlocking (a reader upgrading to writer gets SQLITE_BUSY at once).
+        let mut tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| StoreError::sql(&path, "cannot start a transaction", e))?;
         let mut outcomes = Vec::with_capacity(batch.len());
         for item in batch {
             let mut savepoint = tx.savepoint().map_err(|e| StoreError::sql(&path, "cannot start a savepoint", e))?;
@@ -72,6 +77,11 @@ impl Archive {
                     outcomes.push(Ok(outcome));
                 }
                 Err(e) => {
+                    // A full disk or an I/O error makes SQLite roll the whole transaction back: then
+                    // nothing of the batch is stored, and that cause is the error, not the lost savepoint.
+                    if savepoint.is_autocommit() {
+                        return Err(StoreError::sql(&path, "cannot store the batch", e));
+                    }
                     savepoint.rollback().map_err(|e| StoreError::sql(&path, "cannot roll back a savepoint", e))?;
                     outcomes.push(Err(StoreError::sql(&path, "cannot store the article", e)));
                 }
@@ -113,7 +123,10 @@ impl Archive {
     pub fn replace_derived(&mut self, batch: &[(i64, Parsed)]) -> Result<()> {
         let path = self.path.clone();
         let stamp = now();
-        let tx = self.conn.transaction().map_err(|e| StoreError::sql(&path, "cannot start a transaction", e))?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| StoreError::sql(&path, "cannot start a transaction", e))?;
         for (article_id, parsed) in batch {
             replace_article(&tx, *article_id, parsed, &stamp)
                 .map_err(|e| StoreError::sql(&path, &format!("cannot reparse article {article_id}"), e))?;
