@@ -176,6 +176,23 @@ pub fn is_media(phrase: &str) -> bool {
     MEDIA.contains(phrase.to_lowercase().as_str())
 }
 
+static CITIES: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
+    data_lines(include_str!("../../data/cities.tsv"))
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(c, iso)| (c.trim(), iso.trim()))
+        .collect()
+});
+
+/// The country of a city that is not a capital ("Frankfurt" -> DEU), from `data/cities.tsv`.
+pub fn city_country(name: &str) -> Option<&'static str> {
+    CITIES.get(name).copied()
+}
+
+/// The country a place name puts an encounter in: a capital, a listed city, or a country.
+pub fn place_country(name: &str) -> Option<&'static str> {
+    city_country(name).or_else(|| countries().lookup(name).map(|(c, _)| c.iso3))
+}
+
 static VENUES: LazyLock<(AhoCorasick, Vec<&'static str>)> = LazyLock::new(|| {
     let mut pats = Vec::new();
     let mut cities = Vec::new();

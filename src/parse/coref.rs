@@ -19,6 +19,7 @@ pub fn resolve(doc: &Doc, people: &mut People) {
     let mut resolved: Vec<Mention> = Vec::new();
     // Antecedents outside quotations, in text order, as they become known.
     let mut known: Vec<(usize, usize, usize)> = Vec::new(); // (token, sentence, person)
+    let mut rank: Vec<u8> = Vec::new(); // how subject-like each known mention is, 0 best
     let mut next_named = 0;
     let mut i = 0;
     let n = doc.tokens.len();
@@ -27,6 +28,7 @@ pub fn resolve(doc: &Doc, people: &mut People) {
             let m = &named[next_named];
             if !m.in_quote {
                 known.push((m.start, m.sent, m.person));
+                rank.push(subject_rank(doc, m.start, m.end, m.possessive));
             }
             next_named += 1;
         }
@@ -42,9 +44,10 @@ pub fn resolve(doc: &Doc, people: &mut People) {
                 i += 1;
                 continue;
             }
-            if let Some(p) = pronoun_antecedent(&known, si) {
+            if let Some(p) = pronoun_antecedent(&known, &rank, si) {
                 resolved.push(Mention { person: p, start: i, end: i + 1, sent: si, kind: MentionKind::Pronoun, in_quote: false, possessive: false });
                 known.push((i, si, p));
+                rank.push(subject_rank(doc, i, i + 1, false));
             }
             i += 1;
             continue;
@@ -52,8 +55,10 @@ pub fn resolve(doc: &Doc, people: &mut People) {
         if lw == "the" {
             if let Some((end, head, iso)) = description_at(doc, i) {
                 if let Some(p) = description_antecedent(doc, people, &known, si, &head, iso, i, end) {
-                    resolved.push(Mention { person: p, start: i, end, sent: si, kind: MentionKind::Description, in_quote: false, possessive: false });
+                    let poss = doc.tokens.get(end).is_some_and(|t| t.kind == Kind::Poss);
+                    resolved.push(Mention { person: p, start: i, end, sent: si, kind: MentionKind::Description, in_quote: false, possessive: poss });
                     known.push((i, si, p));
+                    rank.push(subject_rank(doc, i, end, poss));
                 }
                 i = end;
                 continue;
@@ -65,13 +70,39 @@ pub fn resolve(doc: &Doc, people: &mut People) {
     people.mentions.sort_by_key(|m| (m.start, m.end));
 }
 
-fn pronoun_antecedent(known: &[(usize, usize, usize)], si: usize) -> Option<usize> {
-    // The first person named in this sentence, else in the nearest sentence before with one.
-    if let Some(&(_, _, p)) = known.iter().find(|k| k.1 == si) {
+/// How subject-like a mention is: 0 when a reporting verb follows it, 1 when no preposition stands
+/// before it, 2 for a possessive or a prepositional object ("talks with X").
+pub fn subject_rank(doc: &Doc, start: usize, end: usize, possessive: bool) -> u8 {
+    if possessive {
+        return 3;
+    }
+    if super::people::before_reporting_verb(doc, end) {
+        return 0;
+    }
+    let prev = if start > 0 && doc.sent_of.get(start - 1) == doc.sent_of.get(start) { doc.lower(start - 1) } else { String::new() };
+    const PREPS: [&str; 22] = [
+        "with", "of", "for", "to", "by", "from", "about", "after", "against", "at", "between", "on", "including",
+        "than", "like", "into", "toward", "towards", "over", "among", "as", "and",
+    ];
+    if PREPS.contains(&prev.as_str()) { 2 } else { 1 }
+}
+
+fn pronoun_antecedent(known: &[(usize, usize, usize)], rank: &[u8], si: usize) -> Option<usize> {
+    // The most subject-like person named earlier in this sentence, else in the nearest sentence
+    // before with one; the earliest among equals.
+    let best_in = |sent: usize, max_rank: u8| -> Option<usize> {
+        known
+            .iter()
+            .zip(rank)
+            .filter(|(k, r)| k.1 == sent && **r <= max_rank)
+            .min_by_key(|(k, r)| (**r, k.0))
+            .map(|(k, _)| k.2)
+    };
+    if let Some(p) = best_in(si, 1) {
         return Some(p);
     }
     let prev = known.iter().rev().find(|k| k.1 < si && si - k.1 <= PRONOUN_REACH)?.1;
-    known.iter().find(|k| k.1 == prev).map(|k| k.2)
+    best_in(prev, 3)
 }
 
 /// A description starting at "the" (token `i`): its end, head word and country.

@@ -60,7 +60,13 @@ struct Trig {
     shape: TriggerShape,
 }
 
-const CLAUSE_BREAKS: [&str; 10] = ["but", "while", "as", "when", "because", "although", "whereas", "that", "said", "told"];
+const CLAUSE_BREAKS: [&str; 8] = ["but", "while", "as", "when", "because", "although", "whereas", "that"];
+
+/// Words that may stand between a verb and its object: "met Tuesday morning with X".
+const GAP_WORDS: [&str; 18] = [
+    "with", "on", "today", "yesterday", "morning", "evening", "afternoon", "night", "separately", "privately",
+    "briefly", "also", "again", "later", "here", "there", "earlier", "then",
+];
 const OBJECT_STOPS: [&str; 12] = ["said", "says", "told", "saying", "that", "but", "where", "when", "because", "while", "although", "after"];
 
 fn token_at(doc: &Doc, from: usize, to: usize, byte: usize) -> Option<usize> {
@@ -83,7 +89,7 @@ fn triggers(doc: &Doc, s: usize, e: usize) -> Vec<Trig> {
     // "talks on Wednesday with X", "a meeting can be arranged between X and Y".
     for i in s..e {
         let lw = doc.lower(i);
-        if !matches!(lw.as_str(), "talks" | "meeting" | "meetings" | "call" | "calls") || doc.in_quote[i] {
+        if !matches!(lw.as_str(), "talks" | "meeting" | "meetings" | "call" | "calls" | "conference") || doc.in_quote[i] {
             continue;
         }
         if out.iter().any(|t| t.start <= i && i < t.end) {
@@ -149,6 +155,14 @@ pub fn find(doc: &Doc, people: &mut People, ctx: &Context, _issues: &mut [ParseI
                 if OBJECT_STOPS.contains(&lw.as_str()) {
                     break;
                 }
+                // "met X and apologized": a new verb phrase.
+                if lw == "and" && obj_end > t.end {
+                    let next = doc.lower(obj_end + 1);
+                    let nt = doc.tokens.get(obj_end + 1);
+                    if nt.is_some_and(|t| t.is_word()) && !doc.is_cap(obj_end + 1) && !matches!(next.as_str(), "his" | "her" | "their" | "the" | "a" | "an" | "its" | "other" | "then" | "former") {
+                        break;
+                    }
+                }
                 if tk == Kind::Punct(',') {
                     // ", Kessler told reporters": an attribution, not an object.
                     if let Some(m) = in_sent.iter().find(|m| m.start == obj_end + 1) {
@@ -159,14 +173,24 @@ pub fn find(doc: &Doc, people: &mut People, ctx: &Context, _issues: &mut [ParseI
                 }
                 obj_end += 1;
             }
-            let mut objects: Vec<&Mention> = in_sent.iter().copied().filter(|m| m.start >= t.end && m.start < obj_end).collect();
-            if t.shape == TriggerShape::Call || (t.shape == TriggerShape::Verb && doc.lower(t.start) == "meeting") {
-                // A person must follow the verb directly: "called Prime Minister X", "hosted X".
-                let direct = objects.first().is_some_and(|m| m.start <= t.end + 3 && (t.end..m.start).all(|k| doc.tokens[k].kind == Kind::Word));
+            let objects: Vec<&Mention> = in_sent.iter().copied().filter(|m| m.start >= t.end && m.start < obj_end).collect();
+            if matches!(t.shape, TriggerShape::Call | TriggerShape::Verb) {
+                // A person follows the verb directly ("called Prime Minister X", "met Tuesday with
+                // X", "meeting France's X"), or the people before it met one another ("X and Y met").
+                let direct = objects.first().is_some_and(|m| {
+                    (t.end..m.start).all(|k| {
+                        let tk = doc.tokens[k];
+                        let w = doc.word(k);
+                        tk.kind == Kind::Poss
+                            || tk.is_word() && (GAP_WORDS.contains(&w.to_lowercase().as_str()) || dates::weekday(w).is_some() || lexicon::countries().lookup(w).is_some())
+                    })
+                });
+                let needs_object = t.shape == TriggerShape::Call || doc.lower(t.start) == "meeting";
                 if !direct {
-                    continue;
+                    if needs_object || !objects.is_empty() {
+                        continue;
+                    }
                 }
-                objects.truncate(objects.iter().take_while(|m| m.start <= obj_end).count());
             }
             // Subjects: people before the trigger in its clause, other than earlier objects.
             let mut clause_start = s;
@@ -426,8 +450,7 @@ fn merge(found: Vec<Found>) -> Vec<Found> {
 fn host_countries(people: &mut People, meetings: &[Found]) {
     for m in meetings.iter().filter(|m| m.status == MeetingStatus::Held) {
         let Some(place) = &m.place else { continue };
-        let Some((c, _)) = lexicon::countries().lookup(place) else { continue };
-        let iso = c.iso3;
+        let Some(iso) = lexicon::place_country(place) else { continue };
         let visitor = m.people.iter().any(|&p| people.persons[p].country.as_deref().is_some_and(|x| x != iso));
         if visitor {
             for &p in &m.people {

@@ -196,10 +196,10 @@ fn valid_name_token(doc: &Doc, i: usize) -> bool {
     if w.len() >= 2 && w.chars().all(|c| c.is_uppercase() || c == '.' || c == '-') {
         return false;
     }
-    if w.contains('.') {
+    if w.contains('.') || crate::parse::dates::weekday(w).is_some() || crate::parse::dates::month_number(w).is_some() && w.len() > 3 {
         return false;
     }
-    lexicon::countries().lookup(w).is_none() && !lexicon::is_media(w)
+    lexicon::countries().lookup(w).is_none() && !lexicon::is_media(w) && lexicon::city_country(w).is_none()
 }
 
 /// Finds people and their named mentions.
@@ -211,9 +211,9 @@ pub fn find(doc: &Doc) -> People {
     let mut people = People::default();
     // Strong candidates make people; weak ones join them or stand alone before a reporting verb.
     let mut cand_person: Vec<Option<usize>> = vec![None; cands.len()];
-    for pass in 0..2 {
+    for pass in 0..3 {
         for (ci, c) in cands.iter().enumerate() {
-            if c.strong != (pass == 0) {
+            if c.strong != (pass == 0) || cand_person[ci].is_some() {
                 continue;
             }
             let name = doc.slice(c.name_start, c.name_end);
@@ -225,7 +225,7 @@ pub fn find(doc: &Doc) -> People {
             let pid = match found {
                 Some(p) => p,
                 None => {
-                    if !c.strong && !before_reporting_verb(doc, c.name_end) {
+                    if !c.strong && (pass == 2 || !before_reporting_verb(doc, c.name_end) || c.possessive) {
                         continue;
                     }
                     people.persons.push(Person {
@@ -309,15 +309,17 @@ pub fn before_reporting_verb(doc: &Doc, end: usize) -> bool {
     while i < sent_end && steps < 16 {
         let w = doc.word(i);
         if doc.tokens[i].kind == Kind::Word && lexicon::is_reporting_verb(w) && !doc.is_cap(i) {
-            return true;
+            // "added 25 points" is no speech.
+            return !doc.tokens.get(i + 1).is_some_and(|t| t.kind == Kind::Number);
         }
         if doc.tokens[i].kind == Kind::Poss {
             return false;
         }
-        if i == end && doc.tokens[i].is_punct(',') {
-            // An apposition: skip to its closing comma.
+        let lw = w.to_lowercase();
+        if doc.tokens[i].is_punct(',') && steps < 6 {
+            // An apposition or a "who" clause: skip to its closing comma.
             let mut j = i + 1;
-            while j < sent_end && !doc.tokens[j].is_punct(',') && j - i < 14 {
+            while j < sent_end && !doc.tokens[j].is_punct(',') && j - i < 18 {
                 j += 1;
             }
             if j < sent_end && doc.tokens[j].is_punct(',') {
@@ -325,9 +327,23 @@ pub fn before_reporting_verb(doc: &Doc, end: usize) -> bool {
                 steps += 1;
                 continue;
             }
+            if doc.lower(i + 1) == "who" {
+                i += 2;
+                steps += 1;
+                continue;
+            }
             return false;
         }
-        let lw = w.to_lowercase();
+        if lw == "who" {
+            // "X who is based in Y says": a relative clause up to the verb.
+            let mut j = i + 1;
+            while j < sent_end && j - i < 14 && !matches!(doc.tokens[j].kind, Kind::Punct(_) | Kind::Quote(_)) {
+                if doc.tokens[j].kind == Kind::Word && lexicon::is_reporting_verb(doc.word(j)) && !doc.is_cap(j) && j > i + 2 {
+                    return !doc.tokens.get(j + 1).is_some_and(|t| t.kind == Kind::Number);
+                }
+                j += 1;
+            }
+        }
         let skippable = matches!(lw.as_str(), "also" | "later" | "earlier" | "then" | "on" | "last" | "this" | "has" | "had" | "have" | "was" | "is" | "who" | "week" | "month" | "year" | "night" | "quickly" | "again" | "repeatedly" | "publicly" | "previously" | "once" | "today" | "yesterday")
             || crate::parse::dates::weekday(w).is_some();
         if !skippable {
@@ -442,6 +458,10 @@ fn analyze_chain(
             if doc.lower(after) == "of" {
                 after += if doc.lower(after + 1) == "the" { 3 } else { 2 };
             }
+            while after < b && (lexicon::is_honorific(doc.word(after)) || doc.tokens[after].is_punct('.')) {
+                honorific = true;
+                after += 1;
+            }
             if after < b && valid_name_token(doc, after) {
                 name_start = after;
                 has_head = true;
@@ -469,6 +489,21 @@ fn analyze_chain(
     }
     if name_end == name_start || (name_end < b && lexicon::is_nonperson_word(doc.word(name_end))) {
         return;
+    }
+    // A country or city inside the chain ("Saudi Arabia", "Port Vila", "New York") is no name.
+    let name_text = doc.slice(name_start, name_end);
+    if lexicon::city_country(name_text).is_some() {
+        return;
+    }
+    {
+        let base = doc.tokens[a].start;
+        let (ns, ne) = (doc.tokens[name_start].start - base, doc.tokens[name_end - 1].end - base);
+        if lexicon::countries()
+            .find_all(chain_text)
+            .any(|(x, y, _, f)| f != CountryForm::Adjective && x < ne && y > ns)
+        {
+            return;
+        }
     }
     if name_end < b && !has_head && name_start == a {
         // A run like "Lula Monday" keeps "Lula"; a run ending in an org word was rejected above.
@@ -503,6 +538,14 @@ fn analyze_chain(
         }
     }
     let name_len = name_end - name_start;
+    // "the Treasury", "of New Kessler", "in Cuzco": a place or an organisation, unless an office
+    // or honorific says otherwise.
+    if !has_head && !honorific && desc_start == name_start && name_start == a {
+        let prev = if a > doc.sents[si].start { doc.lower(a - 1) } else { String::new() };
+        if matches!(prev.as_str(), "the" | "of" | "in" | "at" | "near" | "from" | "for") {
+            return;
+        }
+    }
     let strong = name_len >= 2 || honorific || has_head;
     let mut title = None;
     let mut country: Option<(&'static str, u8)> = None;

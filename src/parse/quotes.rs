@@ -189,10 +189,14 @@ enum Source {
     None,
 }
 
-const ORG_HEADS: [&str; 16] = [
+const ORG_HEADS: [&str; 24] = [
     "ministry", "department", "embassy", "office", "agency", "government", "military", "council", "party",
-    "alliance", "house", "treasury", "commission", "army", "kremlin", "committee",
+    "alliance", "house", "treasury", "commission", "army", "kremlin", "committee", "newspaper", "tabloid",
+    "daily", "broadcaster", "magazine", "channel", "television", "radio",
 ];
+
+/// Heads of a phrase that refers back to the last organisation or statement quoted.
+const BACK_REFERENCES: [&str; 7] = ["it", "they", "group", "statement", "organisation", "organization", "company"];
 
 /// Finds the speakers of the quotations and joins their pieces.
 pub fn attribute(doc: &Doc, people: &mut People, spans: &[QSpan], _issues: &mut [ParseIssue]) -> Quotes {
@@ -215,16 +219,31 @@ pub fn attribute(doc: &Doc, people: &mut People, spans: &[QSpan], _issues: &mut 
         if speaker.is_none() && !q.continues {
             speaker = according_to(doc, people, q);
         }
+        if speaker.is_none() && !q.continues && q.open > 0 && matches!(doc.lower(q.open - 1).as_str(), "and" | "but") && doc.tokens.get(q.start).is_some_and(|t| t.is_word() && !doc.is_cap(q.start)) {
+            // `Kessler spoke with X and "emphasized ..."`: the quote is the subject's predicate.
+            let sent_start = doc.sents[doc.sent_of[q.open]].start;
+            speaker = speaker_in(doc, people, sent_start, q.open - 1, false).filter(|s| matches!(s, Speaker::Person(_)));
+        }
+        if let Some(Speaker::Org(o)) = &speaker {
+            if let Some(back) = o.strip_prefix('@') {
+                speaker = if back == "statement" {
+                    pieces.last().and_then(|p| p.1.clone())
+                } else {
+                    last_org.clone().map(Speaker::Org)
+                };
+            }
+        }
         if speaker.is_some() {
             source = Source::Own;
-        } else if let Some((prev, ps, _)) = pieces.last() {
+        } else if let Some((prev, ps, psrc)) = pieces.last() {
             let same_block = prev.block == q.block;
             let block_start = q.open == doc.block_tokens[q.block].0;
-            let prev_block_ends_with_it = prev.block + 1 == q.block || (q.block > 0 && (prev.block..q.block).all(|b| b == prev.block || doc.block_tokens[b].0 == doc.block_tokens[b].1));
-            if q.continues || same_block {
+            let prev_block_before = (prev.block + 1..q.block).all(|b| doc.block_tokens[b].0 == doc.block_tokens[b].1);
+            let whole_block = block_start && q.close.is_none_or(|c| c + 3 >= doc.block_tokens[q.block].1);
+            if (q.continues || same_block) && *psrc != Source::None {
                 speaker = ps.clone();
                 source = Source::Continues;
-            } else if block_start && prev_block_ends_with_it && ends_with_quote(doc, prev) {
+            } else if prev_block_before && !same_block && (whole_block || block_start && ends_with_quote(doc, prev)) && ps.is_some() {
                 speaker = ps.clone();
                 source = Source::Own;
             }
@@ -239,11 +258,7 @@ pub fn attribute(doc: &Doc, people: &mut People, spans: &[QSpan], _issues: &mut 
             }
         }
         if let Some(Speaker::Org(o)) = &speaker {
-            if o == "it" || o == "they" {
-                speaker = last_org.clone().map(Speaker::Org);
-            } else {
-                last_org = Some(o.clone());
-            }
+            last_org = Some(o.clone());
         }
         let _ = qi;
         pieces.push((*q, speaker, source));
@@ -252,6 +267,11 @@ pub fn attribute(doc: &Doc, people: &mut People, spans: &[QSpan], _issues: &mut 
     let mut found: Vec<Found> = Vec::new();
     let mut last_joinable = false;
     for (q, speaker, source) in pieces {
+        if source == Source::None && is_title_case(doc.slice(q.start, q.end)) && word_count(doc.slice(q.start, q.end)) <= 5 {
+            // A name in quotation marks ("Peace at Home" council), not words someone said.
+            last_joinable = false;
+            continue;
+        }
         let raw = doc.slice(q.start, q.end);
         let text = clean(raw);
         if text.is_empty() {
@@ -275,10 +295,16 @@ pub fn attribute(doc: &Doc, people: &mut People, spans: &[QSpan], _issues: &mut 
         last_joinable = true;
     }
     found.retain(|f| word_count(&f.text) > 3);
-    // The same words quoted twice are one quote.
+    // The same words quoted twice are one quote (the longer form stays, in the earlier place).
     let mut kept: Vec<Found> = Vec::with_capacity(found.len());
     for f in found {
         if kept.iter().any(|k| contained(&f.text, &k.text) >= 0.8) {
+            continue;
+        }
+        if let Some(k) = kept.iter_mut().find(|k| contained(&k.text, &f.text) >= 0.8) {
+            let span = k.span;
+            *k = f;
+            k.span = (span.0.min(k.span.0), k.span.1.max(span.1));
             continue;
         }
         kept.push(f);
@@ -289,6 +315,13 @@ pub fn attribute(doc: &Doc, people: &mut People, spans: &[QSpan], _issues: &mut 
         let _ = f;
     }
     Quotes { found: kept, reported }
+}
+
+fn is_title_case(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().filter(|w| w.chars().next().is_some_and(char::is_alphabetic)).collect();
+    !words.is_empty()
+        && words.iter().filter(|w| w.len() > 3).all(|w| w.chars().next().is_some_and(char::is_uppercase))
+        && words.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count() * 2 > words.len()
 }
 
 fn ends_with_quote(doc: &Doc, q: &QSpan) -> bool {
@@ -337,6 +370,18 @@ fn contained(a: &str, b: &str) -> f64 {
     hit as f64 / wa.len() as f64
 }
 
+/// A full stop, "!" or "?" that ends a sentence (not the dot of "Mr." or an initial).
+fn is_stop(doc: &Doc, k: usize) -> bool {
+    match doc.tokens[k].kind {
+        Kind::Punct('!' | '?' | ';' | ':') => true,
+        Kind::Punct('.') => !(k > 0 && doc.tokens[k - 1].is_word() && {
+            let w = doc.word(k - 1);
+            lexicon::is_honorific(w) || w.chars().count() == 1 || matches!(w, "Sen" | "Gen" | "Rep" | "Gov" | "St" | "Lt" | "Col" | "Jan" | "Feb" | "Aug" | "Sept" | "Oct" | "Nov" | "Dec")
+        }),
+        _ => false,
+    }
+}
+
 fn is_verb_at(doc: &Doc, i: usize) -> bool {
     doc.tokens[i].kind == Kind::Word && !doc.is_cap(i) && lexicon::is_reporting_verb(doc.word(i))
 }
@@ -378,8 +423,8 @@ fn speaker_in(doc: &Doc, people: &People, from: usize, to: usize, nearest: bool)
     }
     let phrase_words: Vec<String> = (a..b).map(|i| doc.lower(i)).collect();
     let lw0 = phrase_words[0].as_str();
-    if b - a == 1 && matches!(lw0, "it" | "they") {
-        return Some(Speaker::Org(lw0.to_string()));
+    if b - a <= 2 && BACK_REFERENCES.contains(&phrase_words[b - a - 1].as_str()) && (b - a == 1 || matches!(lw0, "the" | "its")) {
+        return Some(Speaker::Org(format!("@{}", phrase_words[b - a - 1])));
     }
     if b - a > 8 || phrase_words.iter().any(|w| matches!(w.as_str(), "that" | "which" | "who" | "when" | "if" | "but" | "because")) {
         return None;
@@ -417,7 +462,7 @@ fn after(doc: &Doc, people: &People, close: usize) -> Option<Speaker> {
     let mut end = k;
     while end < block_end && end - start < 30 {
         let t = doc.tokens[end];
-        if matches!(t.kind, Kind::Punct('.' | '!' | '?' | ';' | ':')) || matches!(t.kind, Kind::Quote(_)) {
+        if is_stop(doc, end) || matches!(t.kind, Kind::Quote(_)) {
             break;
         }
         end += 1;
@@ -433,12 +478,22 @@ fn after(doc: &Doc, people: &People, close: usize) -> Option<Speaker> {
         while e < end && !doc.tokens[e].is_punct(',') {
             e += 1;
         }
-        return speaker_in(doc, people, v + 1, e, false).filter(|s| *s != Speaker::Org("it".into()));
+        return speaker_in(doc, people, v + 1, e, false).filter(|s| !matches!(s, Speaker::Org(o) if o.starts_with('@')));
     }
     if doc.word(start) == "according" {
         return None;
     }
-    speaker_in(doc, people, start, v, true)
+    speaker_in(doc, people, start, v, true).or_else(|| {
+        // `" in talks, said X`: the phrase after the verb.
+        if is_participle(&vw) {
+            return None;
+        }
+        let mut e = v + 1;
+        while e < end && !doc.tokens[e].is_punct(',') {
+            e += 1;
+        }
+        speaker_in(doc, people, v + 1, e, false).filter(|s| matches!(s, Speaker::Person(_)))
+    })
 }
 
 /// Attribution before the opening mark: `X said: "`, `X said that "`, `..., saying "`.
@@ -449,7 +504,7 @@ fn before(doc: &Doc, people: &People, open: usize) -> Option<Speaker> {
     let mut s = open;
     while s > block_start {
         let t = doc.tokens[s - 1];
-        if !doc.in_quote[s - 1] && matches!(t.kind, Kind::Punct('.' | '!' | '?')) {
+        if !doc.in_quote[s - 1] && matches!(t.kind, Kind::Punct('.' | '!' | '?')) && is_stop(doc, s - 1) {
             break;
         }
         s -= 1;

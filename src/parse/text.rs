@@ -127,6 +127,7 @@ pub fn blocks(text: &str) -> Vec<Block> {
                     (next_lower || (prev.trim().len() >= 50 && !ends_sentence(prev)))
                         && !is_boilerplate_line(line)
                         && !is_boilerplate_line(prev)
+                        && !is_caption(prev)
                 };
                 if join {
                     current = Some((first, i));
