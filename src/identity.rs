@@ -3,7 +3,8 @@
 //! surname) and applies the decision. Runs after the parser (which settles identity inside one
 //! article) and before storage writes the mention.
 //!
-//! The rules, in order: the same full name (and no conflicting country) is the same person; a form
+//! The rules, in order: the same full name with no conflicting country, or with the same office, is
+//! the same person (a parser that misreads a country must not split a prime minister in two); a form
 //! of the name ("Javad Zarif" of "Mohammad Javad Zarif") with no conflicting country is the same
 //! person when only one known person fits; a surname alone needs the same country as well. Two
 //! people with the same name but different countries, or several people a short form could be, stay
@@ -63,6 +64,7 @@ pub fn relate(a: &str, b: &str) -> NameRelation {
 pub struct Mention<'a> {
     pub name: &'a str,
     pub country: Option<&'a str>,
+    pub title: Option<&'a str>,
 }
 
 /// A person the archive knows, who might be the one mentioned.
@@ -71,6 +73,8 @@ pub struct Candidate {
     pub id: i64,
     pub name: String,
     pub country: Option<String>,
+    /// The latest office the person was seen holding.
+    pub title: Option<String>,
 }
 
 /// The decision for one mention.
@@ -89,13 +93,22 @@ fn countries_conflict(a: Option<&str>, b: Option<&str>) -> bool {
     matches!((a, b), (Some(x), Some(y)) if !x.eq_ignore_ascii_case(y))
 }
 
+fn same_office(a: Option<&str>, b: Option<&str>) -> bool {
+    matches!((a, b), (Some(x), Some(y)) if name_key(x) == name_key(y))
+}
+
 /// Decides who a mention is among the candidates (people sharing its surname).
 pub fn decide(mention: Mention<'_>, candidates: &[Candidate]) -> Decision {
     let fitting: Vec<(&Candidate, NameRelation)> = candidates
         .iter()
         .map(|c| (c, relate(mention.name, &c.name)))
-        .filter(|(c, relation)| {
-            *relation != NameRelation::Different && !countries_conflict(mention.country, c.country.as_deref())
+        .filter(|(c, relation)| match relation {
+            NameRelation::Different => false,
+            NameRelation::Same => {
+                !countries_conflict(mention.country, c.country.as_deref())
+                    || same_office(mention.title, c.title.as_deref())
+            }
+            NameRelation::Form => !countries_conflict(mention.country, c.country.as_deref()),
         })
         .collect();
     let same: Vec<&Candidate> =
@@ -131,11 +144,11 @@ mod tests {
     use super::*;
 
     fn person(id: i64, name: &str, country: Option<&str>) -> Candidate {
-        Candidate { id, name: name.into(), country: country.map(String::from) }
+        Candidate { id, name: name.into(), country: country.map(String::from), title: None }
     }
 
     fn check(name: &str, country: Option<&str>, candidates: &[Candidate], expected: Decision) {
-        assert_eq!(decide(Mention { name, country }, candidates), expected, "{name} {country:?}");
+        assert_eq!(decide(Mention { name, country, title: None }, candidates), expected, "{name} {country:?}");
     }
 
     #[test]
@@ -156,6 +169,15 @@ mod tests {
     #[test]
     fn the_same_name_from_another_country_is_someone_else() {
         check("Arvid Kessler", Some("NOR"), &[person(1, "Arvid Kessler", Some("SWE"))], Decision::New);
+    }
+
+    #[test]
+    fn the_same_name_and_office_is_the_same_person_whatever_the_country_says() {
+        let known = [Candidate { title: Some("Prime Minister".into()), ..person(1, "Arvid Kessler", Some("NOR")) }];
+        let mention = Mention { name: "Arvid Kessler", country: Some("SWE"), title: Some("prime minister") };
+        assert_eq!(decide(mention, &known), Decision::Known { id: 1, rule: "same-name" });
+        let envoy = Mention { title: Some("Ambassador"), ..mention };
+        assert_eq!(decide(envoy, &known), Decision::New);
     }
 
     #[test]

@@ -117,10 +117,13 @@ pub(crate) fn resolve(conn: &Connection, article_id: i64, person: &Participant, 
     } else {
         let surname = surname_key(&person.name);
         let candidates: Vec<Candidate> = conn
-            .prepare_cached("SELECT id, name, country FROM participants WHERE surname_key = ?1")?
-            .query_map([&surname], |r| Ok(Candidate { id: r.get(0)?, name: r.get(1)?, country: r.get(2)? }))?
+            .prepare_cached("SELECT id, name, country, title FROM participants WHERE surname_key = ?1")?
+            .query_map([&surname], |r| {
+                Ok(Candidate { id: r.get(0)?, name: r.get(1)?, country: r.get(2)?, title: r.get(3)? })
+            })?
             .collect::<rusqlite::Result<_>>()?;
-        match identity::decide(Mention { name: &person.name, country: country.as_deref() }, &candidates) {
+        let mention = Mention { name: &person.name, country: country.as_deref(), title: person.title.as_deref() };
+        match identity::decide(mention, &candidates) {
             Decision::Known { id, rule } => {
                 let known = candidates.iter().find(|c| c.id == id).map(|c| c.name.as_str()).unwrap_or_default();
                 if identity::name_tokens(&person.name).len() > identity::name_tokens(known).len() {
