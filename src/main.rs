@@ -29,6 +29,8 @@ enum Command {
     Migrate(commands::migrate::Args),
     Reparse(commands::reparse::Args),
     Search(commands::search::Args),
+    Stats(commands::stats::Args),
+    Export(commands::export::Args),
     Check(commands::check::Args),
 }
 
@@ -42,6 +44,8 @@ fn main() -> ExitCode {
         Command::Migrate(args) => commands::migrate::run(&cli.db, args),
         Command::Reparse(args) => commands::reparse::run(&cli.db, args),
         Command::Search(args) => commands::search::run(&cli.db, args),
+        Command::Stats(args) => commands::stats::run(&cli.db, args),
+        Command::Export(args) => commands::export::run(&cli.db, args),
         Command::Check(args) => commands::check::run(&cli.db, args),
     };
     match result {

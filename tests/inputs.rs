@@ -477,3 +477,137 @@ mod search {
         assert!(sql.contains("content=\"quotes\""), "{sql}");
     }
 }
+
+const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/zarif-islamabad.txt");
+
+mod stats {
+    use super::*;
+
+    #[test]
+    fn stats_give_rows_per_table_the_date_range_and_top_sources() {
+        let sandbox = explored();
+        let stats: Value =
+            serde_json::from_str(&sandbox.ok(&["stats", "--format", "json"])).unwrap();
+        let articles = stats["tables"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["name"] == "articles")
+            .unwrap();
+        assert_eq!(articles["count"], 6);
+        assert_eq!(stats["first_published"], "2020-06-01");
+        assert_eq!(stats["last_published"], "2024-05-14");
+        assert_eq!(stats["undated"], 1);
+        let formats: Vec<(&str, i64)> = stats["formats"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| (f["name"].as_str().unwrap(), f["count"].as_i64().unwrap()))
+            .collect();
+        assert_eq!(formats, [("json", 3), ("html", 2), ("text", 1)]);
+        assert_eq!(stats["top_sources"].as_array().unwrap().len(), 5);
+    }
+
+    #[test]
+    fn stats_as_text_show_each_section_as_a_table() {
+        let sandbox = explored();
+        let text = sandbox.ok(&["stats"]);
+        assert!(
+            text.contains("published 2020-06-01 to 2024-05-14, 1 undated"),
+            "{text}"
+        );
+        assert!(
+            text.lines()
+                .any(|l| l.starts_with("articles ") && l.trim_end().ends_with(" 6")),
+            "{text}"
+        );
+        assert!(text.lines().any(|l| l.starts_with("source ")), "{text}");
+    }
+}
+
+mod export {
+    use super::*;
+
+    #[test]
+    fn an_exported_article_is_the_record_parse_prints() {
+        let sandbox = Sandbox::new();
+        sandbox.ok(&["import", EXAMPLE]);
+        let exported = sandbox.ok(&["export"]);
+        assert_eq!(exported.lines().count(), 1);
+        let exported: Value = serde_json::from_str(exported.lines().next().unwrap()).unwrap();
+        let parsed: Value = serde_json::from_str(&sandbox.ok(&["parse", EXAMPLE])).unwrap();
+        for field in ["article", "meetings", "quotes", "issues"] {
+            assert_eq!(exported[field], parsed[field], "{field} differs");
+        }
+        let people = |record: &Value| -> Vec<Value> {
+            record["participants"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| serde_json::json!([p["name"], p["title"], p["country"], p["span"]]))
+                .collect()
+        };
+        assert_eq!(people(&exported), people(&parsed));
+        for (mine, theirs) in exported["participants"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .zip(parsed["participants"].as_array().unwrap())
+        {
+            let mut a: Vec<&str> = mine["aliases"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_str().unwrap())
+                .collect();
+            let mut b: Vec<&str> = theirs["aliases"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_str().unwrap())
+                .collect();
+            a.sort();
+            b.sort();
+            b.retain(|alias| *alias != theirs["name"]);
+            assert_eq!(a, b, "aliases of {}", mine["name"]);
+        }
+    }
+
+    #[test]
+    fn an_export_rebuilds_the_archive_elsewhere() {
+        let sandbox = explored();
+        sandbox.ok(&["import", EXAMPLE]);
+        let exported = sandbox.ok(&["export"]);
+        assert_eq!(exported.lines().count(), 7);
+        let out = sandbox
+            .parley()
+            .args(["--db", "copy.db", "import", "--jsonl", "-"])
+            .write_stdin(exported.clone())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let again = sandbox.ok(&["--db", "copy.db", "export"]);
+        assert_eq!(again, exported);
+    }
+
+    #[test]
+    fn csv_exports_write_a_view_with_its_header() {
+        let sandbox = explored();
+        let csv = sandbox.ok(&["export", "--format", "csv", "--records", "articles"]);
+        let mut lines = csv.lines();
+        assert!(
+            lines
+                .next()
+                .unwrap()
+                .starts_with("id,published,source,title,url,path,raw_format,categories"),
+            "{csv}"
+        );
+        assert_eq!(lines.count(), 6);
+        let quotes = sandbox.ok(&["export", "--format", "csv", "--records", "quotes"]);
+        assert!(quotes.starts_with("quote_id,article_id"), "{quotes}");
+    }
+}

@@ -1,6 +1,7 @@
 //! One module per subcommand: each holds its `Args` and a `run` that calls the library.
 
 pub mod check;
+pub mod export;
 pub mod import;
 pub mod migrate;
 pub mod parse;
@@ -8,6 +9,7 @@ pub mod query;
 pub mod reparse;
 pub mod report;
 pub mod search;
+pub mod stats;
 
 use std::io::{self, IsTerminal, Write};
 
