@@ -193,6 +193,22 @@ pub fn place_country(name: &str) -> Option<&'static str> {
     city_country(name).or_else(|| countries().lookup(name).map(|(c, _)| c.iso3))
 }
 
+static TITLE_COUNTRIES: LazyLock<Vec<(String, &'static str)>> = LazyLock::new(|| {
+    data_lines(include_str!("../../data/title_countries.tsv"))
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(t, iso)| (t.trim().to_lowercase(), iso.trim()))
+        .collect()
+});
+
+/// The country an office implies by itself ("Secretary of State" -> USA), where the list has it.
+pub fn title_country(title: &str) -> Option<&'static str> {
+    let t = title.to_lowercase();
+    TITLE_COUNTRIES
+        .iter()
+        .find(|(k, _)| t.contains(k.as_str()))
+        .map(|(_, iso)| *iso)
+}
+
 static VENUES: LazyLock<(AhoCorasick, Vec<&'static str>)> = LazyLock::new(|| {
     let mut pats = Vec::new();
     let mut cities = Vec::new();

@@ -26,7 +26,8 @@ pub fn resolve(doc: &Doc, people: &mut People) {
     while i < n {
         while next_named < named.len() && named[next_named].start <= i {
             let m = &named[next_named];
-            if !m.in_quote {
+            // Headlines and captions are not where a pronoun's person was last spoken of.
+            if !m.in_quote && doc.block_kind(m.sent) == super::text::BlockKind::Body {
                 known.push((m.start, m.sent, m.person));
                 rank.push(subject_rank(doc, m.start, m.end, m.possessive));
             }

@@ -224,7 +224,11 @@ pub fn find(doc: &Doc, people: &mut People, ctx: &Context, _issues: &mut [ParseI
             let cue_text_start = doc.tokens[clause_start.min(t.start)].start;
             let cue_slice = &doc.text[cue_text_start..doc.tokens[t.start].end];
             let mut status = MeetingStatus::Held;
-            for (_, st) in lexicon::find_status_cues(cue_slice) {
+            let quoted = |off: usize| {
+                let byte = cue_text_start + off;
+                (clause_start..=t.start).any(|k| doc.in_quote[k] && doc.tokens[k].start <= byte && byte < doc.tokens[k].end)
+            };
+            for (_, st) in lexicon::find_status_cues(cue_slice).into_iter().filter(|(off, _)| !quoted(*off)) {
                 status = match st {
                     "cancelled" => MeetingStatus::Cancelled,
                     _ if status == MeetingStatus::Cancelled => status,
@@ -364,9 +368,6 @@ fn city_at(doc: &Doc, people: &People, start: usize, b: usize) -> Option<String>
 /// "meeting in X" or "talks in X", quoted or not.
 fn place_next_sentence(doc: &Doc, si: usize) -> Option<String> {
     let next = doc.sents.get(si + 1)?;
-    if next.block != doc.sents[si].block {
-        return None;
-    }
     for i in next.start..next.end.saturating_sub(1) {
         if matches!(doc.lower(i).as_str(), "meeting" | "talks") && doc.lower(i + 1) == "in" {
             let mut j = i + 2;

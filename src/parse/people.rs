@@ -160,7 +160,11 @@ fn title_text(doc: &Doc, a: usize, b: usize) -> String {
             if words.get(end).is_some_and(|w| *w == "of" || *w == "for" || *w == "at" || *w == "to") {
                 end = words.len();
             }
-            words[..end].join(" ")
+            let mut w = &words[..end];
+            while w.last().is_some_and(|l| matches!(*l, "of" | "for" | "at" | "to" | "in" | "the")) {
+                w = &w[..w.len() - 1];
+            }
+            w.join(" ")
         }
         None => String::new(),
     }
@@ -181,13 +185,18 @@ struct Cand {
     counterpart_of_mention: Option<usize>,
 }
 
+/// "al-Assad", "el-Sisi": a lower-case particle glued to a capitalised name.
+fn is_particle_name(w: &str) -> bool {
+    w.split_once('-').is_some_and(|(p, rest)| is_particle(p) && rest.starts_with(|c: char| c.is_uppercase()))
+}
+
 fn valid_name_token(doc: &Doc, i: usize) -> bool {
     let t = doc.tokens[i];
     let w = doc.word(i);
     if t.kind != Kind::Word {
         return false;
     }
-    if is_particle(w) {
+    if is_particle(w) || is_particle_name(w) {
         return true;
     }
     if !doc.is_cap(i) || lexicon::is_title_head(w) || lexicon::is_nonperson_word(w) || lexicon::is_honorific(w) {
@@ -278,6 +287,13 @@ pub fn find(doc: &Doc) -> People {
             }
         }
     }
+    for p in &mut people.persons {
+        if p.country.is_none() {
+            if let Some(iso) = p.title.as_deref().and_then(lexicon::title_country) {
+                p.set_country(iso, 1);
+            }
+        }
+    }
     people.mentions.sort_by_key(|m| (m.start, m.end));
     people
 }
@@ -335,9 +351,9 @@ pub fn before_reporting_verb(doc: &Doc, end: usize) -> bool {
             return false;
         }
         if lw == "who" {
-            // "X who is based in Y says": a relative clause up to the verb.
+            // "X who is based in Y says", "X, who helped draft it, said": a relative clause.
             let mut j = i + 1;
-            while j < sent_end && j - i < 14 && !matches!(doc.tokens[j].kind, Kind::Punct(_) | Kind::Quote(_)) {
+            while j < sent_end && j - i < 20 && !matches!(doc.tokens[j].kind, Kind::Punct('.' | ';' | ':') | Kind::Quote(_)) {
                 if doc.tokens[j].kind == Kind::Word && lexicon::is_reporting_verb(doc.word(j)) && !doc.is_cap(j) && j > i + 2 {
                     return !doc.tokens.get(j + 1).is_some_and(|t| t.kind == Kind::Number);
                 }
@@ -376,6 +392,10 @@ fn scan_sentence(doc: &Doc, si: usize, s: usize, e: usize, out: &mut Vec<Cand>) 
             }
             let lw = doc.lower(j);
             if j > i && is_particle(&lw) && j + 1 < e && doc.is_cap(j + 1) && doc.tokens[j].kind == Kind::Word {
+                j += 1;
+                continue;
+            }
+            if j > i && is_particle_name(doc.word(j)) {
                 j += 1;
                 continue;
             }
@@ -526,6 +546,10 @@ fn analyze_chain(
                 k -= 1;
                 continue;
             }
+            if lw == "of" && k >= 2 && (lexicon::is_title_head(doc.word(k - 2)) || lexicon::is_title_word(doc.word(k - 2))) && saw_lower_title {
+                k -= 1;
+                continue;
+            }
             if saw_lower_title && (doc.is_cap(k - 1) || lexicon::countries().lookup(w).is_some()) && !lexicon::is_stopword(w) {
                 k -= 1;
                 continue;
@@ -598,7 +622,9 @@ fn analyze_chain(
             }
             k -= 1;
         }
-        if k < desc_from - 1 {
+        let office_like = (k..desc_from - 1).any(|x| lexicon::is_title_head(doc.word(x)) || doc.lower(x).starts_with("counterpart"))
+            && !(k..desc_from - 1).any(|x| valid_name_token(doc, x) && !lexicon::is_title_word(doc.word(x)));
+        if k < desc_from - 1 && office_like {
             appos_desc = Some((k, desc_from - 1));
             if (k..desc_from - 1).any(|x| doc.lower(x).starts_with("counterpart")) {
                 counterpart_of_mention = counterpart_owner(doc, si, k, out);

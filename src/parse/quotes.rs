@@ -229,7 +229,7 @@ pub fn attribute(doc: &Doc, people: &mut People, spans: &[QSpan], _issues: &mut 
                 speaker = if back == "statement" {
                     pieces.last().and_then(|p| p.1.clone())
                 } else {
-                    last_org.clone().map(Speaker::Org)
+                    last_org.clone().map(Speaker::Org).or_else(|| previous_org_subject(doc, people, q.open))
                 };
             }
         }
@@ -297,11 +297,15 @@ pub fn attribute(doc: &Doc, people: &mut People, spans: &[QSpan], _issues: &mut 
     found.retain(|f| word_count(&f.text) > 3);
     // The same words quoted twice are one quote (the longer form stays, in the earlier place).
     let mut kept: Vec<Found> = Vec::with_capacity(found.len());
+    let same = |short: &str, long: &str| {
+        let c = contained(short, long);
+        c >= 0.9 && (word_count(short) >= 8 || word_count(short) * 10 >= word_count(long) * 8)
+    };
     for f in found {
-        if kept.iter().any(|k| contained(&f.text, &k.text) >= 0.8) {
+        if kept.iter().any(|k| same(&f.text, &k.text)) {
             continue;
         }
-        if let Some(k) = kept.iter_mut().find(|k| contained(&k.text, &f.text) >= 0.8) {
+        if let Some(k) = kept.iter_mut().find(|k| same(&k.text, &f.text)) {
             let span = k.span;
             *k = f;
             k.span = (span.0.min(k.span.0), k.span.1.max(span.1));
@@ -321,7 +325,7 @@ fn is_title_case(s: &str) -> bool {
     let words: Vec<&str> = s.split_whitespace().filter(|w| w.chars().next().is_some_and(char::is_alphabetic)).collect();
     !words.is_empty()
         && words.iter().filter(|w| w.len() > 3).all(|w| w.chars().next().is_some_and(char::is_uppercase))
-        && words.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count() * 2 > words.len()
+        && words.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count() * 2 >= words.len()
 }
 
 fn ends_with_quote(doc: &Doc, q: &QSpan) -> bool {
@@ -386,6 +390,20 @@ fn is_verb_at(doc: &Doc, i: usize) -> bool {
     doc.tokens[i].kind == Kind::Word && !doc.is_cap(i) && lexicon::is_reporting_verb(doc.word(i))
 }
 
+/// Verbs that introduce a quotation without being speech verbs of their own: "describing X as",
+/// "called on both sides".
+fn is_quote_verb_at(doc: &Doc, i: usize) -> bool {
+    if is_verb_at(doc, i) {
+        return true;
+    }
+    let w = doc.lower(i);
+    match w.as_str() {
+        "describing" | "described" | "describes" | "dubbing" | "dubbed" | "terming" | "termed" | "calling" => true,
+        "called" | "calls" => matches!(doc.lower(i + 1).as_str(), "on" | "for" | "it" | "them" | "him" | "her"),
+        _ => false,
+    }
+}
+
 fn is_participle(w: &str) -> bool {
     w.ends_with("ing")
 }
@@ -408,8 +426,8 @@ fn speaker_in(doc: &Doc, people: &People, from: usize, to: usize, nearest: bool)
     if let Some(m) = mention_before(people, from, to, nearest) {
         return Some(Speaker::Person(m.person));
     }
-    // Trim to the phrase itself: drop leading punctuation and conjunctions.
-    let mut a = from;
+    // Trim to the phrase itself: after the last comma, without leading punctuation.
+    let mut a = (from..to).rev().find(|&k| doc.tokens[k].is_punct(',') && !doc.in_quote[k]).map_or(from, |k| k + 1);
     while a < to && (matches!(doc.tokens[a].kind, Kind::Punct(_) | Kind::Quote(_)) || doc.in_quote[a]) {
         a += 1;
     }
@@ -518,7 +536,7 @@ fn before(doc: &Doc, people: &People, open: usize) -> Option<Speaker> {
         }
     }
     let colon = open > s && doc.tokens[open - 1].is_punct(':');
-    let v = (s..open).rev().find(|&i| !doc.in_quote[i] && is_verb_at(doc, i));
+    let v = (s..open).rev().find(|&i| !doc.in_quote[i] && is_quote_verb_at(doc, i));
     let v = match v {
         Some(v) => v,
         None if colon => open - 1,
@@ -537,6 +555,18 @@ fn before(doc: &Doc, people: &People, open: usize) -> Option<Speaker> {
         }
         if doc.lower(v).starts_with("said") || doc.lower(v) == "says" { speaker_in(doc, people, v + 1, e, false) } else { None }
     })
+}
+
+/// "The Foreign Ministry confirmed ... . It said ...": the organisation that spoke in the sentence
+/// before the one holding token `at`.
+fn previous_org_subject(doc: &Doc, people: &People, at: usize) -> Option<Speaker> {
+    let si = doc.sent_of[at];
+    let prev = doc.sents.get(si.checked_sub(1)?)?;
+    let v = (prev.start..prev.end).find(|&i| !doc.in_quote[i] && is_verb_at(doc, i))?;
+    match speaker_in(doc, people, prev.start, v, true) {
+        Some(Speaker::Org(o)) if !o.starts_with('@') => Some(Speaker::Org(o)),
+        _ => None,
+    }
 }
 
 /// "..., according to X": X, read when nothing else attributes the quotation.
@@ -611,11 +641,16 @@ fn reported_speakers(doc: &Doc, people: &People) -> Vec<usize> {
         if matches!(doc.block_kind(m.sent), BlockKind::Heading | BlockKind::Boilerplate) {
             continue;
         }
-        if super::people::before_reporting_verb(doc, m.end) && !out.contains(&m.person) {
+        if super::people::before_reporting_verb(doc, m.end) && !out.contains(&m.person) && !reported_from(doc, m.end) {
             out.push(m.person);
         }
     }
     out
+}
+
+/// "X reported from Y": a correspondent's credit line, not speech.
+fn reported_from(doc: &Doc, end: usize) -> bool {
+    doc.lower(end) == "reported" && doc.lower(end + 1) == "from"
 }
 
 #[cfg(test)]
