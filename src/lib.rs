@@ -4,6 +4,7 @@
 //! into [`model::Parsed`] records (pure), [`store`] writes them (the only module that writes SQL), and
 //! [`query`] / [`report`] read the views back as [`output::Table`]s that [`output`] formats.
 
+pub mod datasette;
 pub mod export;
 pub mod html;
 pub mod import;

@@ -31,6 +31,7 @@ enum Command {
     Search(commands::search::Args),
     Stats(commands::stats::Args),
     Export(commands::export::Args),
+    Datasette(commands::datasette::Args),
     Check(commands::check::Args),
 }
 
@@ -46,6 +47,7 @@ fn main() -> ExitCode {
         Command::Search(args) => commands::search::run(&cli.db, args),
         Command::Stats(args) => commands::stats::run(&cli.db, args),
         Command::Export(args) => commands::export::run(&cli.db, args),
+        Command::Datasette(args) => commands::datasette::run(&cli.db, args),
         Command::Check(args) => commands::check::run(&cli.db, args),
     };
     match result {

@@ -1,6 +1,7 @@
 //! One module per subcommand: each holds its `Args` and a `run` that calls the library.
 
 pub mod check;
+pub mod datasette;
 pub mod export;
 pub mod import;
 pub mod migrate;
