@@ -123,6 +123,11 @@ pub fn find(text: &str, tokens: &[Token], from: usize, to: usize) -> Vec<DatePhr
                 i = push(a, b, DateSense::Weekday(wd));
                 continue;
             }
+            // "last February", "in June": a month without a day names no day.
+            if month_number(w).is_some() && w.chars().next().is_some_and(char::is_uppercase) && i > from && matches!(lower(i - 1).as_str(), "in" | "last" | "since" | "early" | "late" | "mid" | "this" | "next" | "until" | "by") {
+                i = push(i - 1, i + 1, DateSense::Vague);
+                continue;
+            }
             let two = format!("{} {}", lw, lower(i + 1));
             let four = format!("{} {} {} {}", lw, lower(i + 1), lower(i + 2), lower(i + 3));
             if four == "earlier in the day" || four == "later in the day" {
@@ -138,7 +143,7 @@ pub fn find(text: &str, tokens: &[Token], from: usize, to: usize) -> Vec<DatePhr
                     i = push(i, i + 2, DateSense::Offset(0));
                     continue;
                 }
-                "last week" | "last month" | "last year" | "this week" | "this month" | "earlier this" | "next week" | "next month" => {
+                "last week" | "last month" | "last year" | "this week" | "this month" | "earlier this" | "next week" | "next month" | "years ago" | "months ago" | "weeks ago" | "days ago" => {
                     i = push(i, i + 2, DateSense::Vague);
                     continue;
                 }
@@ -155,6 +160,11 @@ pub fn find(text: &str, tokens: &[Token], from: usize, to: usize) -> Vec<DatePhr
                 }
                 _ => {}
             }
+        }
+        if t.kind == Kind::Number && i > from && matches!(lower(i - 1).as_str(), "in" | "since" | "until" | "of") && number(w).is_some_and(|y| (1900..=2100).contains(&y)) {
+            // "in 2010": a year alone names no day.
+            i = push(i - 1, i + 1, DateSense::Vague);
+            continue;
         }
         if t.kind == Kind::Number {
             // "2004-05-24", "17 June 2013".

@@ -262,10 +262,13 @@ pub fn find(doc: &Doc, people: &mut People, ctx: &Context, _issues: &mut [ParseI
             };
             let place = if mode == MeetingMode::InPerson { place_in(doc, people, clause_start, obj_end.max(t.end).min(e) + 6, e).or_else(|| place_next_sentence(doc, si)) } else { None };
             let in_lead = first_body.is_some_and(|fb| sent.block == fb);
-            let (date, date_text) = date_for(doc, ctx, si, t.start, status != MeetingStatus::Held, in_lead);
+            let mut who = subjects.clone();
+            who.extend(&object_ids);
+            let (date, date_text) = date_for(doc, people, ctx, si, t.start, status != MeetingStatus::Held, in_lead, &who);
             let place = place.or_else(|| {
                 let here = doc.slice(s, e).split(|c: char| !c.is_alphanumeric()).any(|w| w == "here" || w == "today");
-                (mode == MeetingMode::InPerson && (here || in_lead) && doc.blocks[sent.block].kind == BlockKind::Body)
+                let todays = date.is_some() && date == ctx.reference;
+                (mode == MeetingMode::InPerson && (here || in_lead || todays) && doc.blocks[sent.block].kind == BlockKind::Body)
                     .then(|| ctx.dateline_place.clone())
                     .flatten()
             });
@@ -385,7 +388,8 @@ fn place_next_sentence(doc: &Doc, si: usize) -> Option<String> {
     None
 }
 
-fn date_for(doc: &Doc, ctx: &Context, si: usize, trig: usize, future: bool, in_lead: bool) -> (Option<NaiveDate>, Option<String>) {
+#[allow(clippy::too_many_arguments)]
+fn date_for(doc: &Doc, people: &People, ctx: &Context, si: usize, trig: usize, future: bool, in_lead: bool, who: &[usize]) -> (Option<NaiveDate>, Option<String>) {
     let sent = doc.sents[si];
     let outside = |p: &dates::DatePhrase| !doc.in_quote[p.tok_start];
     let mut phrases: Vec<dates::DatePhrase> = dates::find(doc.text, &doc.tokens, sent.start, sent.end).into_iter().filter(outside).collect();
@@ -412,11 +416,33 @@ fn date_for(doc: &Doc, ctx: &Context, si: usize, trig: usize, future: bool, in_l
             return (None, None);
         }
     }
-    if in_lead {
-        if let (Some((m, d)), Some(r)) = (ctx.dateline_day, ctx.reference) {
-            let day = NaiveDate::from_ymd_opt(chrono::Datelike::year(&r), m, d);
-            return (day, Some("dateline".to_string()));
+    if future {
+        return (None, None);
+    }
+    // The paragraph before, where it speaks of the same people ("X said Monday ..." then "After
+    // talks with Y, X said ...").
+    if let Some(pb) = (0..block).rev().find(|&b| doc.block_tokens[b].0 < doc.block_tokens[b].1) {
+        let (f, t) = doc.block_tokens[pb];
+        let same_people = people.mentions.iter().any(|m| m.start >= f && m.end <= t && who.contains(&m.person));
+        if same_people && doc.blocks[pb].kind == BlockKind::Body {
+            let found: Vec<_> = dates::find(doc.text, &doc.tokens, f, t).into_iter().filter(outside).collect();
+            if let Some(p) = found.last().filter(|p| p.sense != DateSense::Vague) {
+                return pick(p);
+            }
         }
+    }
+    // The day of the story: the lead's first date, else the dateline's day.
+    let lead = doc.blocks.iter().position(|b| b.kind == BlockKind::Body);
+    if let Some(lb) = lead.filter(|&lb| lb != block || !in_lead) {
+        let (f, t) = doc.block_tokens[lb];
+        let found: Vec<_> = dates::find(doc.text, &doc.tokens, f, t).into_iter().filter(outside).collect();
+        if let Some(p) = found.first() {
+            return if p.sense == DateSense::Vague { (None, None) } else { pick(p) };
+        }
+    }
+    if let (Some((m, d)), Some(r)) = (ctx.dateline_day, ctx.reference) {
+        let day = NaiveDate::from_ymd_opt(chrono::Datelike::year(&r), m, d);
+        return (day, Some("dateline".to_string()));
     }
     (None, None)
 }
