@@ -7,7 +7,7 @@ use std::io;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 #[derive(Parser)]
 #[command(name = "parley", version, about = "Turn news articles about diplomacy into a queryable SQLite archive")]
@@ -32,6 +32,7 @@ enum Command {
     Stats(commands::stats::Args),
     Export(commands::export::Args),
     Datasette(commands::datasette::Args),
+    Completions(commands::completions::Args),
     Check(commands::check::Args),
 }
 
@@ -48,6 +49,7 @@ fn main() -> ExitCode {
         Command::Stats(args) => commands::stats::run(&cli.db, args),
         Command::Export(args) => commands::export::run(&cli.db, args),
         Command::Datasette(args) => commands::datasette::run(&cli.db, args),
+        Command::Completions(args) => commands::completions::run(args, &mut Cli::command()),
         Command::Check(args) => commands::check::run(&cli.db, args),
     };
     match result {

@@ -39,6 +39,9 @@ pub struct Args {
     /// Print what was extracted from each article (title, meetings, quotes).
     #[arg(long)]
     show: bool,
+    /// No progress bar and no summary line (errors are still reported).
+    #[arg(long, short = 'q')]
+    quiet: bool,
 }
 
 #[derive(Default)]
@@ -63,12 +66,18 @@ pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
     let mut counts = Counts::default();
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
+    let progress = super::progress(
+        (args.jsonl.is_none()).then_some(sources.len() as u64),
+        args.quiet,
+        "importing",
+    );
     let mut importer = Importer {
         archive: &mut archive,
         meta: &meta,
         show: args.show,
         counts: &mut counts,
         out: &mut out,
+        progress: progress.clone(),
     };
 
     for chunk in sources.chunks(BATCH) {
@@ -92,13 +101,16 @@ pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
         importer.store_jsonl(dump)?;
     }
     out.flush()?;
-    eprintln!(
-        "{}: {} inserted, {} unchanged, {} failed",
-        db.display(),
-        counts.inserted,
-        counts.unchanged,
-        counts.failed
-    );
+    progress.finish_and_clear();
+    if !args.quiet {
+        eprintln!(
+            "{}: {} inserted, {} unchanged, {} failed",
+            db.display(),
+            counts.inserted,
+            counts.unchanged,
+            counts.failed
+        );
+    }
     Ok(if counts.failed > 0 {
         ExitCode::FAILURE
     } else {
@@ -112,16 +124,19 @@ struct Importer<'a> {
     show: bool,
     counts: &'a mut Counts,
     out: &'a mut dyn Write,
+    progress: indicatif::ProgressBar,
 }
 
 impl Importer<'_> {
     fn fail(&mut self, label: &str, reason: &dyn std::fmt::Display) {
         self.counts.failed += 1;
-        eprintln!("parley: {label}: {reason}");
+        self.progress
+            .suspend(|| eprintln!("parley: {label}: {reason}"));
     }
 
     /// Extracts, parses and stores one batch; failures are reported and counted, never fatal.
     fn store(&mut self, items: Vec<Item>) -> anyhow::Result<()> {
+        let batch = items.len() as u64;
         let mut read = Vec::with_capacity(items.len());
         for (label, item) in items {
             match item {
@@ -157,6 +172,7 @@ impl Importer<'_> {
                 parley::output::write_digest(&item.parsed, &mut *self.out)?;
             }
         }
+        self.progress.inc(batch);
         Ok(())
     }
 

@@ -1,6 +1,7 @@
 //! One module per subcommand: each holds its `Args` and a `run` that calls the library.
 
 pub mod check;
+pub mod completions;
 pub mod datasette;
 pub mod export;
 pub mod import;
@@ -30,6 +31,39 @@ pub fn print_table(table: &Table, format: Option<Format>) -> anyhow::Result<()> 
     table.write(format, &mut out)?;
     out.flush()?;
     Ok(())
+}
+
+/// A progress bar on stderr for `len` items (`None`: a running count), drawn only when stderr is a
+/// terminal and `quiet` is not set, and without colour when `NO_COLOR` is set (no-color.org).
+pub fn progress(len: Option<u64>, quiet: bool, what: &str) -> indicatif::ProgressBar {
+    if !show_progress(quiet, io::stderr().is_terminal()) {
+        return indicatif::ProgressBar::hidden();
+    }
+    let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let template = match (len.is_some(), color) {
+        (true, true) => {
+            "{spinner:.green} {msg} [{bar:32.cyan/blue}] {pos}/{len} ({per_sec}, {eta} left)"
+        }
+        (true, false) => "{spinner} {msg} [{bar:32}] {pos}/{len} ({per_sec}, {eta} left)",
+        (false, true) => "{spinner:.green} {msg} {pos} ({per_sec})",
+        (false, false) => "{spinner} {msg} {pos} ({per_sec})",
+    };
+    let bar = len.map_or_else(
+        indicatif::ProgressBar::no_length,
+        indicatif::ProgressBar::new,
+    );
+    bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+    if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message(what.to_string());
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar
+}
+
+/// Progress is for a person watching: never in a pipe or a log file, never when asked to be quiet.
+fn show_progress(quiet: bool, stderr_is_terminal: bool) -> bool {
+    stderr_is_terminal && !quiet
 }
 
 /// `-p NAME VALUE` pairs as clap collects them (a flat list).

@@ -15,10 +15,16 @@ pub struct Args {
     /// Only articles whose rows came from an older parser version.
     #[arg(long)]
     stale: bool,
+    /// No progress bar.
+    #[arg(long, short = 'q')]
+    quiet: bool,
 }
 
 pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
     let mut archive = Archive::open(db)?;
+    let (total, stale) = archive.parser_versions()?;
+    let todo = if args.stale { stale } else { total };
+    let progress = super::progress(Some(todo.max(0) as u64), args.quiet, "reparsing");
     let mut after = 0;
     let mut articles = 0u64;
     loop {
@@ -29,7 +35,9 @@ pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
             stored.par_iter().map(|a| (a.id, parley::parse::parse(&a.text, &a.meta))).collect();
         archive.replace_derived(&parsed)?;
         articles += parsed.len() as u64;
+        progress.inc(parsed.len() as u64);
     }
+    progress.finish_and_clear();
     let removed = archive.remove_orphan_participants()?;
     eprintln!(
         "{}: {articles} articles reparsed with parser version {}, {removed} people no longer mentioned removed",
