@@ -209,6 +209,19 @@ pub fn title_country(title: &str) -> Option<&'static str> {
         .map(|(_, iso)| *iso)
 }
 
+static INTERNATIONAL: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    let pats: Vec<&str> = data_lines(include_str!("../../data/international.txt")).map(str::trim).collect();
+    AhoCorasickBuilder::new()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(&pats)
+        .expect("international automaton builds")
+});
+
+/// True when an office names an international organisation ("U.N. Secretary-General").
+pub fn is_international(office: &str) -> bool {
+    INTERNATIONAL.find_iter(office).any(|m| word_boundary(office, m.start(), m.end()))
+}
+
 static VENUES: LazyLock<(AhoCorasick, Vec<&'static str>)> = LazyLock::new(|| {
     let mut pats = Vec::new();
     let mut cities = Vec::new();

@@ -53,9 +53,39 @@ pub fn resolve(doc: &Doc, people: &mut People) {
             i += 1;
             continue;
         }
+        // "Iran's foreign minister says ...", "A spokeswoman for an aid agency says ...": a
+        // description that may name the person of the next sentences.
+        let possessive_country = (1..=3).find_map(|len| {
+            let p = i + len;
+            (p < n && doc.tokens[p].kind == Kind::Poss)
+                .then(|| lexicon::countries().lookup(doc.slice(i, p)))
+                .flatten()
+                .filter(|(_, f)| *f != CountryForm::Adjective)
+                .map(|(c, _)| (p + 1, c.iso3))
+        });
+        if possessive_country.is_some() || matches!(lw.as_str(), "a" | "an") {
+            let (from, owner) = possessive_country.map_or((i + 1, None), |(f, iso)| (f, Some(iso)));
+            if let Some((end, head, iso)) = (from < n).then(|| description_from(doc, from)).flatten() {
+                let iso = iso.or(owner);
+                let mut p = None;
+                if owner.is_some() {
+                    p = description_antecedent(doc, people, &known, si, &head, iso, from - 1, end, false);
+                }
+                if p.is_none() {
+                    p = cataphora(doc, people, &named, si, end, from, iso);
+                }
+                if let Some(p) = p {
+                    resolved.push(Mention { person: p, start: i, end, sent: si, kind: MentionKind::Description, in_quote: false, possessive: false });
+                    known.push((i, si, p));
+                    rank.push(subject_rank(doc, i, end, false));
+                }
+                i = end;
+                continue;
+            }
+        }
         if lw == "the" {
             if let Some((end, head, iso)) = description_at(doc, i) {
-                if let Some(p) = description_antecedent(doc, people, &known, si, &head, iso, i, end) {
+                if let Some(p) = description_antecedent(doc, people, &known, si, &head, iso, i, end, true) {
                     let poss = doc.tokens.get(end).is_some_and(|t| t.kind == Kind::Poss);
                     resolved.push(Mention { person: p, start: i, end, sent: si, kind: MentionKind::Description, in_quote: false, possessive: poss });
                     known.push((i, si, p));
@@ -108,9 +138,14 @@ fn pronoun_antecedent(known: &[(usize, usize, usize)], rank: &[u8], si: usize) -
 
 /// A description starting at "the" (token `i`): its end, head word and country.
 pub fn description_at(doc: &Doc, i: usize) -> Option<(usize, String, Option<&'static str>)> {
-    let si = doc.sent_of[i];
+    description_from(doc, i + 1)
+}
+
+/// A description whose words start at token `j` (after "the", "a" or "Iran's").
+fn description_from(doc: &Doc, j: usize) -> Option<(usize, String, Option<&'static str>)> {
+    let si = doc.sent_of[j.min(doc.tokens.len() - 1)];
     let end = doc.sents[si].end;
-    let mut j = i + 1;
+    let mut j = j;
     let mut iso = None;
     // "visiting", "newly elected" and other participles may come first.
     while j < end && doc.tokens[j].kind == Kind::Word && doc.lower(j).ends_with("ing") && !lexicon::is_title_word(doc.word(j)) {
@@ -163,6 +198,7 @@ fn description_antecedent(
     iso: Option<&str>,
     start: usize,
     end: usize,
+    fallback: bool,
 ) -> Option<usize> {
     let title_fits = |t: &Option<String>| {
         t.as_deref().is_some_and(|t| t.split([' ', '-']).any(|w| w.eq_ignore_ascii_case(head)) || t.to_lowercase().contains(head))
@@ -180,6 +216,9 @@ fn description_antecedent(
         }
     }
     let office = doc.slice(start + 1, end).to_string();
+    if !fallback {
+        return None;
+    }
     if let Some(iso) = iso {
         for &p in &seen {
             let person = &people.persons[p];
@@ -208,6 +247,35 @@ fn description_antecedent(
         }
     }
     None
+}
+
+/// The person named first in the next sentences, without an office of their own and of a fitting
+/// country, whom a description before the name introduces; takes the description's office.
+fn cataphora(doc: &Doc, people: &mut People, named: &[Mention], si: usize, end: usize, from: usize, iso: Option<&str>) -> Option<usize> {
+    // Only a description that speaks ("A spokeswoman for the agency says") or is spoken to or met
+    // ("X told France's foreign minister") introduces someone.
+    let speaks = (end..(end + 8).min(doc.sents[si].end))
+        .take_while(|&k| !matches!(doc.tokens[k].kind, Kind::Punct(_) | Kind::Quote(_)))
+        .any(|k| doc.tokens[k].is_word() && !doc.is_cap(k) && lexicon::is_reporting_verb(doc.word(k)));
+    let addressed = from >= 2 && matches!(doc.lower(from.saturating_sub(2)).as_str(), "told" | "met" | "with" | "meeting");
+    if !speaks && !addressed {
+        return None;
+    }
+    let m = named
+        .iter()
+        .filter(|m| m.sent > si && m.sent <= si + 3 && !m.in_quote && !m.possessive)
+        .find(|m| doc.block_kind(m.sent) == super::text::BlockKind::Body)?;
+    let person = &people.persons[m.person];
+    if person.title.is_some() || iso.is_some_and(|iso| person.country.as_deref().is_some_and(|c| c != iso)) {
+        return None;
+    }
+    let office = super::people::office_words(doc, from, end);
+    let p = m.person;
+    people.persons[p].set_title(&office, 2);
+    if let Some(iso) = iso {
+        people.persons[p].set_country(iso, 2);
+    }
+    Some(p)
 }
 
 fn strip_country(office: &str) -> String {

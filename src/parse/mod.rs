@@ -65,6 +65,7 @@ pub fn parse(raw: &str, meta: &ArticleMeta) -> Parsed {
     };
     let quotes = quotes::attribute(&doc, &mut people, &spans, &mut issues);
     let meetings = meetings::find(&doc, &mut people, &ctx, &mut issues);
+    people::default_countries(&doc, &mut people);
 
     // Participants: people in held meetings, speakers of quotes and of reported speech.
     let mut wanted = vec![false; people.persons.len()];

@@ -170,6 +170,72 @@ fn title_text(doc: &Doc, a: usize, b: usize) -> String {
     }
 }
 
+/// Gives people without a country the country the article speaks of most (outside quotations),
+/// unless their office is an international one. Run after every other source of countries.
+pub fn default_countries(doc: &Doc, people: &mut People) {
+    let count_in = |sents: &mut dyn Iterator<Item = usize>| -> Vec<(&'static str, usize)> {
+        let mut counts: std::collections::HashMap<&'static str, usize> = std::collections::HashMap::new();
+        for si in sents {
+            count_sentence(doc, si, &mut counts);
+        }
+        let mut ranked: Vec<(&'static str, usize)> = counts.into_iter().collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        ranked
+    };
+    let unique_top = |ranked: &[(&'static str, usize)]| -> Option<&'static str> {
+        let &(top, n) = ranked.first()?;
+        (ranked.get(1).is_none_or(|&(_, m)| m < n)).then_some(top)
+    };
+    let article = unique_top(&count_in(&mut (0..doc.sents.len())));
+    for pid in 0..people.persons.len() {
+        let p = &people.persons[pid];
+        let international = p.title.as_deref().is_some_and(lexicon::is_international);
+        if p.country.is_some() || international || p.journalist {
+            continue;
+        }
+        // The country spoken of most where the person is, else in the whole article.
+        let mut sents: Vec<usize> = people.mentions.iter().filter(|m| m.person == pid && !m.in_quote).map(|m| m.sent).collect();
+        sents.dedup();
+        let own = unique_top(&count_in(&mut sents.into_iter()));
+        if let Some(iso) = own.or(article) {
+            people.persons[pid].set_country(iso, 1);
+        }
+    }
+}
+
+fn count_sentence(doc: &Doc, si: usize, counts: &mut std::collections::HashMap<&'static str, usize>) {
+    {
+        let s = &doc.sents[si];
+        if doc.blocks[s.block].kind != super::text::BlockKind::Body || s.start >= s.end {
+            return;
+        }
+        let base = doc.tokens[s.start].start;
+        let text = doc.slice(s.start, s.end);
+        for (a, _, c, _) in lexicon::countries().find_all(text) {
+            let k = doc.sent_of.len().min(s.end);
+            let quoted = (s.start..k).find(|&t| doc.tokens[t].start >= base + a).is_some_and(|t| doc.in_quote[t]);
+            if !quoted {
+                *counts.entry(c.iso3).or_default() += 1;
+            }
+        }
+    }
+}
+
+/// The office named by tokens `a..b` ("foreign minister" of "Iran's foreign minister").
+pub fn office_words(doc: &Doc, a: usize, b: usize) -> String {
+    title_text(doc, a, b)
+}
+
+/// True when token `x` is part of a country, capital or city name ("Port" of "Port Vila").
+fn in_place_name(doc: &Doc, x: usize) -> bool {
+    let n = doc.tokens.len();
+    let spans = [(x, x + 1), (x.saturating_sub(1), x + 1), (x, (x + 2).min(n)), (x.saturating_sub(2), x + 1)];
+    spans.iter().any(|&(a, b)| {
+        let s = doc.slice(a, b);
+        !s.is_empty() && (lexicon::countries().lookup(s).is_some() || lexicon::city_country(s).is_some())
+    })
+}
+
 /// A name-candidate found by the scanner.
 #[derive(Debug, Clone)]
 struct Cand {
@@ -623,7 +689,7 @@ fn analyze_chain(
             k -= 1;
         }
         let office_like = (k..desc_from - 1).any(|x| lexicon::is_title_head(doc.word(x)) || doc.lower(x).starts_with("counterpart"))
-            && !(k..desc_from - 1).any(|x| valid_name_token(doc, x) && !lexicon::is_title_word(doc.word(x)));
+            && !(k..desc_from - 1).any(|x| valid_name_token(doc, x) && !lexicon::is_title_word(doc.word(x)) && !in_place_name(doc, x));
         if k < desc_from - 1 && office_like {
             appos_desc = Some((k, desc_from - 1));
             if (k..desc_from - 1).any(|x| doc.lower(x).starts_with("counterpart")) {
