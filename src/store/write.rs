@@ -57,11 +57,22 @@ fn date_text(date: Option<NaiveDate>) -> Option<String> {
 }
 
 impl Archive {
+    /// Keeps savepoint and statement journals in memory instead of temporary files. They only undo
+    /// part of an open transaction; what protects committed data is the rollback journal on disk,
+    /// which this does not touch. Writing them to a file took a fifth of the storage time (one
+    /// savepoint per article, one statement journal per insert that fires the full-text triggers).
+    fn journal_temporaries_in_memory(&self) -> Result<()> {
+        self.conn
+            .pragma_update(None, "temp_store", "MEMORY")
+            .map_err(|e| StoreError::sql(&self.path, "cannot configure the connection", e))
+    }
+
     /// Stores a batch of articles in one transaction. Each article gets its own savepoint: one that
     /// fails is rolled back alone and reported in its slot; the others are kept.
     pub fn store_batch(&mut self, batch: &[ImportedArticle]) -> Result<Vec<Result<StoreOutcome>>> {
         let path = self.path.clone();
         let stamp = now();
+        self.journal_temporaries_in_memory()?;
         // IMMEDIATE: take the write lock before reading, so that two importers queue on the busy
         // timeout instead of deadlocking (a reader upgrading to writer gets SQLITE_BUSY at once).
         let mut tx = self
@@ -123,6 +134,7 @@ impl Archive {
     pub fn replace_derived(&mut self, batch: &[(i64, Parsed)]) -> Result<()> {
         let path = self.path.clone();
         let stamp = now();
+        self.journal_temporaries_in_memory()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
