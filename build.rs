@@ -19,11 +19,20 @@ fn main() {
         .unwrap_or_default();
     reports.sort();
 
-    let mut code = String::from("/// Shipped reports as (name, SQL file text), sorted by name.\npub static BUILTIN_REPORTS: &[(&str, &str)] = &[\n");
+    let mut code = String::from(
+        "/// Shipped reports as (name, SQL file text), sorted by name.\npub static BUILTIN_REPORTS: &[(&str, &str)] = &[\n",
+    );
     for path in &reports {
         let name = path.file_stem().unwrap().to_string_lossy();
-        code.push_str(&format!("    ({name:?}, include_str!({:?})),\n", path.display().to_string()));
+        code.push_str(&format!(
+            "    ({name:?}, include_str!({:?})),\n",
+            path.display().to_string()
+        ));
     }
     code.push_str("];\n");
-    fs::write(Path::new(&env::var("OUT_DIR").unwrap()).join("builtin_reports.rs"), code).unwrap();
+    fs::write(
+        Path::new(&env::var("OUT_DIR").unwrap()).join("builtin_reports.rs"),
+        code,
+    )
+    .unwrap();
 }

@@ -18,7 +18,12 @@ pub fn name_key(name: &str) -> String {
 /// The lower-cased words of a name, without dots and commas.
 pub fn name_tokens(name: &str) -> Vec<String> {
     name.split_whitespace()
-        .map(|word| word.chars().filter(|c| !matches!(c, '.' | ',')).flat_map(char::to_lowercase).collect::<String>())
+        .map(|word| {
+            word.chars()
+                .filter(|c| !matches!(c, '.' | ','))
+                .flat_map(char::to_lowercase)
+                .collect::<String>()
+        })
         .filter(|word| !word.is_empty())
         .collect()
 }
@@ -50,13 +55,23 @@ pub fn relate(a: &str, b: &str) -> NameRelation {
     if ta.last() != tb.last() {
         return NameRelation::Different;
     }
-    let (short, long) = if ta.len() <= tb.len() { (&ta, &tb) } else { (&tb, &ta) };
+    let (short, long) = if ta.len() <= tb.len() {
+        (&ta, &tb)
+    } else {
+        (&tb, &ta)
+    };
     // Every word of the short form stands in the long one, in order.
     let mut rest = long.iter();
     let all_found = short.iter().all(|word| {
-        rest.by_ref().any(|other| other == word || (word.chars().count() == 1 && other.starts_with(word.as_str())))
+        rest.by_ref().any(|other| {
+            other == word || (word.chars().count() == 1 && other.starts_with(word.as_str()))
+        })
     });
-    if all_found { NameRelation::Form } else { NameRelation::Different }
+    if all_found {
+        NameRelation::Form
+    } else {
+        NameRelation::Different
+    }
 }
 
 /// What an article says of a person.
@@ -111,10 +126,18 @@ pub fn decide(mention: Mention<'_>, candidates: &[Candidate]) -> Decision {
             NameRelation::Form => !countries_conflict(mention.country, c.country.as_deref()),
         })
         .collect();
-    let same: Vec<&Candidate> =
-        fitting.iter().filter(|(_, r)| *r == NameRelation::Same).map(|(c, _)| *c).collect();
+    let same: Vec<&Candidate> = fitting
+        .iter()
+        .filter(|(_, r)| *r == NameRelation::Same)
+        .map(|(c, _)| *c)
+        .collect();
     match same.as_slice() {
-        [one] => return Decision::Known { id: one.id, rule: "same-name" },
+        [one] => {
+            return Decision::Known {
+                id: one.id,
+                rule: "same-name",
+            };
+        }
         [] => {}
         several => {
             // The same name twice: the one with the mention's country, if exactly one has it.
@@ -123,19 +146,32 @@ pub fn decide(mention: Mention<'_>, candidates: &[Candidate]) -> Decision {
                 .filter(|c| mention.country.is_some() && c.country.as_deref() == mention.country)
                 .collect();
             if let [one] = by_country.as_slice() {
-                return Decision::Known { id: one.id, rule: "same-name" };
+                return Decision::Known {
+                    id: one.id,
+                    rule: "same-name",
+                };
             }
-            return Decision::Ambiguous { candidates: several.iter().map(|c| c.name.clone()).collect() };
+            return Decision::Ambiguous {
+                candidates: several.iter().map(|c| c.name.clone()).collect(),
+            };
         }
     }
     let single_word = name_tokens(mention.name).len() == 1;
     match fitting.as_slice() {
         [] => Decision::New,
-        [(one, _)] if !single_word => Decision::Known { id: one.id, rule: "name-form" },
+        [(one, _)] if !single_word => Decision::Known {
+            id: one.id,
+            rule: "name-form",
+        },
         [(one, _)] if mention.country.is_some() && one.country.as_deref() == mention.country => {
-            Decision::Known { id: one.id, rule: "surname-country" }
+            Decision::Known {
+                id: one.id,
+                rule: "surname-country",
+            }
         }
-        several => Decision::Ambiguous { candidates: several.iter().map(|(c, _)| c.name.clone()).collect() },
+        several => Decision::Ambiguous {
+            candidates: several.iter().map(|(c, _)| c.name.clone()).collect(),
+        },
     }
 }
 
@@ -144,17 +180,36 @@ mod tests {
     use super::*;
 
     fn person(id: i64, name: &str, country: Option<&str>) -> Candidate {
-        Candidate { id, name: name.into(), country: country.map(String::from), title: None }
+        Candidate {
+            id,
+            name: name.into(),
+            country: country.map(String::from),
+            title: None,
+        }
     }
 
     fn check(name: &str, country: Option<&str>, candidates: &[Candidate], expected: Decision) {
-        assert_eq!(decide(Mention { name, country, title: None }, candidates), expected, "{name} {country:?}");
+        assert_eq!(
+            decide(
+                Mention {
+                    name,
+                    country,
+                    title: None
+                },
+                candidates
+            ),
+            expected,
+            "{name} {country:?}"
+        );
     }
 
     #[test]
     fn names_relate_by_their_words_and_initials() {
         assert_eq!(relate("John Kerry", "john  kerry"), NameRelation::Same);
-        assert_eq!(relate("Javad Zarif", "Mohammad Javad Zarif"), NameRelation::Form);
+        assert_eq!(
+            relate("Javad Zarif", "Mohammad Javad Zarif"),
+            NameRelation::Form
+        );
         assert_eq!(relate("J. Kerry", "John Kerry"), NameRelation::Form);
         assert_eq!(relate("Kerry", "John Kerry"), NameRelation::Form);
         assert_eq!(relate("Imran Khan", "Ali Khan"), NameRelation::Different);
@@ -163,40 +218,102 @@ mod tests {
 
     #[test]
     fn the_same_full_name_is_the_same_person() {
-        check("Arvid Kessler", Some("NOR"), &[person(1, "Arvid Kessler", None)], Decision::Known { id: 1, rule: "same-name" });
+        check(
+            "Arvid Kessler",
+            Some("NOR"),
+            &[person(1, "Arvid Kessler", None)],
+            Decision::Known {
+                id: 1,
+                rule: "same-name",
+            },
+        );
     }
 
     #[test]
     fn the_same_name_from_another_country_is_someone_else() {
-        check("Arvid Kessler", Some("NOR"), &[person(1, "Arvid Kessler", Some("SWE"))], Decision::New);
+        check(
+            "Arvid Kessler",
+            Some("NOR"),
+            &[person(1, "Arvid Kessler", Some("SWE"))],
+            Decision::New,
+        );
     }
 
     #[test]
     fn the_same_name_and_office_is_the_same_person_whatever_the_country_says() {
-        let known = [Candidate { title: Some("Prime Minister".into()), ..person(1, "Arvid Kessler", Some("NOR")) }];
-        let mention = Mention { name: "Arvid Kessler", country: Some("SWE"), title: Some("prime minister") };
-        assert_eq!(decide(mention, &known), Decision::Known { id: 1, rule: "same-name" });
-        let envoy = Mention { title: Some("Ambassador"), ..mention };
+        let known = [Candidate {
+            title: Some("Prime Minister".into()),
+            ..person(1, "Arvid Kessler", Some("NOR"))
+        }];
+        let mention = Mention {
+            name: "Arvid Kessler",
+            country: Some("SWE"),
+            title: Some("prime minister"),
+        };
+        assert_eq!(
+            decide(mention, &known),
+            Decision::Known {
+                id: 1,
+                rule: "same-name"
+            }
+        );
+        let envoy = Mention {
+            title: Some("Ambassador"),
+            ..mention
+        };
         assert_eq!(decide(envoy, &known), Decision::New);
     }
 
     #[test]
     fn a_fuller_or_shorter_form_of_one_known_name_is_that_person() {
         let known = [person(1, "Paula Errazuriz", Some("CHL"))];
-        check("Paula Maria Errazuriz", None, &known, Decision::Known { id: 1, rule: "name-form" });
+        check(
+            "Paula Maria Errazuriz",
+            None,
+            &known,
+            Decision::Known {
+                id: 1,
+                rule: "name-form",
+            },
+        );
     }
 
     #[test]
     fn a_surname_alone_needs_the_same_country() {
         let known = [person(1, "Paula Errazuriz", Some("CHL"))];
-        check("Errazuriz", Some("CHL"), &known, Decision::Known { id: 1, rule: "surname-country" });
-        check("Errazuriz", None, &known, Decision::Ambiguous { candidates: vec!["Paula Errazuriz".into()] });
+        check(
+            "Errazuriz",
+            Some("CHL"),
+            &known,
+            Decision::Known {
+                id: 1,
+                rule: "surname-country",
+            },
+        );
+        check(
+            "Errazuriz",
+            None,
+            &known,
+            Decision::Ambiguous {
+                candidates: vec!["Paula Errazuriz".into()],
+            },
+        );
     }
 
     #[test]
     fn two_people_sharing_a_surname_are_not_merged() {
-        let known = [person(1, "Imran Khan", Some("PAK")), person(2, "Ayesha Khan", Some("PAK"))];
-        check("Khan", Some("PAK"), &known, Decision::Ambiguous { candidates: vec!["Imran Khan".into(), "Ayesha Khan".into()] });
+        let known = [
+            person(1, "Imran Khan", Some("PAK")),
+            person(2, "Ayesha Khan", Some("PAK")),
+        ];
+        check(
+            "Khan",
+            Some("PAK"),
+            &known,
+            Decision::Ambiguous {
+                candidates: vec!["Imran Khan".into(), "Ayesha Khan".into()],
+            },
+        );
         check("Sadiq Khan", Some("GBR"), &known, Decision::New);
     }
 }

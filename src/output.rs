@@ -63,7 +63,11 @@ pub enum Format {
 impl Format {
     /// The default when no format is asked for: a table for a person at a terminal, JSON for a program.
     pub fn default_for(stdout_is_terminal: bool) -> Format {
-        if stdout_is_terminal { Format::Table } else { Format::Json }
+        if stdout_is_terminal {
+            Format::Table
+        } else {
+            Format::Json
+        }
     }
 }
 
@@ -104,7 +108,9 @@ impl Table {
     }
 
     fn write_delimited(&self, delimiter: u8, out: &mut dyn Write) -> io::Result<()> {
-        let mut writer = csv::WriterBuilder::new().delimiter(delimiter).from_writer(out);
+        let mut writer = csv::WriterBuilder::new()
+            .delimiter(delimiter)
+            .from_writer(out);
         writer.write_record(&self.columns)?;
         for row in &self.rows {
             writer.write_record(row.iter().map(Cell::to_text))?;
@@ -116,7 +122,11 @@ impl Table {
         let shown: Vec<Vec<String>> = self
             .rows
             .iter()
-            .map(|row| row.iter().map(|cell| fit(&cell.to_text(), TABLE_CELL_WIDTH)).collect())
+            .map(|row| {
+                row.iter()
+                    .map(|cell| fit(&cell.to_text(), TABLE_CELL_WIDTH))
+                    .collect()
+            })
             .collect();
         let mut widths: Vec<usize> = self.columns.iter().map(|c| c.chars().count()).collect();
         for row in &shown {
@@ -144,7 +154,10 @@ impl Table {
 
 /// One line of at most `width` characters: newlines folded to spaces, the rest cut with an ellipsis.
 fn fit(text: &str, width: usize) -> String {
-    let flat: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let flat: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     if flat.chars().count() <= width {
         flat
     } else {
@@ -162,8 +175,16 @@ mod tests {
         Table {
             columns: vec!["name".into(), "meetings".into(), "note".into()],
             rows: vec![
-                vec![Cell::Text("Ann, \"A\"".into()), Cell::Integer(3), Cell::Null],
-                vec![Cell::Text("Bo".into()), Cell::Real(1.5), Cell::Text("x".repeat(100))],
+                vec![
+                    Cell::Text("Ann, \"A\"".into()),
+                    Cell::Integer(3),
+                    Cell::Null,
+                ],
+                vec![
+                    Cell::Text("Bo".into()),
+                    Cell::Real(1.5),
+                    Cell::Text("x".repeat(100)),
+                ],
             ],
         }
     }
@@ -176,22 +197,36 @@ mod tests {
 
     #[test]
     fn csv_quotes_cells_that_need_it() {
-        assert_eq!(render(Format::Csv).lines().nth(1).unwrap(), "\"Ann, \"\"A\"\"\",3,");
+        assert_eq!(
+            render(Format::Csv).lines().nth(1).unwrap(),
+            "\"Ann, \"\"A\"\"\",3,"
+        );
     }
 
     #[test]
     fn json_lines_keep_sqlite_types() {
-        let first: Value = serde_json::from_str(render(Format::Jsonl).lines().next().unwrap()).unwrap();
-        assert_eq!(first, serde_json::json!({"name": "Ann, \"A\"", "meetings": 3, "note": null}));
+        let first: Value =
+            serde_json::from_str(render(Format::Jsonl).lines().next().unwrap()).unwrap();
+        assert_eq!(
+            first,
+            serde_json::json!({"name": "Ann, \"A\"", "meetings": 3, "note": null})
+        );
     }
 
     #[test]
     fn tables_align_columns_and_cut_long_cells() {
         let text = render(Format::Table);
         let lines: Vec<&str> = text.lines().collect();
-        assert!(lines[0].starts_with("name      meetings  note"), "{}", lines[0]);
+        assert!(
+            lines[0].starts_with("name      meetings  note"),
+            "{}",
+            lines[0]
+        );
         assert!(lines[3].ends_with('…'));
-        assert_eq!(lines[3].chars().count(), "Ann, \"A\"  meetings  ".len() + TABLE_CELL_WIDTH);
+        assert_eq!(
+            lines[3].chars().count(),
+            "Ann, \"A\"  meetings  ".len() + TABLE_CELL_WIDTH
+        );
     }
 }
 
@@ -211,20 +246,39 @@ pub fn write_digest(parsed: &crate::model::Parsed, out: &mut dyn Write) -> io::R
         };
         writeln!(out, "  person: {}{office}", person.name)?;
     }
-    let held = parsed.meetings.iter().filter(|m| m.status == crate::model::MeetingStatus::Held);
+    let held = parsed
+        .meetings
+        .iter()
+        .filter(|m| m.status == crate::model::MeetingStatus::Held);
     for meeting in held {
-        let place = meeting.place.as_deref().map(|p| format!(" in {p}")).unwrap_or_default();
+        let place = meeting
+            .place
+            .as_deref()
+            .map(|p| format!(" in {p}"))
+            .unwrap_or_default();
         let date = meeting.date.map(|d| format!(" on {d}")).unwrap_or_default();
         let mode = match meeting.mode {
             crate::model::MeetingMode::InPerson => "met",
             crate::model::MeetingMode::Phone => "spoke by phone",
             crate::model::MeetingMode::Video => "spoke by video",
         };
-        writeln!(out, "  meeting: {} {mode}{place}{date}", meeting.participants.join(" and "))?;
+        writeln!(
+            out,
+            "  meeting: {} {mode}{place}{date}",
+            meeting.participants.join(" and ")
+        )?;
     }
-    for quote in parsed.quotes.iter().filter(|q| q.kind == crate::model::QuoteKind::Direct) {
+    for quote in parsed
+        .quotes
+        .iter()
+        .filter(|q| q.kind == crate::model::QuoteKind::Direct)
+    {
         let speaker = quote.speaker.as_deref().unwrap_or("(unnamed)");
-        writeln!(out, "  quote: {speaker}: \u{201c}{}\u{201d}", fit(&quote.text, 100))?;
+        writeln!(
+            out,
+            "  quote: {speaker}: \u{201c}{}\u{201d}",
+            fit(&quote.text, 100)
+        )?;
     }
     Ok(())
 }

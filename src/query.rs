@@ -31,7 +31,11 @@ fn bind_value(value: &str) -> rusqlite::types::Value {
     use rusqlite::types::Value;
     if let Ok(n) = value.parse::<i64>() {
         Value::Integer(n)
-    } else if let Some(x) = value.parse::<f64>().ok().filter(|x| x.is_finite() && value.contains('.')) {
+    } else if let Some(x) = value
+        .parse::<f64>()
+        .ok()
+        .filter(|x| x.is_finite() && value.contains('.'))
+    {
         Value::Real(x)
     } else {
         Value::Text(value.to_string())
@@ -43,7 +47,9 @@ pub fn parameter_names(stmt: &Statement<'_>) -> Result<Vec<String>, QueryError> 
     (1..=stmt.parameter_count())
         .map(|i| match stmt.parameter_name(i) {
             Some(name) if name.len() > 1 && !name.starts_with('?') => Ok(name[1..].to_string()),
-            other => Err(QueryError::PositionalParameter(other.unwrap_or("?").to_string())),
+            other => Err(QueryError::PositionalParameter(
+                other.unwrap_or("?").to_string(),
+            )),
         })
         .collect()
 }
@@ -66,8 +72,15 @@ pub fn run(conn: &Connection, sql: &str, params: &[(String, String)]) -> Result<
     for (name, _) in params {
         let bare = name.trim_start_matches([':', '@', '$']);
         if !names.iter().any(|n| n == bare) {
-            let takes = if names.is_empty() { "none".to_string() } else { names.join(", ") };
-            return Err(QueryError::UnknownParameter { name: name.clone(), takes });
+            let takes = if names.is_empty() {
+                "none".to_string()
+            } else {
+                names.join(", ")
+            };
+            return Err(QueryError::UnknownParameter {
+                name: name.clone(),
+                takes,
+            });
         }
     }
     for (index, name) in names.iter().enumerate() {
@@ -104,8 +117,10 @@ mod tests {
 
     fn conn() -> Connection {
         let conn = Connection::open_in_memory().unwrap();
-        conn.execute_batch("CREATE TABLE t (name TEXT, n INTEGER); INSERT INTO t VALUES ('a', 1), ('b', 2);")
-            .unwrap();
+        conn.execute_batch(
+            "CREATE TABLE t (name TEXT, n INTEGER); INSERT INTO t VALUES ('a', 1), ('b', 2);",
+        )
+        .unwrap();
         conn
     }
 
@@ -115,7 +130,11 @@ mod tests {
 
     #[test]
     fn named_parameters_bind_numbers_as_numbers() -> Result<(), QueryError> {
-        let table = run(&conn(), "SELECT name FROM t WHERE n >= :min ORDER BY name LIMIT :limit", &[p("min", "1"), p("limit", "1")])?;
+        let table = run(
+            &conn(),
+            "SELECT name FROM t WHERE n >= :min ORDER BY name LIMIT :limit",
+            &[p("min", "1"), p("limit", "1")],
+        )?;
         assert_eq!(table.rows, vec![vec![Cell::Text("a".into())]]);
         Ok(())
     }
@@ -123,21 +142,31 @@ mod tests {
     #[test]
     fn a_write_is_refused_before_it_runs() {
         let conn = conn();
-        assert!(matches!(run(&conn, "DELETE FROM t", &[]), Err(QueryError::NotReadOnly(v)) if v == "DELETE"));
-        let left: i64 = conn.query_row("SELECT count(*) FROM t", [], |r| r.get(0)).unwrap();
+        assert!(
+            matches!(run(&conn, "DELETE FROM t", &[]), Err(QueryError::NotReadOnly(v)) if v == "DELETE")
+        );
+        let left: i64 = conn
+            .query_row("SELECT count(*) FROM t", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(left, 2);
     }
 
     #[test]
     fn unknown_and_missing_parameters_are_named() {
         let err = run(&conn(), "SELECT * FROM t WHERE n = :n", &[p("m", "1")]).unwrap_err();
-        assert_eq!(err.to_string(), "parameter m is not used by the SQL (it takes: n)");
+        assert_eq!(
+            err.to_string(),
+            "parameter m is not used by the SQL (it takes: n)"
+        );
         let err = run(&conn(), "SELECT * FROM t WHERE n = :n", &[]).unwrap_err();
         assert!(err.to_string().contains(":n is not given"));
     }
 
     #[test]
     fn several_statements_are_refused() {
-        assert!(matches!(run(&conn(), "SELECT 1; SELECT 2", &[]), Err(QueryError::SeveralStatements)));
+        assert!(matches!(
+            run(&conn(), "SELECT 1; SELECT 2", &[]),
+            Err(QueryError::SeveralStatements)
+        ));
     }
 }

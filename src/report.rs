@@ -43,9 +43,17 @@ pub enum ReportError {
     #[error("no report named {name:?} (available: {available})")]
     Unknown { name: String, available: String },
     #[error("report {report} has no parameter {name} (it takes: {takes})")]
-    UnexpectedParameter { report: String, name: String, takes: String },
+    UnexpectedParameter {
+        report: String,
+        name: String,
+        takes: String,
+    },
     #[error("report {report} needs parameter {name} (it takes: {takes}); pass -p {name} VALUE")]
-    MissingParameter { report: String, name: String, takes: String },
+    MissingParameter {
+        report: String,
+        name: String,
+        takes: String,
+    },
     #[error("report file {path}: {message}")]
     Malformed { path: String, message: String },
     #[error("cannot read reports from {path}: {source}")]
@@ -64,9 +72,18 @@ pub enum ReportError {
 
 impl Report {
     /// Reads a report from its file text. `name` is the file's stem.
-    pub fn from_sql(name: &str, text: &str, origin: Option<PathBuf>) -> Result<Report, ReportError> {
-        let where_from = origin.as_ref().map_or_else(|| format!("{name}.sql"), |p| p.display().to_string());
-        let malformed = |message: String| ReportError::Malformed { path: where_from.clone(), message };
+    pub fn from_sql(
+        name: &str,
+        text: &str,
+        origin: Option<PathBuf>,
+    ) -> Result<Report, ReportError> {
+        let where_from = origin
+            .as_ref()
+            .map_or_else(|| format!("{name}.sql"), |p| p.display().to_string());
+        let malformed = |message: String| ReportError::Malformed {
+            path: where_from.clone(),
+            message,
+        };
         let mut title = None;
         let mut description = String::new();
         let mut params = Vec::new();
@@ -83,7 +100,10 @@ impl Report {
             } else if let Some(value) = comment.strip_prefix("description:") {
                 description = value.trim().to_string();
             } else if let Some(value) = comment.strip_prefix("param:") {
-                params.push(parse_param(value).ok_or_else(|| malformed(format!("bad parameter line {line:?}")))?);
+                params.push(
+                    parse_param(value)
+                        .ok_or_else(|| malformed(format!("bad parameter line {line:?}")))?,
+                );
             } else if !description.is_empty() && !comment.is_empty() && params.is_empty() {
                 // A description may run over several comment lines.
                 description.push(' ');
@@ -91,7 +111,14 @@ impl Report {
             }
         }
         let title = title.ok_or_else(|| malformed("the header has no `-- title:` line".into()))?;
-        Ok(Report { name: name.to_string(), title, description, params, sql: text.to_string(), origin })
+        Ok(Report {
+            name: name.to_string(),
+            title,
+            description,
+            params,
+            sql: text.to_string(),
+            origin,
+        })
     }
 
     fn takes(&self) -> String {
@@ -134,14 +161,19 @@ impl Report {
                 })?;
             bound.push((param.name.clone(), value));
         }
-        query::run(conn, &self.sql, &bound).map_err(|source| ReportError::Query { report: self.name.clone(), source })
+        query::run(conn, &self.sql, &bound).map_err(|source| ReportError::Query {
+            report: self.name.clone(),
+            source,
+        })
     }
 }
 
 /// `name  description` or `name = default  description`.
 fn parse_param(text: &str) -> Option<ReportParam> {
     let text = text.trim();
-    let name_end = text.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(text.len());
+    let name_end = text
+        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .unwrap_or(text.len());
     let name = &text[..name_end];
     if name.is_empty() {
         return None;
@@ -155,7 +187,11 @@ fn parse_param(text: &str) -> Option<ReportParam> {
         }
         None => (None, rest),
     };
-    Some(ReportParam { name: name.to_string(), default, description: description.to_string() })
+    Some(ReportParam {
+        name: name.to_string(),
+        default,
+        description: description.to_string(),
+    })
 }
 
 /// The shipped reports, then the `.sql` files of `user_dir` (a user's report replaces a shipped one
@@ -166,7 +202,10 @@ pub fn catalogue(user_dir: Option<&Path>) -> Result<Vec<Report>, ReportError> {
         .map(|(name, sql)| Report::from_sql(name, sql, None))
         .collect::<Result<_, _>>()?;
     if let Some(dir) = user_dir {
-        let io_err = |source| ReportError::Io { path: dir.to_owned(), source };
+        let io_err = |source| ReportError::Io {
+            path: dir.to_owned(),
+            source,
+        };
         let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
             .map_err(io_err)?
             .filter_map(Result::ok)
@@ -175,9 +214,14 @@ pub fn catalogue(user_dir: Option<&Path>) -> Result<Vec<Report>, ReportError> {
             .collect();
         paths.sort();
         for path in paths {
-            let text =
-                std::fs::read_to_string(&path).map_err(|source| ReportError::Io { path: path.clone(), source })?;
-            let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            let text = std::fs::read_to_string(&path).map_err(|source| ReportError::Io {
+                path: path.clone(),
+                source,
+            })?;
+            let name = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
             let report = Report::from_sql(&name, &text, Some(path))?;
             reports.retain(|r| r.name != report.name);
             reports.push(report);
@@ -190,11 +234,18 @@ pub fn catalogue(user_dir: Option<&Path>) -> Result<Vec<Report>, ReportError> {
 /// Finds a report by name in the catalogue.
 pub fn find(user_dir: Option<&Path>, name: &str) -> Result<Report, ReportError> {
     let reports = catalogue(user_dir)?;
-    let available = reports.iter().map(|r| r.name.as_str()).collect::<Vec<_>>().join(", ");
+    let available = reports
+        .iter()
+        .map(|r| r.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
     reports
         .into_iter()
         .find(|r| r.name == name)
-        .ok_or(ReportError::Unknown { name: name.to_string(), available })
+        .ok_or(ReportError::Unknown {
+            name: name.to_string(),
+            available,
+        })
 }
 
 #[cfg(test)]
@@ -210,7 +261,14 @@ mod tests {
         )?;
         assert_eq!(report.title, "Demo");
         assert_eq!(report.description, "Shows things.");
-        assert_eq!(report.params[0], ReportParam { name: "who".into(), default: None, description: "a name".into() });
+        assert_eq!(
+            report.params[0],
+            ReportParam {
+                name: "who".into(),
+                default: None,
+                description: "a name".into()
+            }
+        );
         assert_eq!(report.params[1].default.as_deref(), Some("5"));
         Ok(())
     }
@@ -218,21 +276,36 @@ mod tests {
     #[test]
     fn parameters_are_checked_against_the_header() -> Result<(), ReportError> {
         let conn = Connection::open_in_memory().unwrap();
-        let report = Report::from_sql("demo", "-- title: Demo\n-- param: who  a name\nSELECT :who AS who", None)?;
-        let err = report.run(&conn, &[("whom".into(), "x".into())]).unwrap_err();
-        assert_eq!(err.to_string(), "report demo has no parameter whom (it takes: who)");
+        let report = Report::from_sql(
+            "demo",
+            "-- title: Demo\n-- param: who  a name\nSELECT :who AS who",
+            None,
+        )?;
+        let err = report
+            .run(&conn, &[("whom".into(), "x".into())])
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "report demo has no parameter whom (it takes: who)"
+        );
         let err = report.run(&conn, &[]).unwrap_err();
-        assert!(err.to_string().starts_with("report demo needs parameter who"));
+        assert!(
+            err.to_string()
+                .starts_with("report demo needs parameter who")
+        );
         let table = report.run(&conn, &[("who".into(), "Ann".into())])?;
         assert_eq!(table.rows.len(), 1);
         Ok(())
     }
 
     #[test]
-    fn every_shipped_report_declares_exactly_the_parameters_its_sql_uses() -> Result<(), ReportError> {
+    fn every_shipped_report_declares_exactly_the_parameters_its_sql_uses() -> Result<(), ReportError>
+    {
         let conn = Connection::open_in_memory().unwrap();
         let mut archive_conn = conn;
-        crate::store::migrations::runner().run(&mut archive_conn).unwrap();
+        crate::store::migrations::runner()
+            .run(&mut archive_conn)
+            .unwrap();
         let reports = catalogue(None)?;
         assert!(reports.len() >= 5, "only {} shipped reports", reports.len());
         for report in reports {
@@ -242,7 +315,11 @@ mod tests {
             used.sort();
             declared.sort();
             assert_eq!(used, declared, "report {}", report.name);
-            assert!(!report.description.is_empty(), "report {} has no description", report.name);
+            assert!(
+                !report.description.is_empty(),
+                "report {} has no description",
+                report.name
+            );
         }
         Ok(())
     }

@@ -14,7 +14,9 @@ use tempfile::TempDir;
 const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/zarif-islamabad.txt");
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 struct Sandbox {
@@ -23,7 +25,9 @@ struct Sandbox {
 
 impl Sandbox {
     fn new() -> Sandbox {
-        Sandbox { dir: tempfile::tempdir().unwrap() }
+        Sandbox {
+            dir: tempfile::tempdir().unwrap(),
+        }
     }
 
     fn db(&self) -> PathBuf {
@@ -36,7 +40,9 @@ impl Sandbox {
 
     fn parley(&self) -> Command {
         let mut cmd = Command::cargo_bin("parley").unwrap();
-        cmd.current_dir(self.dir.path()).env_remove("PARLEY_DB").env_remove("PARLEY_REPORTS");
+        cmd.current_dir(self.dir.path())
+            .env_remove("PARLEY_DB")
+            .env_remove("PARLEY_REPORTS");
         cmd
     }
 
@@ -45,12 +51,23 @@ impl Sandbox {
     }
 
     fn sql<T: rusqlite::types::FromSql>(&self, sql: &str) -> T {
-        Connection::open(self.db()).unwrap().query_row(sql, [], |r| r.get(0)).unwrap()
+        Connection::open(self.db())
+            .unwrap()
+            .query_row(sql, [], |r| r.get(0))
+            .unwrap()
     }
 
     fn query_json(&self, sql: &str) -> Vec<Value> {
-        let out = self.parley().args(["query", "--format", "json", sql]).output().unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let out = self
+            .parley()
+            .args(["query", "--format", "json", sql])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         serde_json::from_slice::<Vec<Value>>(&out.stdout).unwrap()
     }
 }
@@ -65,7 +82,11 @@ mod import {
     #[test]
     fn importing_the_example_stores_it_in_parley_db_by_default() {
         let sb = Sandbox::new();
-        sb.import(&[Path::new(EXAMPLE)]).success().stderr(predicate::str::contains("1 inserted, 0 unchanged, 0 failed"));
+        sb.import(&[Path::new(EXAMPLE)])
+            .success()
+            .stderr(predicate::str::contains(
+                "1 inserted, 0 unchanged, 0 failed",
+            ));
         assert_eq!(sb.sql::<i64>("SELECT count(*) FROM articles"), 1);
         let stored: String = sb.sql("SELECT text FROM articles");
         assert_eq!(stored, fs::read_to_string(EXAMPLE).unwrap().trim_end());
@@ -74,28 +95,48 @@ mod import {
     #[test]
     fn reimporting_the_same_article_changes_nothing() {
         let sb = Sandbox::new();
-        sb.import(&[Path::new(EXAMPLE), &fixture("norland-talks.txt")]).success();
+        sb.import(&[Path::new(EXAMPLE), &fixture("norland-talks.txt")])
+            .success();
         let counts = |sb: &Sandbox| -> Vec<i64> {
-            ["articles", "participants", "article_participants", "meetings", "meeting_participants", "quotes", "parse_issues"]
-                .iter()
-                .map(|t| sb.sql(&format!("SELECT count(*) FROM {t}")))
-                .collect()
+            [
+                "articles",
+                "participants",
+                "article_participants",
+                "meetings",
+                "meeting_participants",
+                "quotes",
+                "parse_issues",
+            ]
+            .iter()
+            .map(|t| sb.sql(&format!("SELECT count(*) FROM {t}")))
+            .collect()
         };
         let before = counts(&sb);
         let imported_at: String = sb.sql("SELECT group_concat(imported_at) FROM articles");
         sb.import(&[Path::new(EXAMPLE), &fixture("norland-talks.txt")])
             .success()
-            .stderr(predicate::str::contains("0 inserted, 2 unchanged, 0 failed"));
+            .stderr(predicate::str::contains(
+                "0 inserted, 2 unchanged, 0 failed",
+            ));
         assert_eq!(counts(&sb), before);
-        assert_eq!(sb.sql::<String>("SELECT group_concat(imported_at) FROM articles"), imported_at);
+        assert_eq!(
+            sb.sql::<String>("SELECT group_concat(imported_at) FROM articles"),
+            imported_at
+        );
     }
 
     #[test]
     fn the_same_text_with_other_line_ends_is_the_same_article() {
         let sb = Sandbox::new();
-        fs::write(sb.path("lf.txt"), "Plain text with a Windows line end\nand a second line about nothing.\n").unwrap();
+        fs::write(
+            sb.path("lf.txt"),
+            "Plain text with a Windows line end\nand a second line about nothing.\n",
+        )
+        .unwrap();
         sb.import(&[&fixture("crlf.txt")]).success();
-        sb.import(&[&sb.path("lf.txt")]).success().stderr(predicate::str::contains("0 inserted, 1 unchanged"));
+        sb.import(&[&sb.path("lf.txt")])
+            .success()
+            .stderr(predicate::str::contains("0 inserted, 1 unchanged"));
         let raw: String = sb.sql("SELECT raw FROM articles");
         assert!(raw.contains("\r\n"), "the raw text is kept verbatim");
         assert!(!sb.sql::<String>("SELECT text FROM articles").contains('\r'));
@@ -109,31 +150,56 @@ mod import {
         fs::copy(fixture("norland-talks.txt"), sb.path("in/a.txt")).unwrap();
         fs::copy(fixture("phone-call.txt"), nested.join("b.txt")).unwrap();
         fs::write(nested.join("notes.md"), "not an article").unwrap();
-        sb.import(&[&sb.path("in")]).success().stderr(predicate::str::contains("2 inserted"));
+        sb.import(&[&sb.path("in")])
+            .success()
+            .stderr(predicate::str::contains("2 inserted"));
     }
 
     #[test]
     fn standard_input_is_read_with_a_dash_and_takes_the_metadata_flags() {
         let sb = Sandbox::new();
         sb.parley()
-            .args(["import", "-", "--published", "2021-05-06", "--source", "Wire", "--url", "https://example.org/a"])
+            .args([
+                "import",
+                "-",
+                "--published",
+                "2021-05-06",
+                "--source",
+                "Wire",
+                "--url",
+                "https://example.org/a",
+            ])
             .write_stdin(fs::read(fixture("phone-call.txt")).unwrap())
             .assert()
             .success();
         let row: (Option<String>, String, String, Option<String>) = Connection::open(sb.db())
             .unwrap()
-            .query_row("SELECT published, source, url, path FROM articles", [], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-            })
+            .query_row(
+                "SELECT published, source, url, path FROM articles",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
             .unwrap();
-        assert_eq!(row, (Some("2021-05-06".into()), "Wire".into(), "https://example.org/a".into(), None));
+        assert_eq!(
+            row,
+            (
+                Some("2021-05-06".into()),
+                "Wire".into(),
+                "https://example.org/a".into(),
+                None
+            )
+        );
     }
 
     #[test]
     fn bad_files_are_reported_with_their_reason_and_do_not_stop_the_others() {
         let sb = Sandbox::new();
         fs::write(sb.path("empty.txt"), "  \n").unwrap();
-        fs::write(sb.path("binary.txt"), [0u8, 1, 2, 3, 0, 0, 0xff, 0x10, 0, 0, 0, 0]).unwrap();
+        fs::write(
+            sb.path("binary.txt"),
+            [0u8, 1, 2, 3, 0, 0, 0xff, 0x10, 0, 0, 0, 0],
+        )
+        .unwrap();
         fs::write(sb.path("latin1.txt"), b"Caf\xe9 diplomacy in Paris").unwrap();
         let assert = sb
             .import(&[
@@ -147,23 +213,36 @@ mod import {
         let stderr = stderr_of(&assert);
         assert!(stderr.contains("empty.txt: empty"), "{stderr}");
         assert!(stderr.contains("binary.txt: not text"), "{stderr}");
-        assert!(stderr.contains("latin1.txt: not UTF-8: invalid byte at offset 3"), "{stderr}");
+        assert!(
+            stderr.contains("latin1.txt: not UTF-8: invalid byte at offset 3"),
+            "{stderr}"
+        );
         assert!(stderr.contains("missing.txt: no such file"), "{stderr}");
-        assert!(stderr.contains("1 inserted, 0 unchanged, 4 failed"), "{stderr}");
+        assert!(
+            stderr.contains("1 inserted, 0 unchanged, 4 failed"),
+            "{stderr}"
+        );
         assert_eq!(sb.sql::<i64>("SELECT count(*) FROM articles"), 1);
     }
 
     #[test]
     fn a_bad_published_date_is_refused_before_anything_is_written() {
         let sb = Sandbox::new();
-        sb.parley().args(["import", EXAMPLE, "--published", "11/11/2020"]).assert().failure();
+        sb.parley()
+            .args(["import", EXAMPLE, "--published", "11/11/2020"])
+            .assert()
+            .failure();
         assert!(!sb.db().exists());
     }
 
     #[test]
     fn the_database_can_be_chosen_with_the_environment() {
         let sb = Sandbox::new();
-        sb.parley().env("PARLEY_DB", sb.path("other.db")).args(["import", EXAMPLE]).assert().success();
+        sb.parley()
+            .env("PARLEY_DB", sb.path("other.db"))
+            .args(["import", EXAMPLE])
+            .assert()
+            .success();
         assert!(sb.path("other.db").exists());
         assert!(!sb.db().exists());
     }
@@ -173,8 +252,17 @@ mod parse {
     use super::*;
 
     fn parse_json(args: &[&str]) -> Value {
-        let out = Command::cargo_bin("parley").unwrap().arg("parse").args(args).output().unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let out = Command::cargo_bin("parley")
+            .unwrap()
+            .arg("parse")
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         serde_json::from_slice(&out.stdout).unwrap()
     }
 
@@ -190,7 +278,15 @@ mod parse {
             assert!(record[list].is_array(), "{list} is not a list");
         }
         for meeting in record["meetings"].as_array().unwrap() {
-            for field in ["participants", "place", "date", "date_text", "mode", "status", "span"] {
+            for field in [
+                "participants",
+                "place",
+                "date",
+                "date_text",
+                "mode",
+                "status",
+                "span",
+            ] {
                 assert!(meeting.get(field).is_some(), "meeting.{field} is missing");
             }
         }
@@ -205,20 +301,31 @@ mod parse {
             .iter()
             .filter(|m| m["status"] == "held")
             .map(|m| {
-                let mut people: Vec<String> =
-                    m["participants"].as_array().unwrap().iter().map(|p| p.as_str().unwrap().to_string()).collect();
+                let mut people: Vec<String> = m["participants"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|p| p.as_str().unwrap().to_string())
+                    .collect();
                 people.sort();
                 (people, m["place"].clone(), m["date"].clone())
             })
             .collect();
         assert_eq!(meetings.len(), 2, "{meetings:?}");
         for (people, place, date) in &meetings {
-            assert!(people.contains(&"Mohammad Javad Zarif".to_string()), "{people:?}");
+            assert!(
+                people.contains(&"Mohammad Javad Zarif".to_string()),
+                "{people:?}"
+            );
             assert_eq!(place, "Islamabad");
             assert_eq!(date, "2020-11-11");
         }
-        let quotes: Vec<&Value> =
-            record["quotes"].as_array().unwrap().iter().filter(|q| q["kind"] == "direct").collect();
+        let quotes: Vec<&Value> = record["quotes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|q| q["kind"] == "direct")
+            .collect();
         assert_eq!(quotes.len(), 2, "{quotes:?}");
         assert_eq!(record["article"]["categories"].as_array().unwrap().len(), 4);
     }
@@ -228,15 +335,32 @@ mod parse {
         let record = parse_json(&[fixture("norland-talks.txt").to_str().unwrap()]);
         let text = record["article"]["text"].as_str().unwrap();
         for quote in record["quotes"].as_array().unwrap() {
-            let (start, end) = (quote["span"]["start"].as_u64().unwrap() as usize, quote["span"]["end"].as_u64().unwrap() as usize);
+            let (start, end) = (
+                quote["span"]["start"].as_u64().unwrap() as usize,
+                quote["span"]["end"].as_u64().unwrap() as usize,
+            );
             let covered = text.get(start..end).expect("span on character boundaries");
-            assert!(covered.contains(quote["text"].as_str().unwrap().split_whitespace().next().unwrap()));
+            assert!(
+                covered.contains(
+                    quote["text"]
+                        .as_str()
+                        .unwrap()
+                        .split_whitespace()
+                        .next()
+                        .unwrap()
+                )
+            );
         }
     }
 
     #[test]
     fn standard_input_is_parsed_when_no_file_is_given() {
-        let out = Command::cargo_bin("parley").unwrap().arg("parse").write_stdin("Hello there.\n").output().unwrap();
+        let out = Command::cargo_bin("parley")
+            .unwrap()
+            .arg("parse")
+            .write_stdin("Hello there.\n")
+            .output()
+            .unwrap();
         assert!(out.status.success());
         let record: Value = serde_json::from_slice(&out.stdout).unwrap();
         assert_eq!(record["article"]["text"], "Hello there.");
@@ -247,7 +371,12 @@ mod parse {
         let dir = tempfile::tempdir().unwrap();
         let empty = dir.path().join("empty.txt");
         fs::write(&empty, "").unwrap();
-        let out = Command::cargo_bin("parley").unwrap().arg("parse").arg(&empty).output().unwrap();
+        let out = Command::cargo_bin("parley")
+            .unwrap()
+            .arg("parse")
+            .arg(&empty)
+            .output()
+            .unwrap();
         assert!(!out.status.success());
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(stderr.lines().count(), 1, "{stderr}");
@@ -260,14 +389,23 @@ mod query {
 
     fn archive() -> Sandbox {
         let sb = Sandbox::new();
-        sb.import(&[Path::new(EXAMPLE), &fixture("norland-talks.txt"), &fixture("phone-call.txt")]).success();
+        sb.import(&[
+            Path::new(EXAMPLE),
+            &fixture("norland-talks.txt"),
+            &fixture("phone-call.txt"),
+        ])
+        .success();
         sb
     }
 
     #[test]
     fn json_is_the_default_when_stdout_is_not_a_terminal() {
         let sb = archive();
-        let out = sb.parley().args(["query", "SELECT count(*) AS n FROM articles"]).output().unwrap();
+        let out = sb
+            .parley()
+            .args(["query", "SELECT count(*) AS n FROM articles"])
+            .output()
+            .unwrap();
         let rows: Value = serde_json::from_slice(&out.stdout).unwrap();
         assert_eq!(rows, serde_json::json!([{"n": 3}]));
     }
@@ -277,7 +415,11 @@ mod query {
         let sb = archive();
         let sql = "SELECT 'a,b' AS x, 2 AS y, NULL AS z";
         let run = |format: &str| -> String {
-            let out = sb.parley().args(["query", "--format", format, sql]).output().unwrap();
+            let out = sb
+                .parley()
+                .args(["query", "--format", format, sql])
+                .output()
+                .unwrap();
             assert!(out.status.success());
             String::from_utf8(out.stdout).unwrap()
         };
@@ -292,10 +434,24 @@ mod query {
         let sb = archive();
         let out = sb
             .parley()
-            .args(["query", "--format", "csv", "SELECT :who AS who, :n + 1 AS next", "-p", "who", "x'); DROP TABLE articles; --", "-p", "n", "41"])
+            .args([
+                "query",
+                "--format",
+                "csv",
+                "SELECT :who AS who, :n + 1 AS next",
+                "-p",
+                "who",
+                "x'); DROP TABLE articles; --",
+                "-p",
+                "n",
+                "41",
+            ])
             .output()
             .unwrap();
-        assert_eq!(String::from_utf8(out.stdout).unwrap(), "who,next\nx'); DROP TABLE articles; --,42\n");
+        assert_eq!(
+            String::from_utf8(out.stdout).unwrap(),
+            "who,next\nx'); DROP TABLE articles; --,42\n"
+        );
     }
 
     #[test]
@@ -313,10 +469,18 @@ mod query {
     fn writes_are_refused_and_the_archive_is_untouched() {
         let sb = archive();
         let before = fs::read(sb.db()).unwrap();
-        for sql in ["DELETE FROM articles", "DROP TABLE quotes", "UPDATE articles SET title = 'x'", "PRAGMA user_version = 7"] {
+        for sql in [
+            "DELETE FROM articles",
+            "DROP TABLE quotes",
+            "UPDATE articles SET title = 'x'",
+            "PRAGMA user_version = 7",
+        ] {
             let assert = sb.parley().args(["query", sql]).assert().failure();
             let stderr = stderr_of(&assert);
-            assert!(stderr.contains("only reads") || stderr.contains("readonly"), "{sql}: {stderr}");
+            assert!(
+                stderr.contains("only reads") || stderr.contains("readonly"),
+                "{sql}: {stderr}"
+            );
             assert_eq!(stderr.lines().count(), 1, "{stderr}");
         }
         assert_eq!(fs::read(sb.db()).unwrap(), before);
@@ -325,14 +489,22 @@ mod query {
     #[test]
     fn a_missing_archive_is_a_clear_error_and_is_not_created() {
         let sb = Sandbox::new();
-        sb.parley().args(["query", "SELECT 1"]).assert().failure().stderr(predicate::str::contains("no archive at"));
+        sb.parley()
+            .args(["query", "SELECT 1"])
+            .assert()
+            .failure()
+            .stderr(predicate::str::contains("no archive at"));
         assert!(!sb.db().exists());
     }
 
     #[test]
     fn bad_sql_says_what_sqlite_says() {
         let sb = archive();
-        sb.parley().args(["query", "SELECT nope FROM articles"]).assert().failure().stderr(predicate::str::contains("no such column: nope"));
+        sb.parley()
+            .args(["query", "SELECT nope FROM articles"])
+            .assert()
+            .failure()
+            .stderr(predicate::str::contains("no such column: nope"));
     }
 
     #[test]
@@ -357,29 +529,51 @@ mod report {
 
     fn archive() -> Sandbox {
         let sb = Sandbox::new();
-        sb.import(&[Path::new(EXAMPLE), &fixture("norland-talks.txt"), &fixture("phone-call.txt")]).success();
+        sb.import(&[
+            Path::new(EXAMPLE),
+            &fixture("norland-talks.txt"),
+            &fixture("phone-call.txt"),
+        ])
+        .success();
         sb
     }
 
     #[test]
     fn the_list_shows_at_least_five_reports_with_their_parameters() {
         let sb = Sandbox::new();
-        let out = sb.parley().args(["report", "list", "--format", "json"]).output().unwrap();
+        let out = sb
+            .parley()
+            .args(["report", "list", "--format", "json"])
+            .output()
+            .unwrap();
         let reports: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
         assert!(reports.len() >= 5);
-        assert!(reports.iter().any(|r| r["name"] == "person-meetings" && r["parameters"] == "name"));
+        assert!(
+            reports
+                .iter()
+                .any(|r| r["name"] == "person-meetings" && r["parameters"] == "name")
+        );
     }
 
     #[test]
     fn every_shipped_report_runs_on_an_archive() {
         let sb = archive();
-        let out = sb.parley().args(["report", "list", "--format", "json"]).output().unwrap();
+        let out = sb
+            .parley()
+            .args(["report", "list", "--format", "json"])
+            .output()
+            .unwrap();
         let reports: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
         for report in reports {
             let name = report["name"].as_str().unwrap();
             let mut cmd = sb.parley();
             cmd.args(["report", "run", name, "--format", "json"]);
-            for param in report["parameters"].as_str().unwrap().split_whitespace().filter(|p| !p.contains('=')) {
+            for param in report["parameters"]
+                .as_str()
+                .unwrap()
+                .split_whitespace()
+                .filter(|p| !p.contains('='))
+            {
                 let value = match param {
                     "a" | "country" => "NOR",
                     "b" => "CHL",
@@ -388,7 +582,11 @@ mod report {
                 cmd.args(["-p", param, value]);
             }
             let out = cmd.output().unwrap();
-            assert!(out.status.success(), "{name}: {}", String::from_utf8_lossy(&out.stderr));
+            assert!(
+                out.status.success(),
+                "{name}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
             serde_json::from_slice::<Vec<Value>>(&out.stdout).unwrap();
         }
     }
@@ -400,7 +598,10 @@ mod report {
             .args(["report", "run", "nope"])
             .assert()
             .failure()
-            .stderr(predicate::str::contains("no report named \"nope\" (available: ").and(predicate::str::contains("person-meetings")));
+            .stderr(
+                predicate::str::contains("no report named \"nope\" (available: ")
+                    .and(predicate::str::contains("person-meetings")),
+            );
     }
 
     #[test]
@@ -410,12 +611,26 @@ mod report {
             .args(["report", "run", "person-quotes"])
             .assert()
             .failure()
-            .stderr(predicate::str::contains("needs parameter name (it takes: name, kind (default direct))"));
+            .stderr(predicate::str::contains(
+                "needs parameter name (it takes: name, kind (default direct))",
+            ));
         sb.parley()
-            .args(["report", "run", "person-quotes", "-p", "name", "X", "-p", "colour", "red"])
+            .args([
+                "report",
+                "run",
+                "person-quotes",
+                "-p",
+                "name",
+                "X",
+                "-p",
+                "colour",
+                "red",
+            ])
             .assert()
             .failure()
-            .stderr(predicate::str::contains("has no parameter colour (it takes: name, kind (default direct))"));
+            .stderr(predicate::str::contains(
+                "has no parameter colour (it takes: name, kind (default direct))",
+            ));
     }
 
     #[test]
@@ -431,7 +646,15 @@ mod report {
         sb.parley()
             .args(["report", "--reports"])
             .arg(&dir)
-            .args(["run", "articles-from", "-p", "source", "nobody", "--format", "csv"])
+            .args([
+                "run",
+                "articles-from",
+                "-p",
+                "source",
+                "nobody",
+                "--format",
+                "csv",
+            ])
             .assert()
             .success()
             .stdout("title\n");
@@ -441,12 +664,28 @@ mod report {
     fn the_example_archive_answers_who_met_zarif() {
         let sb = Sandbox::new();
         sb.import(&[Path::new(EXAMPLE)]).success();
-        let out = sb.parley().args(["report", "run", "person-meetings", "-p", "name", "Zarif", "--format", "json"]).output().unwrap();
+        let out = sb
+            .parley()
+            .args([
+                "report",
+                "run",
+                "person-meetings",
+                "-p",
+                "name",
+                "Zarif",
+                "--format",
+                "json",
+            ])
+            .output()
+            .unwrap();
         let rows: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
         let mut met: Vec<&str> = rows.iter().map(|r| r["met"].as_str().unwrap()).collect();
         met.sort();
         assert_eq!(met, ["Imran Khan", "Shah Mahmoud Qureshi"]);
-        assert!(rows.iter().all(|r| r["place"] == "Islamabad" && r["day"] == "2020-11-11"));
+        assert!(
+            rows.iter()
+                .all(|r| r["place"] == "Islamabad" && r["day"] == "2020-11-11")
+        );
     }
 }
 
@@ -456,7 +695,11 @@ mod migrate {
     #[test]
     fn listing_a_file_that_does_not_exist_shows_everything_pending_and_creates_nothing() {
         let sb = Sandbox::new();
-        sb.parley().args(["migrate", "--list"]).assert().success().stdout(predicate::str::contains("V1__create_articles  pending"));
+        sb.parley()
+            .args(["migrate", "--list"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("V1__create_articles  pending"));
         assert!(!sb.db().exists());
     }
 
@@ -471,7 +714,11 @@ mod migrate {
             .unwrap()
             .filter_map(|entry| {
                 let name = entry.unwrap().file_name().into_string().unwrap();
-                name.strip_prefix('V')?.split("__").next()?.parse::<i64>().ok()
+                name.strip_prefix('V')?
+                    .split("__")
+                    .next()?
+                    .parse::<i64>()
+                    .ok()
             })
             .max()
             .unwrap();
@@ -494,10 +741,18 @@ mod migrate {
             .unwrap();
         }
         let before = fs::read(sb.db()).unwrap();
-        for args in [vec!["import", "../x.txt"], vec!["query", "SELECT 1"], vec!["migrate"], vec!["reparse"]] {
+        for args in [
+            vec!["import", "../x.txt"],
+            vec!["query", "SELECT 1"],
+            vec!["migrate"],
+            vec!["reparse"],
+        ] {
             let assert = sb.parley().args(&args).assert().failure();
             let stderr = stderr_of(&assert);
-            assert!(stderr.contains("written by a newer parley (schema version 999"), "{args:?}: {stderr}");
+            assert!(
+                stderr.contains("written by a newer parley (schema version 999"),
+                "{args:?}: {stderr}"
+            );
         }
         sb.import(&[&fixture("phone-call.txt")]).failure();
         assert_eq!(fs::read(sb.db()).unwrap(), before);
@@ -506,10 +761,19 @@ mod migrate {
     #[test]
     fn a_foreign_sqlite_file_is_refused_untouched() {
         let sb = Sandbox::new();
-        Connection::open(sb.db()).unwrap().execute_batch("CREATE TABLE recipes (name TEXT); INSERT INTO recipes VALUES ('soup');").unwrap();
+        Connection::open(sb.db())
+            .unwrap()
+            .execute_batch("CREATE TABLE recipes (name TEXT); INSERT INTO recipes VALUES ('soup');")
+            .unwrap();
         let before = fs::read(sb.db()).unwrap();
-        sb.import(&[Path::new(EXAMPLE)]).failure().stderr(predicate::str::contains("not a parley archive"));
-        sb.parley().args(["query", "SELECT 1"]).assert().failure().stderr(predicate::str::contains("not a parley archive"));
+        sb.import(&[Path::new(EXAMPLE)])
+            .failure()
+            .stderr(predicate::str::contains("not a parley archive"));
+        sb.parley()
+            .args(["query", "SELECT 1"])
+            .assert()
+            .failure()
+            .stderr(predicate::str::contains("not a parley archive"));
         assert_eq!(fs::read(sb.db()).unwrap(), before);
     }
 
@@ -518,7 +782,9 @@ mod migrate {
         let sb = Sandbox::new();
         fs::write(sb.db(), "these are my notes, not a database\n".repeat(200)).unwrap();
         let before = fs::read(sb.db()).unwrap();
-        sb.import(&[Path::new(EXAMPLE)]).failure().stderr(predicate::str::contains("is not a SQLite database"));
+        sb.import(&[Path::new(EXAMPLE)])
+            .failure()
+            .stderr(predicate::str::contains("is not a SQLite database"));
         assert_eq!(fs::read(sb.db()).unwrap(), before);
     }
 }
@@ -529,7 +795,8 @@ mod reparse {
     #[test]
     fn reparse_rebuilds_the_same_rows_and_records_the_parser_version() {
         let sb = Sandbox::new();
-        sb.import(&[Path::new(EXAMPLE), &fixture("norland-talks.txt")]).success();
+        sb.import(&[Path::new(EXAMPLE), &fixture("norland-talks.txt")])
+            .success();
         let snapshot = |sb: &Sandbox| -> Vec<Value> {
             sb.query_json("SELECT meeting_id, name, place, date FROM meeting_attendance ORDER BY meeting_id, name")
                 .into_iter()
@@ -540,10 +807,24 @@ mod reparse {
                 .collect()
         };
         let before = snapshot(&sb);
-        Connection::open(sb.db()).unwrap().execute("UPDATE articles SET parser_version = 0 WHERE id = 1", []).unwrap();
-        sb.parley().args(["reparse", "--stale"]).assert().success().stderr(predicate::str::contains("1 articles reparsed"));
-        assert_eq!(sb.sql::<i64>("SELECT min(parser_version) FROM articles"), sb.sql::<i64>("SELECT max(parser_version) FROM articles"));
-        sb.parley().arg("reparse").assert().success().stderr(predicate::str::contains("2 articles reparsed"));
+        Connection::open(sb.db())
+            .unwrap()
+            .execute("UPDATE articles SET parser_version = 0 WHERE id = 1", [])
+            .unwrap();
+        sb.parley()
+            .args(["reparse", "--stale"])
+            .assert()
+            .success()
+            .stderr(predicate::str::contains("1 articles reparsed"));
+        assert_eq!(
+            sb.sql::<i64>("SELECT min(parser_version) FROM articles"),
+            sb.sql::<i64>("SELECT max(parser_version) FROM articles")
+        );
+        sb.parley()
+            .arg("reparse")
+            .assert()
+            .success()
+            .stderr(predicate::str::contains("2 articles reparsed"));
         assert_eq!(snapshot(&sb), before);
         assert_eq!(sb.sql::<i64>("SELECT count(*) FROM articles"), 2);
     }
@@ -554,13 +835,23 @@ mod clients {
 
     fn views(sb: &Sandbox) -> Vec<String> {
         let conn = Connection::open(sb.db()).unwrap();
-        let mut stmt = conn.prepare("SELECT name FROM sqlite_schema WHERE type = 'view' ORDER BY name").unwrap();
-        stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+        let mut stmt = conn
+            .prepare("SELECT name FROM sqlite_schema WHERE type = 'view' ORDER BY name")
+            .unwrap();
+        stmt.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
     }
 
     fn archive() -> Sandbox {
         let sb = Sandbox::new();
-        sb.import(&[Path::new(EXAMPLE), &fixture("norland-talks.txt"), &fixture("phone-call.txt")]).success();
+        sb.import(&[
+            Path::new(EXAMPLE),
+            &fixture("norland-talks.txt"),
+            &fixture("phone-call.txt"),
+        ])
+        .success();
         sb
     }
 
@@ -576,7 +867,11 @@ mod clients {
                 .arg(format!("SELECT count(*) FROM {view};"))
                 .output()
                 .expect("the sqlite3 shell is installed (.ci/run installs it)");
-            assert!(out.status.success(), "{view}: {}", String::from_utf8_lossy(&out.stderr));
+            assert!(
+                out.status.success(),
+                "{view}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
         }
     }
 
@@ -587,20 +882,39 @@ mod clients {
             "import sqlite3, sys\ncon = sqlite3.connect(sys.argv[1])\nfor v in {:?}:\n    rows = con.execute(f'SELECT * FROM {{v}}').fetchall()\n    print(v, len(rows))\n",
             views(&sb)
         );
-        let out = StdCommand::new("python3").arg("-c").arg(script).arg(sb.db()).output().expect("python3 is installed");
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let out = StdCommand::new("python3")
+            .arg("-c")
+            .arg(script)
+            .arg(sb.db())
+            .output()
+            .expect("python3 is installed");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         assert!(String::from_utf8_lossy(&out.stdout).contains("meeting_attendance"));
     }
 
     #[test]
     fn the_schema_uses_only_what_every_client_understands() {
         let sb = archive();
-        let schema: String = sb.sql("SELECT group_concat(sql, char(10)) FROM sqlite_schema WHERE sql IS NOT NULL");
-        assert!(!schema.to_uppercase().contains("STRICT"), "no STRICT tables");
-        assert!(!schema.to_uppercase().contains("GENERATED ALWAYS"), "no generated columns");
+        let schema: String =
+            sb.sql("SELECT group_concat(sql, char(10)) FROM sqlite_schema WHERE sql IS NOT NULL");
+        assert!(
+            !schema.to_uppercase().contains("STRICT"),
+            "no STRICT tables"
+        );
+        assert!(
+            !schema.to_uppercase().contains("GENERATED ALWAYS"),
+            "no generated columns"
+        );
         assert!(!schema.contains("->"), "no JSON arrow operators");
         assert_eq!(sb.sql::<String>("PRAGMA journal_mode"), "delete");
-        assert_eq!(sb.sql::<i64>("SELECT count(*) FROM pragma_foreign_key_check"), 0);
+        assert_eq!(
+            sb.sql::<i64>("SELECT count(*) FROM pragma_foreign_key_check"),
+            0
+        );
     }
 
     #[test]
@@ -612,7 +926,11 @@ mod clients {
                 "SELECT m.name, f.\"from\" FROM sqlite_schema m, pragma_foreign_key_list(m.name) f WHERE m.type = 'table'",
             )
             .unwrap();
-        let keys: Vec<(String, String)> = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect();
+        let keys: Vec<(String, String)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
         assert!(!keys.is_empty());
         for (table, column) in keys {
             let indexed: bool = conn
@@ -633,7 +951,12 @@ mod people {
     fn archive() -> Sandbox {
         let sb = Sandbox::new();
         let dir = fixture("people");
-        sb.import(&[&dir.join("a-full-names.txt"), &dir.join("b-short-forms.txt"), &dir.join("c-namesake.txt")]).success();
+        sb.import(&[
+            &dir.join("a-full-names.txt"),
+            &dir.join("b-short-forms.txt"),
+            &dir.join("c-namesake.txt"),
+        ])
+        .success();
         sb
     }
 
@@ -650,7 +973,10 @@ mod people {
         let kesslers: Vec<Value> =
             sb.query_json("SELECT written_as, person, country, rule FROM identity_matches WHERE person LIKE '%Kessler' ORDER BY mention_id");
         assert_eq!(kesslers.len(), 3, "{kesslers:?}");
-        assert_eq!(kesslers[1]["person"], kesslers[0]["person"], "Kessler of Norway is Arvid Kessler: {kesslers:?}");
+        assert_eq!(
+            kesslers[1]["person"], kesslers[0]["person"],
+            "Kessler of Norway is Arvid Kessler: {kesslers:?}"
+        );
         let ids: Vec<Value> = sb.query_json(
             "SELECT count(DISTINCT participant_id) AS people FROM article_participants WHERE name LIKE '%Kessler'",
         );
@@ -660,13 +986,23 @@ mod people {
     #[test]
     fn merge_rename_and_set_country_are_kept_through_reparse() {
         let sb = archive();
-        sb.parley().args(["people", "rename", "Paula Errazuriz", "Paula E. Errazuriz"]).assert().success();
-        sb.parley().args(["people", "set-country", "Mette Lindqvist", "dnk"]).assert().success();
+        sb.parley()
+            .args(["people", "rename", "Paula Errazuriz", "Paula E. Errazuriz"])
+            .assert()
+            .success();
+        sb.parley()
+            .args(["people", "set-country", "Mette Lindqvist", "dnk"])
+            .assert()
+            .success();
         let before = names(&sb);
-        assert!(before.contains(&"Paula E. Errazuriz".to_string()), "{before:?}");
+        assert!(
+            before.contains(&"Paula E. Errazuriz".to_string()),
+            "{before:?}"
+        );
         sb.parley().arg("reparse").assert().success();
         assert_eq!(names(&sb), before);
-        let country: Vec<Value> = sb.query_json("SELECT country FROM article_participants WHERE name = 'Mette Lindqvist'");
+        let country: Vec<Value> = sb
+            .query_json("SELECT country FROM article_participants WHERE name = 'Mette Lindqvist'");
         assert_eq!(country[0]["country"], "DNK");
     }
 
@@ -688,22 +1024,55 @@ mod people {
     #[test]
     fn the_registry_round_trips_between_archives() {
         let sb = archive();
-        sb.parley().args(["people", "rename", "Paula Errazuriz", "Paula E. Errazuriz"]).assert().success();
+        sb.parley()
+            .args(["people", "rename", "Paula Errazuriz", "Paula E. Errazuriz"])
+            .assert()
+            .success();
         let out = sb.parley().args(["people", "export"]).output().unwrap();
         assert!(out.status.success());
         fs::write(sb.path("registry.json"), &out.stdout).unwrap();
         let other = sb.path("other.db");
-        sb.parley().arg("--db").arg(&other).args(["people", "import", "registry.json"]).assert().success();
-        sb.parley().arg("--db").arg(&other).arg("import").arg(fixture("people/a-full-names.txt")).assert().success();
-        let out = sb.parley().arg("--db").arg(&other).args(["query", "SELECT name FROM participants ORDER BY name", "-f", "csv"]).output().unwrap();
+        sb.parley()
+            .arg("--db")
+            .arg(&other)
+            .args(["people", "import", "registry.json"])
+            .assert()
+            .success();
+        sb.parley()
+            .arg("--db")
+            .arg(&other)
+            .arg("import")
+            .arg(fixture("people/a-full-names.txt"))
+            .assert()
+            .success();
+        let out = sb
+            .parley()
+            .arg("--db")
+            .arg(&other)
+            .args([
+                "query",
+                "SELECT name FROM participants ORDER BY name",
+                "-f",
+                "csv",
+            ])
+            .output()
+            .unwrap();
         assert!(String::from_utf8_lossy(&out.stdout).contains("Paula E. Errazuriz"));
     }
 
     #[test]
     fn the_ambiguous_list_is_a_table_of_mentions() {
         let sb = archive();
-        let out = sb.parley().args(["people", "list", "--ambiguous", "--format", "json"]).output().unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let out = sb
+            .parley()
+            .args(["people", "list", "--ambiguous", "--format", "json"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         serde_json::from_slice::<Vec<Value>>(&out.stdout).unwrap();
     }
 }
@@ -717,7 +1086,9 @@ mod readme {
 
     /// The fenced block that follows the line containing `marker`.
     fn block_after(text: &str, marker: &str) -> String {
-        let rest = &text[text.find(marker).unwrap_or_else(|| panic!("README has no {marker:?}"))..];
+        let rest = &text[text
+            .find(marker)
+            .unwrap_or_else(|| panic!("README has no {marker:?}"))..];
         let fence = rest.find("```").unwrap();
         let start = fence + rest[fence..].find('\n').unwrap() + 1;
         let end = rest[start..].find("```").unwrap();
@@ -728,18 +1099,41 @@ mod readme {
     fn the_readme_starts_with_the_two_set_up_commands() {
         let text = readme();
         let first_block = block_after(&text, "# parley");
-        let commands: Vec<&str> = first_block.lines().map(|l| l.split('#').next().unwrap().trim()).collect();
-        assert_eq!(commands, ["cargo run --release -- import --show examples/zarif-islamabad.txt", "cargo test"]);
+        let commands: Vec<&str> = first_block
+            .lines()
+            .map(|l| l.split('#').next().unwrap().trim())
+            .collect();
+        assert_eq!(
+            commands,
+            [
+                "cargo run --release -- import --show examples/zarif-islamabad.txt",
+                "cargo test"
+            ]
+        );
         let ci = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(".ci/run")).unwrap();
-        assert!(ci.lines().any(|l| l.trim().starts_with("cargo test")), ".ci/run runs the README's test command");
+        assert!(
+            ci.lines().any(|l| l.trim().starts_with("cargo test")),
+            ".ci/run runs the README's test command"
+        );
     }
 
     #[test]
     fn the_readme_shows_the_real_output_of_the_first_command() {
         let sb = Sandbox::new();
-        let out = sb.parley().args(["import", "--show", EXAMPLE]).output().unwrap();
+        let out = sb
+            .parley()
+            .args(["import", "--show", EXAMPLE])
+            .output()
+            .unwrap();
         assert!(out.status.success());
-        let shown = block_after(&readme(), "prints the people, meetings and quotes it extracted:");
-        assert_eq!(shown, String::from_utf8(out.stdout).unwrap(), "update the README's example output");
+        let shown = block_after(
+            &readme(),
+            "prints the people, meetings and quotes it extracted:",
+        );
+        assert_eq!(
+            shown,
+            String::from_utf8(out.stdout).unwrap(),
+            "update the README's example output"
+        );
     }
 }

@@ -16,10 +16,16 @@ pub struct Args {
 pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
     if !args.list {
         Archive::open(db)?;
-        eprintln!("{}: schema at version {}", db.display(), parley::store::latest_version());
+        eprintln!(
+            "{}: schema at version {}",
+            db.display(),
+            parley::store::latest_version()
+        );
     }
     for state in Archive::migration_states(db)? {
-        let status = state.applied_on.map_or_else(|| "pending".to_string(), |on| format!("applied {on}"));
+        let status = state
+            .applied_on
+            .map_or_else(|| "pending".to_string(), |on| format!("applied {on}"));
         println!("V{}__{}  {status}", state.version, state.name);
     }
     Ok(ExitCode::SUCCESS)

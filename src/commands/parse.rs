@@ -36,9 +36,18 @@ enum ParseFormat {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let source = if args.file.as_os_str() == "-" { Source::Stdin } else { Source::File(args.file.clone()) };
+    let source = if args.file.as_os_str() == "-" {
+        Source::Stdin
+    } else {
+        Source::File(args.file.clone())
+    };
     let text = import::read(&source).with_context(|| source.label())?;
-    let meta = ArticleMeta { published: args.published, source: args.source, url: args.url, title: None };
+    let meta = ArticleMeta {
+        published: args.published,
+        source: args.source,
+        url: args.url,
+        title: None,
+    };
     let parsed = parley::parse::parse(&text, &meta);
     let mut out = io::BufWriter::new(io::stdout().lock());
     match args.format {

@@ -49,7 +49,10 @@ enum Action {
 
 pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
     match args.action {
-        Action::List { ambiguous: false, format } => {
+        Action::List {
+            ambiguous: false,
+            format,
+        } => {
             let archive = Archive::open_read_only(db)?;
             let table = parley::query::run(
                 archive.connection(),
@@ -59,11 +62,16 @@ pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
             )?;
             super::print_table(&table, format)?;
         }
-        Action::List { ambiguous: true, format } => {
+        Action::List {
+            ambiguous: true,
+            format,
+        } => {
             let archive = Archive::open_read_only(db)?;
             let mentions = archive.ambiguous_mentions()?;
             let table = Table {
-                columns: ["article_id", "written_as", "country", "could_be"].map(String::from).to_vec(),
+                columns: ["article_id", "written_as", "country", "could_be"]
+                    .map(String::from)
+                    .to_vec(),
                 rows: mentions
                     .into_iter()
                     .map(|m| {
@@ -92,7 +100,9 @@ pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
         }
         Action::SetCountry { name, country } => {
             if country.len() != 3 || !country.chars().all(|c| c.is_ascii_alphabetic()) {
-                anyhow::bail!("{country:?} is not an ISO 3166-1 alpha-3 code (such as USA, IRN, GBR)");
+                anyhow::bail!(
+                    "{country:?} is not an ISO 3166-1 alpha-3 code (such as USA, IRN, GBR)"
+                );
             }
             let person = Archive::open(db)?.set_person_attribute(&name, "set-country", &country)?;
             eprintln!("{person}: country {}", country.to_uppercase());
@@ -111,14 +121,19 @@ pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
         Action::Import { file } => {
             let mut text = String::new();
             if file.as_os_str() == "-" {
-                std::io::stdin().read_to_string(&mut text).context("cannot read the registry from standard input")?;
+                std::io::stdin()
+                    .read_to_string(&mut text)
+                    .context("cannot read the registry from standard input")?;
             } else {
-                text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
+                text = std::fs::read_to_string(&file)
+                    .with_context(|| format!("cannot read {}", file.display()))?;
             }
             let registry: Registry = serde_json::from_str(&text)
                 .with_context(|| format!("{} is not a parley person registry", file.display()))?;
             let added = Archive::open(db)?.import_registry(&registry)?;
-            eprintln!("{added} rules added; run `parley reparse` to apply them to the articles already stored");
+            eprintln!(
+                "{added} rules added; run `parley reparse` to apply them to the articles already stored"
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

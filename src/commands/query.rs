@@ -24,7 +24,9 @@ pub struct Args {
 pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
     let sql = if args.sql == "-" {
         let mut sql = String::new();
-        std::io::stdin().read_to_string(&mut sql).context("cannot read SQL from standard input")?;
+        std::io::stdin()
+            .read_to_string(&mut sql)
+            .context("cannot read SQL from standard input")?;
         sql
     } else {
         args.sql

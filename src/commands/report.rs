@@ -44,7 +44,12 @@ pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
         Action::List { format } => {
             let reports = report::catalogue(dir)?;
             let table = Table {
-                columns: vec!["name".into(), "title".into(), "parameters".into(), "description".into()],
+                columns: vec![
+                    "name".into(),
+                    "title".into(),
+                    "parameters".into(),
+                    "description".into(),
+                ],
                 rows: reports
                     .iter()
                     .map(|r| {
@@ -71,7 +76,11 @@ pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
         Action::Show { name } => {
             print!("{}", report::find(dir, &name)?.sql);
         }
-        Action::Run { name, params, format } => {
+        Action::Run {
+            name,
+            params,
+            format,
+        } => {
             let report = report::find(dir, &name)?;
             let archive = Archive::open_read_only(db)?;
             let table = report.run(archive.connection(), &super::pairs(&params))?;

@@ -97,7 +97,12 @@ fn curated_person(conn: &Connection, name: &str, stamp: &str) -> rusqlite::Resul
 }
 
 /// Matches one mention of an article to its archive-wide person, creating the person if needed.
-pub(crate) fn resolve(conn: &Connection, article_id: i64, person: &Participant, stamp: &str) -> rusqlite::Result<Resolved> {
+pub(crate) fn resolve(
+    conn: &Connection,
+    article_id: i64,
+    person: &Participant,
+    stamp: &str,
+) -> rusqlite::Result<Resolved> {
     let key = name_key(&person.name);
     let country = person.country.as_deref().map(str::to_uppercase);
     let split: Option<i64> = conn
@@ -109,7 +114,14 @@ pub(crate) fn resolve(conn: &Connection, article_id: i64, person: &Participant, 
         let own_key = format!("{key}#{rule_id}");
         let id = match participant_by_key(conn, &own_key)? {
             Some(id) => id,
-            None => insert_participant(conn, &person.name, &own_key, None, country.as_deref(), stamp)?,
+            None => insert_participant(
+                conn,
+                &person.name,
+                &own_key,
+                None,
+                country.as_deref(),
+                stamp,
+            )?,
         };
         (id, "curated-split", None)
     } else if let Some(target) = rule_value(conn, "alias", &key)? {
@@ -117,26 +129,61 @@ pub(crate) fn resolve(conn: &Connection, article_id: i64, person: &Participant, 
     } else {
         let surname = surname_key(&person.name);
         let candidates: Vec<Candidate> = conn
-            .prepare_cached("SELECT id, name, country, title FROM participants WHERE surname_key = ?1")?
+            .prepare_cached(
+                "SELECT id, name, country, title FROM participants WHERE surname_key = ?1",
+            )?
             .query_map([&surname], |r| {
-                Ok(Candidate { id: r.get(0)?, name: r.get(1)?, country: r.get(2)?, title: r.get(3)? })
+                Ok(Candidate {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    country: r.get(2)?,
+                    title: r.get(3)?,
+                })
             })?
             .collect::<rusqlite::Result<_>>()?;
-        let mention = Mention { name: &person.name, country: country.as_deref(), title: person.title.as_deref() };
+        let mention = Mention {
+            name: &person.name,
+            country: country.as_deref(),
+            title: person.title.as_deref(),
+        };
         match identity::decide(mention, &candidates) {
             Decision::Known { id, rule } => {
-                let known = candidates.iter().find(|c| c.id == id).map(|c| c.name.as_str()).unwrap_or_default();
+                let known = candidates
+                    .iter()
+                    .find(|c| c.id == id)
+                    .map(|c| c.name.as_str())
+                    .unwrap_or_default();
                 if identity::name_tokens(&person.name).len() > identity::name_tokens(known).len() {
                     upgrade_name(conn, id, &person.name)?;
                 }
                 (id, rule, None)
             }
-            Decision::New => {
-                (insert_participant(conn, &person.name, &key, surname.as_deref(), country.as_deref(), stamp)?, "new", None)
-            }
+            Decision::New => (
+                insert_participant(
+                    conn,
+                    &person.name,
+                    &key,
+                    surname.as_deref(),
+                    country.as_deref(),
+                    stamp,
+                )?,
+                "new",
+                None,
+            ),
             Decision::Ambiguous { candidates } => {
-                let id = insert_participant(conn, &person.name, &key, surname.as_deref(), country.as_deref(), stamp)?;
-                (id, "ambiguous", Some(format!("could be: {}", candidates.join("; "))))
+                let id = insert_participant(
+                    conn,
+                    &person.name,
+                    &key,
+                    surname.as_deref(),
+                    country.as_deref(),
+                    stamp,
+                )?;
+                (
+                    id,
+                    "ambiguous",
+                    Some(format!("could be: {}", candidates.join("; "))),
+                )
             }
         }
     };
@@ -150,11 +197,18 @@ pub(crate) fn resolve(conn: &Connection, article_id: i64, person: &Participant, 
     for alias in std::iter::once(&person.name).chain(&person.aliases) {
         alias_stmt.execute(params![participant_id, name_key(alias), alias])?;
     }
-    let canonical_key: String =
-        conn.prepare_cached("SELECT name_key FROM participants WHERE id = ?1")?.query_row([participant_id], |r| r.get(0))?;
+    let canonical_key: String = conn
+        .prepare_cached("SELECT name_key FROM participants WHERE id = ?1")?
+        .query_row([participant_id], |r| r.get(0))?;
     let country = rule_value(conn, "set-country", &canonical_key)?.or(country);
     let title = rule_value(conn, "set-title", &canonical_key)?.or_else(|| person.title.clone());
-    Ok(Resolved { participant_id, rule, note, title, country })
+    Ok(Resolved {
+        participant_id,
+        rule,
+        note,
+        title,
+        country,
+    })
 }
 
 /// A fuller form of a person's name becomes their name, unless an analyst chose the name.
@@ -175,10 +229,18 @@ impl Archive {
 
     /// The one person a name (or any form of it seen in an article), or `#ID`, refers to.
     pub fn find_person(&self, name: &str) -> Result<(i64, String)> {
-        if let Some(id) = name.trim().strip_prefix('#').and_then(|id| id.parse::<i64>().ok()) {
+        if let Some(id) = name
+            .trim()
+            .strip_prefix('#')
+            .and_then(|id| id.parse::<i64>().ok())
+        {
             return self
                 .conn
-                .query_row("SELECT id, name FROM participants WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .query_row(
+                    "SELECT id, name FROM participants WHERE id = ?1",
+                    [id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
                 .optional()
                 .map_err(self.people_err("cannot look up a person"))?
                 .ok_or_else(|| StoreError::Person(format!("there is no person #{id}")));
@@ -199,10 +261,16 @@ impl Archive {
             .map_err(self.people_err("cannot look up a person"))?;
         match found.as_slice() {
             [one] => Ok(one.clone()),
-            [] => Err(StoreError::Person(format!("nobody named {name:?} in the archive"))),
+            [] => Err(StoreError::Person(format!(
+                "nobody named {name:?} in the archive"
+            ))),
             several => Err(StoreError::Person(format!(
                 "{name:?} could be several people: {}; use a fuller name",
-                several.iter().map(|(id, n)| format!("{n} (#{id})")).collect::<Vec<_>>().join(", ")
+                several
+                    .iter()
+                    .map(|(id, n)| format!("{n} (#{id})"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ))),
         }
     }
@@ -217,7 +285,12 @@ impl Archive {
             )
             .map_err(self.people_err("cannot list ambiguous people"))?;
         stmt.query_map([], |r| {
-            Ok(AmbiguousMention { article_id: r.get(0)?, written_as: r.get(1)?, country: r.get(2)?, could_be: r.get(3)? })
+            Ok(AmbiguousMention {
+                article_id: r.get(0)?,
+                written_as: r.get(1)?,
+                country: r.get(2)?,
+                could_be: r.get(3)?,
+            })
         })
         .and_then(|rows| rows.collect())
         .map_err(self.people_err("cannot list ambiguous people"))
@@ -229,7 +302,9 @@ impl Archive {
         let (from_id, _) = self.find_person(from)?;
         let (into_id, into_name) = self.find_person(into)?;
         if from_id == into_id {
-            return Err(StoreError::Person(format!("{from:?} and {into:?} are already the same person")));
+            return Err(StoreError::Person(format!(
+                "{from:?} and {into:?} are already the same person"
+            )));
         }
         self.alias_person(from_id, &into_name)?;
         Ok(into_name)
@@ -247,14 +322,21 @@ impl Archive {
     fn alias_person(&mut self, id: i64, target: &str) -> Result<()> {
         let path = self.path.clone();
         let stamp = super::write::now();
-        let tx = self.conn.transaction().map_err(|e| StoreError::sql(&path, "cannot start a transaction", e))?;
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(|e| StoreError::sql(&path, "cannot start a transaction", e))?;
         let apply = || -> rusqlite::Result<()> {
             let forms: Vec<String> = tx
                 .prepare("SELECT DISTINCT name FROM article_participants WHERE participant_id = ?1 UNION SELECT name FROM participants WHERE id = ?1")?
                 .query_map([id], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?;
             // Corrections recorded under the old name follow the person to the new one.
-            let old_key: String = tx.query_row("SELECT name_key FROM participants WHERE id = ?1", [id], |r| r.get(0))?;
+            let old_key: String = tx.query_row(
+                "SELECT name_key FROM participants WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )?;
             tx.execute(
                 "UPDATE OR REPLACE curation_rules SET name_key = ?2
                   WHERE action IN ('set-country', 'set-title') AND name_key = ?1",
@@ -264,7 +346,10 @@ impl Archive {
                 Some(existing) if existing != id => existing,
                 Some(_) => {
                     // Renaming to a form of the same person: just the display name changes.
-                    tx.execute("UPDATE participants SET name = ?2 WHERE id = ?1", params![id, target])?;
+                    tx.execute(
+                        "UPDATE participants SET name = ?2 WHERE id = ?1",
+                        params![id, target],
+                    )?;
                     id
                 }
                 None => {
@@ -310,7 +395,8 @@ impl Archive {
             Ok(())
         };
         apply().map_err(|e| StoreError::sql(&path, "cannot merge people", e))?;
-        tx.commit().map_err(|e| StoreError::sql(&path, "cannot commit", e))
+        tx.commit()
+            .map_err(|e| StoreError::sql(&path, "cannot commit", e))
     }
 
     /// Declares that the person written as `name` in article `article_id` is someone else than the
@@ -319,7 +405,10 @@ impl Archive {
         let path = self.path.clone();
         let stamp = super::write::now();
         let key = name_key(name);
-        let tx = self.conn.transaction().map_err(|e| StoreError::sql(&path, "cannot start a transaction", e))?;
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(|e| StoreError::sql(&path, "cannot start a transaction", e))?;
         let apply = || -> rusqlite::Result<Option<i64>> {
             let mention: Option<(i64, String, Option<String>)> = tx
                 .query_row(
@@ -328,7 +417,9 @@ impl Archive {
                     |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
                 )
                 .optional()?;
-            let Some((mention_id, written, country)) = mention else { return Ok(None) };
+            let Some((mention_id, written, country)) = mention else {
+                return Ok(None);
+            };
             tx.execute(
                 "INSERT OR IGNORE INTO curation_rules (action, name_key, article_id, created_at) VALUES ('split', ?1, ?2, ?3)",
                 params![key, article_id, stamp],
@@ -341,7 +432,9 @@ impl Archive {
             let own_key = format!("{key}#{rule_id}");
             let id = match participant_by_key(&tx, &own_key)? {
                 Some(id) => id,
-                None => insert_participant(&tx, &written, &own_key, None, country.as_deref(), &stamp)?,
+                None => {
+                    insert_participant(&tx, &written, &own_key, None, country.as_deref(), &stamp)?
+                }
             };
             tx.execute(
                 "UPDATE article_participants SET participant_id = ?2, match_rule = 'curated-split', match_note = NULL WHERE id = ?1",
@@ -360,35 +453,61 @@ impl Archive {
         };
         let id = apply()
             .map_err(|e| StoreError::sql(&path, "cannot split the person", e))?
-            .ok_or_else(|| StoreError::Person(format!("article {article_id} names nobody {name:?}")))?;
-        tx.commit().map_err(|e| StoreError::sql(&path, "cannot commit", e))?;
+            .ok_or_else(|| {
+                StoreError::Person(format!("article {article_id} names nobody {name:?}"))
+            })?;
+        tx.commit()
+            .map_err(|e| StoreError::sql(&path, "cannot commit", e))?;
         Ok(id)
     }
 
     /// Records the country (`set-country`) or office (`set-title`) of a person for every mention.
-    pub fn set_person_attribute(&mut self, name: &str, action: &str, value: &str) -> Result<String> {
+    pub fn set_person_attribute(
+        &mut self,
+        name: &str,
+        action: &str,
+        value: &str,
+    ) -> Result<String> {
         let (id, canonical) = self.find_person(name)?;
-        let value = if action == "set-country" { value.trim().to_uppercase() } else { value.trim().to_string() };
+        let value = if action == "set-country" {
+            value.trim().to_uppercase()
+        } else {
+            value.trim().to_string()
+        };
         let path = self.path.clone();
         let stamp = super::write::now();
         let column = match action {
             "set-country" => "country",
             "set-title" => "title",
-            other => return Err(StoreError::Person(format!("unknown curation action {other}"))),
+            other => {
+                return Err(StoreError::Person(format!(
+                    "unknown curation action {other}"
+                )));
+            }
         };
-        let tx = self.conn.transaction().map_err(|e| StoreError::sql(&path, "cannot start a transaction", e))?;
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(|e| StoreError::sql(&path, "cannot start a transaction", e))?;
         let apply = || -> rusqlite::Result<()> {
             tx.execute(
                 "INSERT INTO curation_rules (action, name_key, value, created_at) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT DO UPDATE SET value = excluded.value, created_at = excluded.created_at",
                 params![action, name_key(&canonical), value, stamp],
             )?;
-            tx.execute(&format!("UPDATE participants SET {column} = ?2 WHERE id = ?1"), params![id, value])?;
-            tx.execute(&format!("UPDATE article_participants SET {column} = ?2 WHERE participant_id = ?1"), params![id, value])?;
+            tx.execute(
+                &format!("UPDATE participants SET {column} = ?2 WHERE id = ?1"),
+                params![id, value],
+            )?;
+            tx.execute(
+                &format!("UPDATE article_participants SET {column} = ?2 WHERE participant_id = ?1"),
+                params![id, value],
+            )?;
             Ok(())
         };
         apply().map_err(|e| StoreError::sql(&path, "cannot record the correction", e))?;
-        tx.commit().map_err(|e| StoreError::sql(&path, "cannot commit", e))?;
+        tx.commit()
+            .map_err(|e| StoreError::sql(&path, "cannot commit", e))?;
         Ok(canonical)
     }
 
@@ -421,7 +540,14 @@ impl Archive {
                     "SELECT r.action, r.name_key, a.content_hash, r.value FROM curation_rules r
                        LEFT JOIN articles a ON a.id = r.article_id ORDER BY r.id",
                 )?
-                .query_map([], |r| Ok(CurationRule { action: r.get(0)?, name: r.get(1)?, article: r.get(2)?, value: r.get(3)? }))?
+                .query_map([], |r| {
+                    Ok(CurationRule {
+                        action: r.get(0)?,
+                        name: r.get(1)?,
+                        article: r.get(2)?,
+                        value: r.get(3)?,
+                    })
+                })?
                 .collect::<rusqlite::Result<_>>()?;
             Ok(Registry { people, rules })
         };
@@ -433,10 +559,17 @@ impl Archive {
     pub fn import_registry(&mut self, registry: &Registry) -> Result<usize> {
         let path = self.path.clone();
         let stamp = super::write::now();
-        let tx = self.conn.transaction().map_err(|e| StoreError::sql(&path, "cannot start a transaction", e))?;
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(|e| StoreError::sql(&path, "cannot start a transaction", e))?;
         let apply = || -> rusqlite::Result<usize> {
             let mut added = 0;
-            let mut add = |action: &str, key: String, article: Option<i64>, value: Option<&str>| -> rusqlite::Result<()> {
+            let mut add = |action: &str,
+                           key: String,
+                           article: Option<i64>,
+                           value: Option<&str>|
+             -> rusqlite::Result<()> {
                 added += tx.execute(
                     "INSERT OR IGNORE INTO curation_rules (action, name_key, article_id, value, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
                     params![action, key, article, value, stamp],
@@ -454,7 +587,11 @@ impl Archive {
                 let article = match &rule.article {
                     Some(hash) => {
                         let id: Option<i64> = tx
-                            .query_row("SELECT id FROM articles WHERE content_hash = ?1", [hash], |r| r.get(0))
+                            .query_row(
+                                "SELECT id FROM articles WHERE content_hash = ?1",
+                                [hash],
+                                |r| r.get(0),
+                            )
                             .optional()?;
                         match id {
                             Some(id) => Some(id),
@@ -463,12 +600,18 @@ impl Archive {
                     }
                     None => None,
                 };
-                add(&rule.action, name_key(&rule.name), article, rule.value.as_deref())?;
+                add(
+                    &rule.action,
+                    name_key(&rule.name),
+                    article,
+                    rule.value.as_deref(),
+                )?;
             }
             Ok(added)
         };
         let added = apply().map_err(|e| StoreError::sql(&path, "cannot import the registry", e))?;
-        tx.commit().map_err(|e| StoreError::sql(&path, "cannot commit", e))?;
+        tx.commit()
+            .map_err(|e| StoreError::sql(&path, "cannot commit", e))?;
         Ok(added)
     }
 }
@@ -528,23 +671,45 @@ mod tests {
     }
 
     fn people(archive: &Archive) -> Vec<(String, Option<String>)> {
-        let mut stmt = archive.conn.prepare("SELECT name, country FROM participants ORDER BY name, country").unwrap();
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(|r| r.unwrap()).collect()
+        let mut stmt = archive
+            .conn
+            .prepare("SELECT name, country FROM participants ORDER BY name, country")
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect()
     }
 
     fn rules(archive: &Archive) -> Vec<String> {
-        let mut stmt = archive.conn.prepare("SELECT match_rule FROM article_participants ORDER BY id").unwrap();
-        stmt.query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect()
+        let mut stmt = archive
+            .conn
+            .prepare("SELECT match_rule FROM article_participants ORDER BY id")
+            .unwrap();
+        stmt.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect()
     }
 
     #[test]
     fn a_short_form_in_a_later_article_is_the_same_person() -> Result<()> {
         let f = archive_with(vec![
-            article("one", vec![person("Arvid Kessler", Some("Foreign Minister"), Some("NOR"))]),
+            article(
+                "one",
+                vec![person(
+                    "Arvid Kessler",
+                    Some("Foreign Minister"),
+                    Some("NOR"),
+                )],
+            ),
             article("two", vec![person("Kessler", None, Some("NOR"))]),
             article("three", vec![person("Arvid J. Kessler", None, None)]),
         ])?;
-        assert_eq!(people(&f.archive), vec![("Arvid J. Kessler".into(), Some("NOR".into()))]);
+        assert_eq!(
+            people(&f.archive),
+            vec![("Arvid J. Kessler".into(), Some("NOR".into()))]
+        );
         assert_eq!(rules(&f.archive), ["new", "surname-country", "name-form"]);
         Ok(())
     }
@@ -562,7 +727,13 @@ mod tests {
     #[test]
     fn a_surname_that_fits_two_people_is_listed_as_ambiguous() -> Result<()> {
         let f = archive_with(vec![
-            article("one", vec![person("Imran Malik", None, Some("PAK")), person("Sara Malik", None, Some("PAK"))]),
+            article(
+                "one",
+                vec![
+                    person("Imran Malik", None, Some("PAK")),
+                    person("Sara Malik", None, Some("PAK")),
+                ],
+            ),
             article("two", vec![person("Malik", None, Some("PAK"))]),
         ])?;
         let ambiguous = f.archive.ambiguous_mentions()?;
@@ -580,9 +751,16 @@ mod tests {
             article("two", vec![person("A. K. Kessler-Berg", None, Some("NOR"))]),
         ])?;
         assert_eq!(people(&f.archive).len(), 2);
-        f.archive.merge_people("A. K. Kessler-Berg", "Arvid Kessler")?;
-        assert_eq!(people(&f.archive), vec![("Arvid Kessler".into(), Some("NOR".into()))]);
-        f.archive.store_batch(&[article("three", vec![person("A. K. Kessler-Berg", None, None)])])?;
+        f.archive
+            .merge_people("A. K. Kessler-Berg", "Arvid Kessler")?;
+        assert_eq!(
+            people(&f.archive),
+            vec![("Arvid Kessler".into(), Some("NOR".into()))]
+        );
+        f.archive.store_batch(&[article(
+            "three",
+            vec![person("A. K. Kessler-Berg", None, None)],
+        )])?;
         assert_eq!(people(&f.archive).len(), 1);
         assert_eq!(rules(&f.archive).last().unwrap(), "curated-alias");
         Ok(())
@@ -595,14 +773,23 @@ mod tests {
             article("two", vec![person("Arvid Kessler", None, Some("NOR"))]),
         ])?;
         f.archive.split_person("Arvid Kessler", 2)?;
-        assert!(f.archive.find_person("Arvid Kessler").is_err(), "two people now share the name");
+        assert!(
+            f.archive.find_person("Arvid Kessler").is_err(),
+            "two people now share the name"
+        );
         f.archive.set_person_attribute("#1", "set-title", "Envoy")?;
         f.archive.rename_person("#1", "Arvid Kessler Sr")?;
         let before = people(&f.archive);
         assert_eq!(before.len(), 2);
         let reparsed = vec![
-            (1, article("one", vec![person("Arvid Kessler", None, Some("NOR"))]).parsed),
-            (2, article("two", vec![person("Arvid Kessler", None, Some("NOR"))]).parsed),
+            (
+                1,
+                article("one", vec![person("Arvid Kessler", None, Some("NOR"))]).parsed,
+            ),
+            (
+                2,
+                article("two", vec![person("Arvid Kessler", None, Some("NOR"))]).parsed,
+            ),
         ];
         f.archive.replace_derived(&reparsed)?;
         f.archive.remove_orphan_participants()?;
@@ -610,7 +797,11 @@ mod tests {
         let title: Option<String> = f
             .archive
             .conn
-            .query_row("SELECT title FROM article_participants WHERE article_id = 1", [], |r| r.get(0))
+            .query_row(
+                "SELECT title FROM article_participants WHERE article_id = 1",
+                [],
+                |r| r.get(0),
+            )
             .unwrap();
         assert_eq!(title.as_deref(), Some("Envoy"));
         Ok(())
@@ -622,7 +813,9 @@ mod tests {
             article("one", vec![person("Arvid Kessler", None, Some("NOR"))]),
             article("two", vec![person("Kessler-Berg", None, None)]),
         ])?;
-        first.archive.merge_people("Kessler-Berg", "Arvid Kessler")?;
+        first
+            .archive
+            .merge_people("Kessler-Berg", "Arvid Kessler")?;
         let registry = first.archive.export_registry()?;
         let mut second = archive_with(vec![])?;
         assert!(second.archive.import_registry(&registry)? >= 1);
@@ -630,7 +823,10 @@ mod tests {
             article("one", vec![person("Arvid Kessler", None, Some("NOR"))]),
             article("two", vec![person("Kessler-Berg", None, None)]),
         ])?;
-        assert_eq!(people(&second.archive), vec![("Arvid Kessler".into(), Some("NOR".into()))]);
+        assert_eq!(
+            people(&second.archive),
+            vec![("Arvid Kessler".into(), Some("NOR".into()))]
+        );
         Ok(())
     }
 }
