@@ -35,6 +35,8 @@ pub struct JsonArticle {
 
 #[derive(Debug, Clone, Error, PartialEq, Eq)]
 pub enum JsonlError {
+    #[error("too large: the line is longer than {0} bytes")]
+    TooLarge(u64),
     #[error("not UTF-8: invalid byte at offset {0} of the line")]
     NotUtf8(usize),
     #[error("not valid JSON: {0}")]
@@ -61,15 +63,54 @@ pub struct Lines<R> {
     reader: R,
     number: usize,
     buffer: Vec<u8>,
+    /// The longest line read whole; a longer one is skipped (so a stray huge line cannot exhaust memory).
+    limit: u64,
 }
 
 impl<R: std::io::BufRead> Lines<R> {
+    /// Lines of up to [`crate::import::MAX_ARTICLE_BYTES`], the limit of an article file.
     pub fn new(reader: R) -> Self {
+        Lines::with_limit(reader, crate::import::MAX_ARTICLE_BYTES)
+    }
+
+    pub fn with_limit(reader: R, limit: u64) -> Self {
         Lines {
             reader,
             number: 0,
             buffer: Vec::new(),
+            limit,
         }
+    }
+
+    /// Reads one line, at most `limit` bytes of it; `Ok(None)` at the end. A longer line is read
+    /// to its end and dropped, and comes back as `Err(TooLarge)` in its slot.
+    fn read_line(&mut self) -> std::io::Result<Option<Result<Vec<u8>, JsonlError>>> {
+        use std::io::{BufRead, Read};
+        self.buffer.clear();
+        let read = (&mut self.reader)
+            .take(self.limit + 1)
+            .read_until(b'\n', &mut self.buffer)?;
+        if read == 0 {
+            return Ok(None);
+        }
+        let body = self.buffer.strip_suffix(b"\n").unwrap_or(&self.buffer);
+        if body.len() as u64 <= self.limit {
+            return Ok(Some(Ok(std::mem::take(&mut self.buffer))));
+        }
+        let mut ended = self.buffer.last() == Some(&b'\n');
+        while !ended {
+            let available = self.reader.fill_buf()?;
+            if available.is_empty() {
+                break;
+            }
+            let (used, found) = match available.iter().position(|b| *b == b'\n') {
+                Some(at) => (at + 1, true),
+                None => (available.len(), false),
+            };
+            self.reader.consume(used);
+            ended = found;
+        }
+        Ok(Some(Err(JsonlError::TooLarge(self.limit))))
     }
 }
 
@@ -78,14 +119,20 @@ impl<R: std::io::BufRead> Iterator for Lines<R> {
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
-            self.buffer.clear();
-            match self.reader.read_until(b'\n', &mut self.buffer) {
-                Ok(0) => return None,
-                Ok(_) => {}
+            let bytes = match self.read_line() {
+                Ok(None) => return None,
+                Ok(Some(Ok(bytes))) => bytes,
+                Ok(Some(Err(too_large))) => {
+                    self.number += 1;
+                    return Some(Ok(Line {
+                        number: self.number,
+                        text: String::new(),
+                        article: Err(too_large),
+                    }));
+                }
                 Err(e) => return Some(Err(e)),
-            }
+            };
             self.number += 1;
-            let bytes = std::mem::take(&mut self.buffer);
             let (text, article) = match String::from_utf8(bytes) {
                 Ok(text) => {
                     let trimmed = text.trim();
@@ -340,6 +387,23 @@ mod tests {
         assert_eq!(
             lines[3].article.as_ref().unwrap().text.as_deref(),
             Some("four")
+        );
+    }
+
+    #[test]
+    fn a_line_over_the_limit_is_skipped_whole_and_reading_goes_on() {
+        let long = format!("{{\"text\": \"{}\"}}", "x".repeat(100));
+        let input = format!("{{\"text\": \"a\"}}\n{long}\n{{\"text\": \"b\"}}");
+        let lines: Vec<Line> =
+            Lines::with_limit(std::io::BufReader::with_capacity(16, input.as_bytes()), 40)
+                .collect::<std::io::Result<_>>()
+                .unwrap();
+        assert_eq!(lines.len(), 3);
+        assert_eq!(lines[1].article, Err(JsonlError::TooLarge(40)));
+        assert_eq!(lines[2].number, 3);
+        assert_eq!(
+            lines[2].article.as_ref().unwrap().text.as_deref(),
+            Some("b")
         );
     }
 
