@@ -7,6 +7,7 @@
 pub mod datasette;
 pub mod export;
 pub mod html;
+pub mod identity;
 pub mod import;
 pub mod ingest;
 pub mod jsonl;

@@ -33,6 +33,7 @@ enum Command {
     Export(commands::export::Args),
     Datasette(commands::datasette::Args),
     Completions(commands::completions::Args),
+    People(commands::people::Args),
     Check(commands::check::Args),
 }
 
@@ -50,6 +51,7 @@ fn main() -> ExitCode {
         Command::Export(args) => commands::export::run(&cli.db, args),
         Command::Datasette(args) => commands::datasette::run(&cli.db, args),
         Command::Completions(args) => commands::completions::run(args, &mut Cli::command()),
+        Command::People(args) => commands::people::run(&cli.db, args),
         Command::Check(args) => commands::check::run(&cli.db, args),
     };
     match result {

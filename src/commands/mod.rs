@@ -7,6 +7,7 @@ pub mod export;
 pub mod import;
 pub mod migrate;
 pub mod parse;
+pub mod people;
 pub mod query;
 pub mod reparse;
 pub mod report;

@@ -3,6 +3,7 @@
 //! stored whole or not at all. Reads for `query` and `report` go through [`Archive::open_read_only`].
 
 mod check;
+mod people;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -12,6 +13,8 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use thiserror::Error;
 
 pub use check::{CheckKind, CheckReport, Finding};
+pub use crate::identity::name_key;
+pub use people::{AmbiguousMention, CurationRule, PersonRecord, Registry};
 pub use write::{ImportedArticle, ReparseStats, StoreOutcome};
 
 /// The schema migrations in `migrations/`, embedded at build time.
@@ -58,6 +61,8 @@ pub enum StoreError {
         #[source]
         source: refinery::Error,
     },
+    #[error("{0}")]
+    Person(String),
     #[error("{context}: {source}")]
     Sql {
         context: String,
@@ -392,28 +397,9 @@ pub fn content_hash(text: &str) -> String {
     blake3::hash(text.as_bytes()).to_hex().to_string()
 }
 
-/// The key under which a person's name is matched across articles: lower case, single spaces,
-/// without dots ("U.S." and "US" alike).
-pub fn name_key(name: &str) -> String {
-    let mut key = String::with_capacity(name.len());
-    for word in name.split_whitespace() {
-        if !key.is_empty() {
-            key.push(' ');
-        }
-        key.extend(word.chars().filter(|c| *c != '.').flat_map(char::to_lowercase));
-    }
-    key
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn name_keys_ignore_case_spacing_and_dots() {
-        assert_eq!(name_key("  John  F. Kerry "), "john f kerry");
-        assert_eq!(name_key("JOHN F KERRY"), "john f kerry");
-    }
 
     #[test]
     fn a_fresh_archive_is_migrated_and_stamped() -> Result<()> {

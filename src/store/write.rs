@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::{NaiveDate, SecondsFormat, Utc};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
-use super::{Archive, Result, StoreError, content_hash, name_key};
+use super::{Archive, Result, StoreError, content_hash};
 use crate::model::{ArticleMeta, Parsed};
 use crate::parse::PARSER_VERSION;
 
@@ -48,7 +48,7 @@ pub struct ReparseStats {
     pub participants_removed: u64,
 }
 
-fn now() -> String {
+pub(crate) fn now() -> String {
     Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
@@ -241,25 +241,22 @@ fn insert_derived(conn: &Connection, article_id: i64, parsed: &Parsed, stamp: &s
         if person.name.trim().is_empty() || mention_ids.contains_key(person.name.as_str()) {
             continue;
         }
-        let participant_id = resolve_participant(conn, &person.name, stamp)?;
-        let mut alias_stmt = conn.prepare_cached(
-            "INSERT OR IGNORE INTO participant_aliases (participant_id, alias_key, alias) VALUES (?1, ?2, ?3)",
-        )?;
-        for alias in std::iter::once(&person.name).chain(&person.aliases) {
-            alias_stmt.execute(params![participant_id, name_key(alias), alias])?;
-        }
+        let resolved = super::people::resolve(conn, article_id, person, stamp)?;
         conn.prepare_cached(
-            "INSERT INTO article_participants (article_id, participant_id, name, title, country, span_start, span_end)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO article_participants (article_id, participant_id, name, title, country, span_start, span_end,
+                                               match_rule, match_note)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         )?
         .execute(params![
             article_id,
-            participant_id,
+            resolved.participant_id,
             person.name,
-            person.title,
-            person.country.as_deref().map(str::to_uppercase),
+            resolved.title,
+            resolved.country,
             person.span.start as i64,
             person.span.end as i64,
+            resolved.rule,
+            resolved.note,
         ])?;
         mention_ids.insert(person.name.as_str(), conn.last_insert_rowid());
     }
@@ -321,19 +318,4 @@ fn insert_derived(conn: &Connection, article_id: i64, parsed: &Parsed, stamp: &s
         ])?;
     }
     Ok(())
-}
-
-/// The archive-wide person for a name: the existing one with the same name key, or a new one.
-fn resolve_participant(conn: &Connection, name: &str, stamp: &str) -> rusqlite::Result<i64> {
-    let key = name_key(name);
-    let existing: Option<i64> = conn
-        .prepare_cached("SELECT id FROM participants WHERE name_key = ?1")?
-        .query_row([&key], |r| r.get(0))
-        .optional()?;
-    if let Some(id) = existing {
-        return Ok(id);
-    }
-    conn.prepare_cached("INSERT INTO participants (name, name_key, created_at) VALUES (?1, ?2, ?3)")?
-        .execute(params![name, key, stamp])?;
-    Ok(conn.last_insert_rowid())
 }
