@@ -13,6 +13,9 @@ use crate::lexicon::{self, CountryForm};
 /// How far back (in sentences) a pronoun looks for its antecedent.
 const PRONOUN_REACH: usize = 6;
 
+/// How many of the latest mentions pronouns and descriptions look at.
+const RECENT: usize = 64;
+
 /// Adds resolved pronoun and description mentions to `people`.
 pub fn resolve(doc: &Doc, people: &mut People) {
     let named: Vec<Mention> = people.mentions.clone();
@@ -41,7 +44,7 @@ pub fn resolve(doc: &Doc, people: &mut People) {
         let lw = doc.lower(i);
         if lw == "he" || lw == "she" {
             // "He Jianxiong" is a name, already taken by the people pass.
-            if named.iter().any(|m| m.start <= i && i < m.end) {
+            if next_named > 0 && named[next_named - 1].start <= i && i < named[next_named - 1].end {
                 i += 1;
                 continue;
             }
@@ -121,6 +124,9 @@ pub fn subject_rank(doc: &Doc, start: usize, end: usize, possessive: bool) -> u8
 fn pronoun_antecedent(known: &[(usize, usize, usize)], rank: &[u8], si: usize) -> Option<usize> {
     // The most subject-like person named earlier in this sentence, else in the nearest sentence
     // before with one; the earliest among equals.
+    // Only the last antecedents matter; this keeps the search short in very long texts.
+    let from = known.len().saturating_sub(RECENT);
+    let (known, rank) = (&known[from..], &rank[from..]);
     let best_in = |sent: usize, max_rank: u8| -> Option<usize> {
         known
             .iter()
@@ -162,7 +168,7 @@ fn description_from(doc: &Doc, j: usize) -> Option<(usize, String, Option<&'stat
     }
     let words_start = j;
     let mut last_head = None;
-    while j < end && doc.tokens[j].kind == Kind::Word {
+    while j < end && doc.tokens[j].kind == Kind::Word && j - words_start < 8 {
         let w = doc.word(j);
         if lexicon::is_title_head(w) {
             last_head = Some(j);
@@ -205,7 +211,7 @@ fn description_antecedent(
     };
     let country_fits = |c: &Option<String>| iso.is_none_or(|iso| c.as_deref() == Some(iso));
     let mut seen = Vec::new();
-    for &(_, _, p) in known.iter().rev() {
+    for &(_, _, p) in known.iter().rev().take(RECENT * 4) {
         if seen.contains(&p) {
             continue;
         }
@@ -235,7 +241,7 @@ fn description_antecedent(
         let recent: Vec<usize> = known
             .iter()
             .rev()
-            .filter(|k| si - k.1 <= 3)
+            .take_while(|k| si - k.1 <= 3)
             .map(|k| k.2)
             .filter(|&p| people.persons[p].title.is_none())
             .collect();
@@ -261,9 +267,11 @@ fn cataphora(doc: &Doc, people: &mut People, named: &[Mention], si: usize, end: 
     if !speaks && !addressed {
         return None;
     }
-    let m = named
+    let first = named.partition_point(|m| m.sent <= si);
+    let m = named[first..]
         .iter()
-        .filter(|m| m.sent > si && m.sent <= si + 3 && !m.in_quote && !m.possessive)
+        .take_while(|m| m.sent <= si + 3)
+        .filter(|m| !m.in_quote && !m.possessive)
         .find(|m| doc.block_kind(m.sent) == super::text::BlockKind::Body)?;
     let person = &people.persons[m.person];
     if person.title.is_some() || iso.is_some_and(|iso| person.country.as_deref().is_some_and(|c| c != iso)) {

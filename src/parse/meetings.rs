@@ -70,15 +70,24 @@ const GAP_WORDS: [&str; 18] = [
 const OBJECT_STOPS: [&str; 12] = ["said", "says", "told", "saying", "that", "but", "where", "when", "because", "while", "although", "after"];
 
 fn token_at(doc: &Doc, from: usize, to: usize, byte: usize) -> Option<usize> {
-    (from..to).find(|&i| doc.tokens[i].start == byte)
+    let i = from + doc.tokens[from..to].partition_point(|t| t.start < byte);
+    (i < to && doc.tokens[i].start == byte).then_some(i)
 }
+
+fn token_ending_at(doc: &Doc, from: usize, to: usize, byte: usize) -> Option<usize> {
+    let i = from + doc.tokens[from..to].partition_point(|t| t.end < byte);
+    (i < to && doc.tokens[i].end == byte).then_some(i)
+}
+
+/// Sentences longer than this are not prose (a page without punctuation) and hold no meetings.
+const LONGEST_SENTENCE: usize = 400;
 
 fn triggers(doc: &Doc, s: usize, e: usize) -> Vec<Trig> {
     let base = doc.tokens[s].start;
     let text = doc.slice(s, e);
     let mut out: Vec<Trig> = Vec::new();
     for (a, b, t) in lexicon::find_triggers(text) {
-        let (Some(ta), Some(tb)) = (token_at(doc, s, e, base + a), (s..e).find(|&i| doc.tokens[i].end == base + b).map(|i| i + 1)) else {
+        let (Some(ta), Some(tb)) = (token_at(doc, s, e, base + a), token_ending_at(doc, s, e, base + b).map(|i| i + 1)) else {
             continue;
         };
         if doc.in_quote[ta] {
@@ -136,11 +145,14 @@ pub fn find(doc: &Doc, people: &mut People, ctx: &Context, _issues: &mut [ParseI
             continue;
         }
         let (s, e) = (sent.start, sent.end);
+        if e - s > LONGEST_SENTENCE || s == e {
+            continue;
+        }
         let trigs = triggers(doc, s, e);
         if trigs.is_empty() {
             continue;
         }
-        let in_sent: Vec<&Mention> = people.mentions.iter().filter(|m| m.sent == si && usable(m)).collect();
+        let in_sent: Vec<&Mention> = super::people::mentions_in(&people.mentions, s, e).iter().filter(|m| usable(m)).collect();
         let mut prev_objects: Vec<usize> = Vec::new();
         for (ti, t) in trigs.iter().enumerate() {
             let next_start = trigs.get(ti + 1).map_or(e, |n| n.start);
@@ -302,7 +314,8 @@ pub fn find(doc: &Doc, people: &mut People, ctx: &Context, _issues: &mut [ParseI
 
 fn recent_two(people: &People, si: usize) -> Vec<usize> {
     let mut out = Vec::new();
-    for m in people.mentions.iter().rev().filter(|m| m.sent < si && usable(m)) {
+    let before = people.mentions.partition_point(|m| m.sent < si);
+    for m in people.mentions[..before].iter().rev().take(200).filter(|m| usable(m)) {
         if !out.contains(&m.person) {
             out.push(m.person);
             if out.len() == 2 {
@@ -361,7 +374,8 @@ fn city_at(doc: &Doc, people: &People, start: usize, b: usize) -> Option<String>
     if words.iter().any(|w| lexicon::countries().lookup(w).is_some_and(|(_, f)| f != CountryForm::Capital)) {
         return None;
     }
-    if people.mentions.iter().any(|m| m.start <= start && start < m.end) {
+    let around = super::people::mentions_in(&people.mentions, start.saturating_sub(12), start + 1);
+    if around.iter().any(|m| m.start <= start && start < m.end) {
         return None;
     }
     Some(name.to_string())
@@ -403,7 +417,7 @@ fn date_for(doc: &Doc, people: &People, ctx: &Context, si: usize, trig: usize, f
     }
     // An earlier sentence of the same paragraph.
     let block = sent.block;
-    for prev in (0..si).rev() {
+    for prev in (si.saturating_sub(8)..si).rev() {
         let ps = doc.sents[prev];
         if ps.block != block {
             break;
@@ -423,7 +437,7 @@ fn date_for(doc: &Doc, people: &People, ctx: &Context, si: usize, trig: usize, f
     // talks with Y, X said ...").
     if let Some(pb) = (0..block).rev().find(|&b| doc.block_tokens[b].0 < doc.block_tokens[b].1) {
         let (f, t) = doc.block_tokens[pb];
-        let same_people = people.mentions.iter().any(|m| m.start >= f && m.end <= t && who.contains(&m.person));
+        let same_people = t - f < LONGEST_SENTENCE && super::people::mentions_in(&people.mentions, f, t).iter().any(|m| who.contains(&m.person));
         if same_people && doc.blocks[pb].kind == BlockKind::Body {
             let found: Vec<_> = dates::find(doc.text, &doc.tokens, f, t).into_iter().filter(outside).collect();
             if let Some(p) = found.last().filter(|p| p.sense != DateSense::Vague) {
@@ -435,6 +449,7 @@ fn date_for(doc: &Doc, people: &People, ctx: &Context, si: usize, trig: usize, f
     let lead = doc.blocks.iter().position(|b| b.kind == BlockKind::Body);
     if let Some(lb) = lead.filter(|&lb| lb != block || !in_lead) {
         let (f, t) = doc.block_tokens[lb];
+        let t = t.min(f + LONGEST_SENTENCE);
         let found: Vec<_> = dates::find(doc.text, &doc.tokens, f, t).into_iter().filter(outside).collect();
         if let Some(p) = found.first() {
             return if p.sense == DateSense::Vague { (None, None) } else { pick(p) };
@@ -450,14 +465,12 @@ fn date_for(doc: &Doc, people: &People, ctx: &Context, si: usize, trig: usize, f
 /// One record per encounter: the same people with the same status.
 fn merge(found: Vec<Found>) -> Vec<Found> {
     let mut out: Vec<Found> = Vec::new();
+    let mut by_key: std::collections::HashMap<(Vec<usize>, &'static str), usize> = std::collections::HashMap::new();
     for f in found {
         let mut key = f.people.clone();
         key.sort_unstable();
-        if let Some(o) = out.iter_mut().find(|o| {
-            let mut k = o.people.clone();
-            k.sort_unstable();
-            k == key && o.status == f.status
-        }) {
+        let key = (key, f.status.as_str());
+        if let Some(o) = by_key.get(&key).map(|&i| &mut out[i]) {
             if o.place.is_none() {
                 o.place = f.place;
             }
@@ -467,6 +480,7 @@ fn merge(found: Vec<Found>) -> Vec<Found> {
             }
             continue;
         }
+        by_key.insert(key, out.len());
         out.push(f);
     }
     out

@@ -173,10 +173,20 @@ fn title_text(doc: &Doc, a: usize, b: usize) -> String {
 /// Gives people without a country the country the article speaks of most (outside quotations),
 /// unless their office is an international one. Run after every other source of countries.
 pub fn default_countries(doc: &Doc, people: &mut People) {
+    // Country words of each sentence, counted once.
+    let per_sentence: Vec<Vec<(&'static str, usize)>> = (0..doc.sents.len())
+        .map(|si| {
+            let mut counts = std::collections::HashMap::new();
+            count_sentence(doc, si, &mut counts);
+            counts.into_iter().collect()
+        })
+        .collect();
     let count_in = |sents: &mut dyn Iterator<Item = usize>| -> Vec<(&'static str, usize)> {
         let mut counts: std::collections::HashMap<&'static str, usize> = std::collections::HashMap::new();
         for si in sents {
-            count_sentence(doc, si, &mut counts);
+            for &(iso, n) in &per_sentence[si] {
+                *counts.entry(iso).or_default() += n;
+            }
         }
         let mut ranked: Vec<(&'static str, usize)> = counts.into_iter().collect();
         ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
@@ -187,6 +197,12 @@ pub fn default_countries(doc: &Doc, people: &mut People) {
         (ranked.get(1).is_none_or(|&(_, m)| m < n)).then_some(top)
     };
     let article = unique_top(&count_in(&mut (0..doc.sents.len())));
+    let mut sents_of: Vec<Vec<usize>> = vec![Vec::new(); people.persons.len()];
+    for m in people.mentions.iter().filter(|m| !m.in_quote) {
+        if sents_of[m.person].last() != Some(&m.sent) {
+            sents_of[m.person].push(m.sent);
+        }
+    }
     for pid in 0..people.persons.len() {
         let p = &people.persons[pid];
         let international = p.title.as_deref().is_some_and(lexicon::is_international);
@@ -194,8 +210,7 @@ pub fn default_countries(doc: &Doc, people: &mut People) {
             continue;
         }
         // The country spoken of most where the person is, else in the whole article.
-        let mut sents: Vec<usize> = people.mentions.iter().filter(|m| m.person == pid && !m.in_quote).map(|m| m.sent).collect();
-        sents.dedup();
+        let sents = std::mem::take(&mut sents_of[pid]);
         let own = unique_top(&count_in(&mut sents.into_iter()));
         if let Some(iso) = own.or(article) {
             people.persons[pid].set_country(iso, 1);
@@ -211,9 +226,10 @@ fn count_sentence(doc: &Doc, si: usize, counts: &mut std::collections::HashMap<&
         }
         let base = doc.tokens[s.start].start;
         let text = doc.slice(s.start, s.end);
+        let toks = &doc.tokens[s.start..s.end];
         for (a, _, c, _) in lexicon::countries().find_all(text) {
-            let k = doc.sent_of.len().min(s.end);
-            let quoted = (s.start..k).find(|&t| doc.tokens[t].start >= base + a).is_some_and(|t| doc.in_quote[t]);
+            let t = s.start + toks.partition_point(|t| t.start < base + a);
+            let quoted = t < s.end && doc.in_quote[t];
             if !quoted {
                 *counts.entry(c.iso3).or_default() += 1;
             }
@@ -286,6 +302,7 @@ pub fn find(doc: &Doc) -> People {
     let mut people = People::default();
     // Strong candidates make people; weak ones join them or stand alone before a reporting verb.
     let mut cand_person: Vec<Option<usize>> = vec![None; cands.len()];
+    let mut index = NameIndex::default();
     for pass in 0..3 {
         for (ci, c) in cands.iter().enumerate() {
             if c.strong != (pass == 0) || cand_person[ci].is_some() {
@@ -296,7 +313,7 @@ pub fn find(doc: &Doc) -> People {
             if words.is_empty() {
                 continue;
             }
-            let found = match_person(&people, &words, &people.mentions);
+            let found = index.find(&people, &words);
             let pid = match found {
                 Some(p) => p,
                 None => {
@@ -331,6 +348,9 @@ pub fn find(doc: &Doc) -> People {
                 p.set_country(iso, prio);
             }
             p.journalist |= c.journalist;
+            let new_words = p.words.clone();
+            index.add(pid, &new_words);
+            index.touch(pid);
             cand_person[ci] = Some(pid);
             people.mentions.push(Mention {
                 person: pid,
@@ -364,23 +384,54 @@ pub fn find(doc: &Doc) -> People {
     people
 }
 
-/// The person whose words contain these words or are contained by them (most recent first).
-fn match_person(people: &People, words: &[String], mentions: &[Mention]) -> Option<usize> {
-    let fits = |p: &Person| {
-        words.iter().all(|w| p.words.contains(w)) || p.words.iter().all(|w| words.contains(w))
-    };
-    let exact = people.persons.iter().position(|p| p.words == words);
-    if exact.is_some() {
-        return exact;
-    }
-    let mut best = None;
-    for m in mentions.iter().rev() {
-        if fits(&people.persons[m.person]) {
-            best = Some(m.person);
-            break;
+/// Finds people by the words of their names, preferring an exact name, then the most recently
+/// mentioned person whose words contain these words or are contained by them.
+#[derive(Default)]
+struct NameIndex {
+    by_word: std::collections::HashMap<String, Vec<usize>>,
+    last_seen: Vec<usize>,
+    clock: usize,
+}
+
+impl NameIndex {
+    fn add(&mut self, pid: usize, words: &[String]) {
+        if self.last_seen.len() <= pid {
+            self.last_seen.resize(pid + 1, 0);
+        }
+        for w in words {
+            let v = self.by_word.entry(w.clone()).or_default();
+            if !v.contains(&pid) {
+                v.push(pid);
+            }
         }
     }
-    best.or_else(|| people.persons.iter().position(fits))
+    fn touch(&mut self, pid: usize) {
+        self.clock += 1;
+        if self.last_seen.len() <= pid {
+            self.last_seen.resize(pid + 1, 0);
+        }
+        self.last_seen[pid] = self.clock;
+    }
+    fn find(&self, people: &People, words: &[String]) -> Option<usize> {
+        let fits = |p: &Person| words.iter().all(|w| p.words.contains(w)) || p.words.iter().all(|w| words.contains(w));
+        let mut cands: Vec<usize> = words.iter().filter_map(|w| self.by_word.get(w)).flatten().copied().collect();
+        cands.sort_unstable();
+        cands.dedup();
+        if let Some(&p) = cands.iter().find(|&&p| people.persons[p].words == words) {
+            return Some(p);
+        }
+        cands
+            .into_iter()
+            .filter(|&p| fits(&people.persons[p]))
+            .max_by_key(|&p| (self.last_seen.get(p).copied().unwrap_or(0), usize::MAX - p))
+    }
+}
+
+/// Mentions whose first token lies in `from..to`; `mentions` is sorted by start.
+pub fn mentions_in(mentions: &[Mention], from: usize, to: usize) -> &[Mention] {
+    let a = mentions.partition_point(|m| m.start < from);
+    let b = mentions.partition_point(|m| m.start < to);
+    &mentions[a..b.max(a)]
 }
 
 /// True when a reporting verb follows the name, allowing an adverb, a date or an apposition between.
@@ -600,7 +651,7 @@ fn analyze_chain(
         let sent_start = doc.sents[si].start;
         let mut k = a;
         let mut saw_lower_title = false;
-        while k > sent_start {
+        while k > sent_start && a - k < 12 {
             let w = doc.word(k - 1);
             let t = doc.tokens[k - 1];
             if t.kind != Kind::Word {
@@ -650,9 +701,11 @@ fn analyze_chain(
         country = Some((iso, 4));
     }
     if let Some((at, iso)) = *possessor_country {
-        if at + 3 >= desc_from && at <= desc_from {
+        // "Iran's Zarif", "Russia's Foreign Minister X": the owner stands right before the name.
+        if at <= desc_from && (at..desc_from).all(|k| doc.tokens[k].is_word()) && desc_from - at <= 3 {
             country = country.or(Some((iso, 4)));
         }
+        *possessor_country = None;
     }
     let journalist = possessor_media.is_some_and(|at| at == desc_from);
     // "British hurdler Sarah Kessler", "his Pakistani counterpart Shah Kessler".
@@ -761,7 +814,8 @@ fn counterpart_owner(doc: &Doc, si: usize, at: usize, out: &[Cand]) -> Option<us
     out.iter()
         .enumerate()
         .rev()
-        .filter(|(_, c)| c.sent == si && c.name_end <= at && c.name_start >= sent_start)
+        .take_while(|(_, c)| c.sent == si)
+        .filter(|(_, c)| c.name_end <= at && c.name_start >= sent_start)
         .last()
         .map(|(i, _)| i)
 }

@@ -189,6 +189,9 @@ enum Source {
     None,
 }
 
+/// How many tokens before a quotation its attribution is looked for.
+const WINDOW: usize = 60;
+
 const ORG_HEADS: [&str; 24] = [
     "ministry", "department", "embassy", "office", "agency", "government", "military", "council", "party",
     "alliance", "house", "treasury", "commission", "army", "kremlin", "committee", "newspaper", "tabloid",
@@ -221,7 +224,7 @@ pub fn attribute(doc: &Doc, people: &mut People, spans: &[QSpan], _issues: &mut 
         }
         if speaker.is_none() && !q.continues && q.open > 0 && matches!(doc.lower(q.open - 1).as_str(), "and" | "but") && doc.tokens.get(q.start).is_some_and(|t| t.is_word() && !doc.is_cap(q.start)) {
             // `Kessler spoke with X and "emphasized ..."`: the quote is the subject's predicate.
-            let sent_start = doc.sents[doc.sent_of[q.open]].start;
+            let sent_start = doc.sents[doc.sent_of[q.open]].start.max(q.open.saturating_sub(WINDOW));
             speaker = speaker_in(doc, people, sent_start, q.open - 1, false).filter(|s| matches!(s, Speaker::Person(_)));
         }
         if let Some(Speaker::Org(o)) = &speaker {
@@ -301,15 +304,31 @@ pub fn attribute(doc: &Doc, people: &mut People, spans: &[QSpan], _issues: &mut 
         let c = contained(short, long);
         c >= 0.9 && (word_count(short) >= 8 || word_count(short) * 10 >= word_count(long) * 8)
     };
+    // Repeats share their first or last words; only those are compared.
+    let keys = |t: &str| -> [String; 2] {
+        let w = words(t);
+        let n = w.len().min(3);
+        [w[..n].join(" "), w[w.len() - n..].join(" ")]
+    };
+    let mut by_key: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
     for f in found {
-        if kept.iter().any(|k| same(&f.text, &k.text)) {
+        let ks = keys(&f.text);
+        let cands: Vec<usize> = ks.iter().filter_map(|k| by_key.get(k)).flatten().copied().collect();
+        if cands.iter().any(|&i| same(&f.text, &kept[i].text)) {
             continue;
         }
-        if let Some(k) = kept.iter_mut().find(|k| same(&k.text, &f.text)) {
+        if let Some(&i) = cands.iter().find(|&&i| same(&kept[i].text, &f.text)) {
+            let k = &mut kept[i];
             let span = k.span;
             *k = f;
             k.span = (span.0.min(k.span.0), k.span.1.max(span.1));
+            for key in keys(&kept[i].text) {
+                by_key.entry(key).or_default().push(i);
+            }
             continue;
+        }
+        for key in ks {
+            by_key.entry(key).or_default().push(kept.len());
         }
         kept.push(f);
     }
@@ -410,11 +429,12 @@ fn is_participle(w: &str) -> bool {
 
 /// The mention that covers or ends nearest before token `at`, within `from..at`, outside quotations.
 fn mention_before<'a>(people: &'a People, from: usize, at: usize, nearest: bool) -> Option<&'a Mention> {
-    let ok = |m: &&Mention| m.start >= from && m.end <= at && !m.in_quote && !m.possessive;
+    let ok = |m: &&Mention| m.end <= at && !m.in_quote && !m.possessive;
+    let window = super::people::mentions_in(&people.mentions, from, at);
     if nearest {
-        people.mentions.iter().filter(ok).max_by_key(|m| m.end)
+        window.iter().filter(ok).max_by_key(|m| m.end)
     } else {
-        people.mentions.iter().filter(ok).min_by_key(|m| m.start)
+        window.iter().filter(ok).min_by_key(|m| m.start)
     }
 }
 
@@ -518,9 +538,9 @@ fn after(doc: &Doc, people: &People, close: usize) -> Option<Speaker> {
 fn before(doc: &Doc, people: &People, open: usize) -> Option<Speaker> {
     let block = doc.sents[doc.sent_of[open.min(doc.tokens.len() - 1)]].block;
     let (block_start, _) = doc.block_tokens[block];
-    // Back to the start of the sentence, passing over earlier quotations.
+    // Back to the start of the sentence, passing over earlier quotations (not too far).
     let mut s = open;
-    while s > block_start {
+    while s > block_start && open - s < WINDOW {
         let t = doc.tokens[s - 1];
         if !doc.in_quote[s - 1] && matches!(t.kind, Kind::Punct('.' | '!' | '?')) && is_stop(doc, s - 1) {
             break;
@@ -562,7 +582,7 @@ fn before(doc: &Doc, people: &People, open: usize) -> Option<Speaker> {
 fn previous_org_subject(doc: &Doc, people: &People, at: usize) -> Option<Speaker> {
     let si = doc.sent_of[at];
     let prev = doc.sents.get(si.checked_sub(1)?)?;
-    let v = (prev.start..prev.end).find(|&i| !doc.in_quote[i] && is_verb_at(doc, i))?;
+    let v = (prev.start..prev.end.min(prev.start + WINDOW)).find(|&i| !doc.in_quote[i] && is_verb_at(doc, i))?;
     match speaker_in(doc, people, prev.start, v, true) {
         Some(Speaker::Org(o)) if !o.starts_with('@') => Some(Speaker::Org(o)),
         _ => None,
@@ -599,21 +619,21 @@ fn embedded_posts(doc: &Doc, people: &People) -> Vec<Found> {
         }
         if let Some(pb) = prev {
             let (pf, pt) = doc.block_tokens[pb];
-            let intro = doc.slice(pf, pt).to_lowercase();
+            let body = doc.slice(from, to);
+            let short = doc.blocks[bi].kind == BlockKind::Body && body.len() < 600 && pt - pf < 200;
+            let intro = if short { doc.slice(pf, pt).to_lowercase() } else { String::new() };
             let is_intro = ["twitter", "tweet", "facebook", "instagram", "a post on", "wrote on", "telegram channel"].iter().any(|w| intro.contains(w));
             let has_marks = (from..to).any(|k| matches!(doc.tokens[k].kind, Kind::Quote(_)));
-            let body = doc.slice(from, to);
-            if is_intro && !has_marks && doc.blocks[bi].kind == BlockKind::Body && body.len() < 600 {
+            if short && is_intro && !has_marks {
                 // The author: the first person named in the introducing sentence with the platform.
                 let last_sent = doc.sent_of[pt - 1];
-                let author = people
-                    .mentions
+                let author = super::people::mentions_in(&people.mentions, pf, pt)
                     .iter()
-                    .filter(|m| m.start >= pf && m.end <= pt && !m.in_quote && !m.possessive)
+                    .filter(|m| m.end <= pt && !m.in_quote && !m.possessive)
                     .filter(|m| m.sent == last_sent || doc.slice(doc.sents[m.sent].start, doc.sents[m.sent].end).to_lowercase().contains("twitter"))
                     .min_by_key(|m| m.start)
                     .map(|m| m.person);
-                let names_author = author.is_some_and(|a| people.mentions.iter().any(|m| m.person == a && m.start >= from && m.end <= to));
+                let names_author = author.is_some_and(|a| super::people::mentions_in(&people.mentions, from, to).iter().any(|m| m.person == a));
                 if let Some(a) = author.filter(|_| !names_author) {
                     out.push(Found {
                         speaker: Some(Speaker::Person(a)),
@@ -634,6 +654,7 @@ fn embedded_posts(doc: &Doc, people: &People) -> Vec<Found> {
 /// reporting verb ("Kessler said", "Kessler, the envoy, told reporters").
 fn reported_speakers(doc: &Doc, people: &People) -> Vec<usize> {
     let mut out = Vec::new();
+    let mut seen = vec![false; people.persons.len()];
     for m in &people.mentions {
         if m.kind != MentionKind::Name || m.in_quote || m.possessive {
             continue;
@@ -641,7 +662,8 @@ fn reported_speakers(doc: &Doc, people: &People) -> Vec<usize> {
         if matches!(doc.block_kind(m.sent), BlockKind::Heading | BlockKind::Boilerplate) {
             continue;
         }
-        if super::people::before_reporting_verb(doc, m.end) && !out.contains(&m.person) && !reported_from(doc, m.end) {
+        if !seen[m.person] && super::people::before_reporting_verb(doc, m.end) && !reported_from(doc, m.end) {
+            seen[m.person] = true;
             out.push(m.person);
         }
     }
