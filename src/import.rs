@@ -39,8 +39,9 @@ impl Source {
 
 #[derive(Debug, Error)]
 pub enum ReadError {
+    /// Not a `#[source]`: the message already says it, and error reports would print it twice.
     #[error("cannot read: {0}")]
-    Io(#[from] std::io::Error),
+    Io(std::io::Error),
     #[error("empty: there is no text")]
     Empty,
     #[error("not text: it looks like a binary file")]
@@ -51,6 +52,12 @@ pub enum ReadError {
     TooLarge { size: u64, limit: u64 },
     #[error("no such file or folder")]
     NotFound,
+}
+
+impl From<std::io::Error> for ReadError {
+    fn from(err: std::io::Error) -> ReadError {
+        ReadError::Io(err)
+    }
 }
 
 /// Expands the command line's inputs: a folder gives its `*.txt`, `*.html` and `*.htm` files (recursively, sorted), `-`

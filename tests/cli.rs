@@ -354,6 +354,16 @@ mod parse {
     }
 
     #[test]
+    fn a_saved_page_is_previewed_as_import_would_store_it() {
+        let page = fixture("inputs/pages/oslo-talks.html");
+        let record = parse_json(&[page.to_str().unwrap()]);
+        let text = record["article"]["text"].as_str().unwrap();
+        assert!(!text.contains('<'), "the page's main text, not its markup: {text}");
+        assert!(record["article"]["title"].is_string());
+        assert!(!record["participants"].as_array().unwrap().is_empty());
+    }
+
+    #[test]
     fn standard_input_is_parsed_when_no_file_is_given() {
         let out = Command::cargo_bin("parley")
             .unwrap()

@@ -7,12 +7,13 @@ use std::process::ExitCode;
 use anyhow::Context;
 use chrono::NaiveDate;
 use parley::import::{self, Source};
+use parley::ingest::Incoming;
 use parley::model::ArticleMeta;
 
-/// Parse one article and print what parley extracts from it (no database involved).
+/// Parse one article (text, or a saved web page) and print what parley extracts from it (no database involved).
 #[derive(clap::Args)]
 pub struct Args {
-    /// The article file, or - for standard input.
+    /// The article file (`*.html`/`*.htm` are web pages), or - for standard input.
     #[arg(default_value = "-")]
     file: PathBuf,
     /// The article's publication date (YYYY-MM-DD); relative dates resolve against it.
@@ -41,14 +42,20 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         Source::File(args.file.clone())
     };
-    let text = import::read(&source).with_context(|| source.label())?;
+    let raw = import::read(&source).with_context(|| source.label())?;
     let meta = ArticleMeta {
         published: args.published,
         source: args.source,
         url: args.url,
         title: None,
     };
-    let parsed = parley::parse::parse(&text, &meta);
+    // A saved page is previewed as import would store it: its main text and what it declares.
+    let incoming = match &source {
+        Source::File(path) => Incoming::file(raw, path),
+        Source::Stdin => Incoming::sniff(raw, None),
+    };
+    let ready = incoming.resolve(&meta).with_context(|| source.label())?;
+    let parsed = ready.parse().parsed;
     let mut out = io::BufWriter::new(io::stdout().lock());
     match args.format {
         ParseFormat::Json => {
