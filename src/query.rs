@@ -92,23 +92,33 @@ pub fn run(conn: &Connection, sql: &str, params: &[(String, String)]) -> Result<
         stmt.raw_bind_parameter(index + 1, bind_value(&value.1))?;
     }
     let columns: Vec<String> = stmt.column_names().into_iter().map(String::from).collect();
+    Ok(collect_rows(columns, stmt.raw_query())?)
+}
+
+/// Reads every row of a running statement into a [`Table`] with the given column names.
+pub fn collect_rows(columns: Vec<String>, mut cursor: rusqlite::Rows<'_>) -> rusqlite::Result<Table> {
     let width = columns.len();
     let mut rows = Vec::new();
-    let mut cursor = stmt.raw_query();
     while let Some(row) = cursor.next()? {
         let mut cells = Vec::with_capacity(width);
         for i in 0..width {
-            cells.push(match row.get_ref(i)? {
-                ValueRef::Null => Cell::Null,
-                ValueRef::Integer(n) => Cell::Integer(n),
-                ValueRef::Real(x) => Cell::Real(x),
-                ValueRef::Text(t) => Cell::Text(String::from_utf8_lossy(t).into_owned()),
-                ValueRef::Blob(b) => Cell::Blob(b.to_vec()),
-            });
+            cells.push(Cell::from(row.get_ref(i)?));
         }
         rows.push(cells);
     }
     Ok(Table { columns, rows })
+}
+
+impl From<ValueRef<'_>> for Cell {
+    fn from(value: ValueRef<'_>) -> Cell {
+        match value {
+            ValueRef::Null => Cell::Null,
+            ValueRef::Integer(n) => Cell::Integer(n),
+            ValueRef::Real(x) => Cell::Real(x),
+            ValueRef::Text(t) => Cell::Text(String::from_utf8_lossy(t).into_owned()),
+            ValueRef::Blob(b) => Cell::Blob(b.to_vec()),
+        }
+    }
 }
 
 #[cfg(test)]

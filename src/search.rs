@@ -4,11 +4,10 @@
 //! read-only connection of `query` and returns a [`Table`] for `output`.
 
 use chrono::NaiveDate;
-use rusqlite::types::ValueRef;
 use rusqlite::{Connection, named_params};
 use thiserror::Error;
 
-use crate::output::{Cell, Table};
+use crate::output::Table;
 
 /// What to search.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -158,25 +157,8 @@ pub fn search(conn: &Connection, search: &Search) -> Result<Table, SearchError> 
     params.retain(|(name, _)| stmt.parameter_index(name).ok().flatten().is_some());
 
     let columns: Vec<String> = stmt.column_names().into_iter().map(String::from).collect();
-    let width = columns.len();
-    let mut rows = Vec::new();
-    let mut cursor = stmt
-        .query(params.as_slice())
-        .map_err(|e| syntax_error(e, &query))?;
-    while let Some(row) = cursor.next().map_err(|e| syntax_error(e, &query))? {
-        let mut cells = Vec::with_capacity(width);
-        for i in 0..width {
-            cells.push(match row.get_ref(i)? {
-                ValueRef::Null => Cell::Null,
-                ValueRef::Integer(n) => Cell::Integer(n),
-                ValueRef::Real(x) => Cell::Real(x),
-                ValueRef::Text(t) => Cell::Text(String::from_utf8_lossy(t).into_owned()),
-                ValueRef::Blob(b) => Cell::Blob(b.to_vec()),
-            });
-        }
-        rows.push(cells);
-    }
-    Ok(Table { columns, rows })
+    let cursor = stmt.query(params.as_slice()).map_err(|e| syntax_error(e, &query))?;
+    crate::query::collect_rows(columns, cursor).map_err(|e| syntax_error(e, &query))
 }
 
 fn syntax_error(e: rusqlite::Error, query: &str) -> SearchError {
@@ -242,6 +224,7 @@ fn is_syntax(term: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::Cell;
     use crate::model::{Article, ArticleMeta, Parsed, Participant, Quote, QuoteKind, Span};
     use crate::store::{Archive, ImportedArticle};
 
