@@ -676,6 +676,17 @@ fn render(
     );
     row(
         &mut md,
+        "import, CPU time per article (user+sys)",
+        &|s| {
+            format!(
+                "{:.2} ms",
+                median_run(&s.import).cpu.as_secs_f64() * 1e3 / s.count as f64
+            )
+        },
+        "",
+    );
+    row(
+        &mut md,
         "import, peak RSS (largest of the runs)",
         &|s| format!("{:.1} MiB", peak(s)),
         "< 150 MiB",
@@ -691,6 +702,17 @@ fn render(
         "reparse, articles/s",
         &|s| format!("{:.0}", reparse_rate(s)),
         "≥ 3,000",
+    );
+    row(
+        &mut md,
+        "reparse, CPU time per article (user+sys)",
+        &|s| {
+            format!(
+                "{:.2} ms",
+                median_run(&s.reparse).cpu.as_secs_f64() * 1e3 / s.count as f64
+            )
+        },
+        "",
     );
     let _ = writeln!(md);
 

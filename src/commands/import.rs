@@ -78,6 +78,8 @@ pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
         counts: &mut counts,
         out: &mut out,
         progress: progress.clone(),
+        pending: Vec::new(),
+        pending_inputs: 0,
     };
 
     for chunk in sources.chunks(BATCH) {
@@ -100,6 +102,7 @@ pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
     if let Some(dump) = &args.jsonl {
         importer.store_jsonl(dump)?;
     }
+    importer.finish()?;
     out.flush()?;
     progress.finish_and_clear();
     if !args.quiet {
@@ -125,6 +128,10 @@ struct Importer<'a> {
     counts: &'a mut Counts,
     out: &'a mut dyn Write,
     progress: indicatif::ProgressBar,
+    /// The batch parsed last: it is stored while the next one is parsed.
+    pending: Vec<ImportedArticle>,
+    /// How many inputs that batch came from, for the progress bar.
+    pending_inputs: u64,
 }
 
 impl Importer<'_> {
@@ -134,7 +141,9 @@ impl Importer<'_> {
             .suspend(|| eprintln!("parley: {label}: {reason}"));
     }
 
-    /// Extracts, parses and stores one batch; failures are reported and counted, never fatal.
+    /// Extracts and parses one batch while the batch before it is stored (the single writer and
+    /// the parser overlap instead of taking turns); failures are reported and counted, never fatal.
+    /// Call [`Importer::finish`] to store the last batch.
     fn store(&mut self, items: Vec<Item>) -> anyhow::Result<()> {
         let batch = items.len() as u64;
         let mut read = Vec::with_capacity(items.len());
@@ -160,8 +169,39 @@ impl Importer<'_> {
                 Err(err) => self.fail(&label, &err),
             }
         }
-        let parsed: Vec<ImportedArticle> = fresh.into_par_iter().map(Ready::parse).collect();
-        let outcomes = self.archive.store_batch(&parsed)?;
+        let pending = std::mem::take(&mut self.pending);
+        let archive = &mut *self.archive;
+        let (outcomes, parsed) = rayon::join(
+            || store_batch(archive, &pending),
+            || {
+                fresh
+                    .into_par_iter()
+                    .map(Ready::parse)
+                    .collect::<Vec<ImportedArticle>>()
+            },
+        );
+        self.report(&pending, outcomes?)?;
+        self.progress.inc(self.pending_inputs);
+        self.pending = parsed;
+        self.pending_inputs = batch;
+        Ok(())
+    }
+
+    /// Stores the last parsed batch.
+    fn finish(&mut self) -> anyhow::Result<()> {
+        let pending = std::mem::take(&mut self.pending);
+        let outcomes = store_batch(self.archive, &pending)?;
+        self.report(&pending, outcomes)?;
+        self.progress.inc(std::mem::take(&mut self.pending_inputs));
+        Ok(())
+    }
+
+    /// Counts a stored batch's outcomes, reports its failures and prints its digests (`--show`).
+    fn report(
+        &mut self,
+        parsed: &[ImportedArticle],
+        outcomes: Vec<parley::store::Result<StoreOutcome>>,
+    ) -> anyhow::Result<()> {
         for (item, outcome) in parsed.iter().zip(outcomes) {
             match outcome {
                 Ok(StoreOutcome::Inserted(_)) => self.counts.inserted += 1,
@@ -172,7 +212,6 @@ impl Importer<'_> {
                 parley::output::write_digest(&item.parsed, &mut *self.out)?;
             }
         }
-        self.progress.inc(batch);
         Ok(())
     }
 
@@ -209,4 +248,15 @@ impl Importer<'_> {
             self.store(items)?;
         }
     }
+}
+
+/// Stores a batch; an empty one (nothing new) does not take the write lock.
+fn store_batch(
+    archive: &mut Archive,
+    batch: &[ImportedArticle],
+) -> parley::store::Result<Vec<parley::store::Result<StoreOutcome>>> {
+    if batch.is_empty() {
+        return Ok(Vec::new());
+    }
+    archive.store_batch(batch)
 }
