@@ -27,15 +27,37 @@ pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
     let progress = super::progress(Some(todo.max(0) as u64), args.quiet, "reparsing");
     let mut after = 0;
     let mut articles = 0u64;
+    // The batch parsed last: its rows are replaced while the next batch is parsed, so that the
+    // single writer and the parser overlap instead of taking turns.
+    let mut pending: Vec<(i64, Parsed)> = Vec::new();
     loop {
         let stored = archive.articles_to_reparse(after, BATCH, args.stale)?;
-        let Some(last) = stored.last() else { break };
-        after = last.id;
-        let parsed: Vec<(i64, Parsed)> =
-            stored.par_iter().map(|a| (a.id, parley::parse::parse(&a.text, &a.meta))).collect();
-        archive.replace_derived(&parsed)?;
-        articles += parsed.len() as u64;
-        progress.inc(parsed.len() as u64);
+        if let Some(last) = stored.last() {
+            after = last.id;
+        }
+        let archive = &mut archive;
+        let (replaced, parsed) = rayon::join(
+            || {
+                if pending.is_empty() {
+                    Ok(())
+                } else {
+                    archive.replace_derived(&pending)
+                }
+            },
+            || {
+                stored
+                    .par_iter()
+                    .map(|a| (a.id, parley::parse::parse(&a.text, &a.meta)))
+                    .collect::<Vec<_>>()
+            },
+        );
+        replaced?;
+        articles += pending.len() as u64;
+        progress.inc(pending.len() as u64);
+        if parsed.is_empty() {
+            break;
+        }
+        pending = parsed;
     }
     progress.finish_and_clear();
     let removed = archive.remove_orphan_participants()?;

@@ -57,13 +57,17 @@ fn date_text(date: Option<NaiveDate>) -> Option<String> {
 }
 
 impl Archive {
-    /// Keeps savepoint and statement journals in memory instead of temporary files. They only undo
-    /// part of an open transaction; what protects committed data is the rollback journal on disk,
-    /// which this does not touch. Writing them to a file took a fifth of the storage time (one
-    /// savepoint per article, one statement journal per insert that fires the full-text triggers).
-    fn journal_temporaries_in_memory(&self) -> Result<()> {
+    /// Connection settings for writing, all crash-safe (the rollback journal and `synchronous` that
+    /// protect committed data are left as they are):
+    /// - savepoint and statement journals in memory instead of temporary files: they only undo part
+    ///   of an open transaction, and writing them to a file took a fifth of the storage time (one
+    ///   savepoint per article, one statement journal per insert that fires the full-text triggers);
+    /// - a page cache of 32 MiB instead of 2 MiB, so that a batch's dirty pages fit in it: a cache
+    ///   that overflows mid-transaction spills pages to the file, and each spill syncs the journal.
+    fn tune_for_writing(&self) -> Result<()> {
         self.conn
             .pragma_update(None, "temp_store", "MEMORY")
+            .and_then(|_| self.conn.pragma_update(None, "cache_size", -32 * 1024))
             .map_err(|e| StoreError::sql(&self.path, "cannot configure the connection", e))
     }
 
@@ -72,7 +76,7 @@ impl Archive {
     pub fn store_batch(&mut self, batch: &[ImportedArticle]) -> Result<Vec<Result<StoreOutcome>>> {
         let path = self.path.clone();
         let stamp = now();
-        self.journal_temporaries_in_memory()?;
+        self.tune_for_writing()?;
         // IMMEDIATE: take the write lock before reading, so that two importers queue on the busy
         // timeout instead of deadlocking (a reader upgrading to writer gets SQLITE_BUSY at once).
         let mut tx = self
@@ -134,7 +138,7 @@ impl Archive {
     pub fn replace_derived(&mut self, batch: &[(i64, Parsed)]) -> Result<()> {
         let path = self.path.clone();
         let stamp = now();
-        self.journal_temporaries_in_memory()?;
+        self.tune_for_writing()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
