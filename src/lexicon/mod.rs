@@ -129,6 +129,20 @@ fn data_lines(data: &'static str) -> impl Iterator<Item = &'static str> {
         .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
 }
 
+/// Calls `f` with the lower-case form of `word`, without allocating for short ASCII words.
+pub fn with_lower<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    let mut buf = [0u8; 40];
+    if word.len() <= buf.len() && word.is_ascii() {
+        for (b, c) in buf.iter_mut().zip(word.bytes()) {
+            *b = c.to_ascii_lowercase();
+        }
+        // ASCII bytes lower-cased stay valid UTF-8.
+        f(std::str::from_utf8(&buf[..word.len()]).unwrap_or(""))
+    } else {
+        f(&word.to_lowercase())
+    }
+}
+
 fn lower_set(data: &'static str) -> HashSet<String> {
     data_lines(data).map(|l| l.trim().to_lowercase()).collect()
 }
@@ -139,7 +153,7 @@ macro_rules! word_list {
             LazyLock::new(|| lower_set(include_str!($file)));
         $(#[$doc])*
         pub fn $fn_name(word: &str) -> bool {
-            $static_name.contains(word.to_lowercase().as_str())
+            with_lower(word, |w| $static_name.contains(w))
         }
     };
 }

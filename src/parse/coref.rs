@@ -151,10 +151,11 @@ pub fn description_at(doc: &Doc, i: usize) -> Option<(usize, String, Option<&'st
 fn description_from(doc: &Doc, j: usize) -> Option<(usize, String, Option<&'static str>)> {
     let si = doc.sent_of[j.min(doc.tokens.len() - 1)];
     let end = doc.sents[si].end;
+    let start = j;
     let mut j = j;
     let mut iso = None;
     // "visiting", "newly elected" and other participles may come first.
-    while j < end && doc.tokens[j].kind == Kind::Word && doc.lower(j).ends_with("ing") && !lexicon::is_title_word(doc.word(j)) {
+    while j < end && j - start < 3 && doc.tokens[j].kind == Kind::Word && doc.lower(j).ends_with("ing") && !lexicon::is_title_word(doc.word(j)) {
         j += 1;
     }
     for len in (1..=2).rev() {

@@ -128,8 +128,9 @@ pub fn find(text: &str, tokens: &[Token], from: usize, to: usize) -> Vec<DatePhr
                 i = push(i - 1, i + 1, DateSense::Vague);
                 continue;
             }
-            let two = format!("{} {}", lw, lower(i + 1));
-            let four = format!("{} {} {} {}", lw, lower(i + 1), lower(i + 2), lower(i + 3));
+            let starts_phrase = matches!(lw.as_str(), "earlier" | "later" | "last" | "this" | "next" | "years" | "months" | "weeks" | "days");
+            let two = if starts_phrase { format!("{} {}", lw, lower(i + 1)) } else { String::new() };
+            let four = if starts_phrase { format!("{} {} {} {}", lw, lower(i + 1), lower(i + 2), lower(i + 3)) } else { String::new() };
             if four == "earlier in the day" || four == "later in the day" {
                 i = push(i, i + 4, DateSense::Offset(0));
                 continue;

@@ -388,7 +388,7 @@ fn place_next_sentence(doc: &Doc, si: usize) -> Option<String> {
     for i in next.start..next.end.saturating_sub(1) {
         if matches!(doc.lower(i).as_str(), "meeting" | "talks") && doc.lower(i + 1) == "in" {
             let mut j = i + 2;
-            while j < next.end && doc.is_cap(j) {
+            while j < next.end && j < i + 8 && doc.is_cap(j) {
                 j += 1;
             }
             if j > i + 2 {

@@ -100,6 +100,9 @@ fn fold(w: &str) -> String {
         .collect()
 }
 
+/// The most tokens an office and a name take together.
+const MAX_CHAIN: usize = 14;
+
 const PARTICLES: [&str; 22] = [
     "von", "van", "de", "da", "del", "della", "der", "den", "di", "du", "la", "le", "bin", "ibn", "al", "el", "dos",
     "das", "ter", "ben", "abu", "bint",
@@ -530,6 +533,11 @@ fn scan_sentence(doc: &Doc, si: usize, s: usize, e: usize, out: &mut Vec<Cand>) 
         }
         let chain_end = j;
         let possessive = chain_end < e && doc.tokens[chain_end].kind == Kind::Poss;
+        if chain_end - i > MAX_CHAIN {
+            // A run of capitalised words this long is a headline or a list, not a name.
+            i = chain_end;
+            continue;
+        }
         analyze_chain(doc, si, i, chain_end, possessive, &mut possessor_country, &mut possessor_media, out);
         i = if possessive { chain_end + 1 } else { chain_end.max(i + 1) };
     }

@@ -311,13 +311,19 @@ pub fn attribute(doc: &Doc, people: &mut People, spans: &[QSpan], _issues: &mut 
         [w[..n].join(" "), w[w.len() - n..].join(" ")]
     };
     let mut by_key: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+    let mut counts: Vec<usize> = Vec::new();
     for f in found {
         let ks = keys(&f.text);
-        let cands: Vec<usize> = ks.iter().filter_map(|k| by_key.get(k)).flatten().copied().collect();
-        if cands.iter().any(|&i| same(&f.text, &kept[i].text)) {
+        let n = word_count(&f.text);
+        // Comparable lengths only: a repeat is not four times shorter or longer.
+        let close = |i: usize| counts[i] <= 4 * n + 8 && n <= 4 * counts[i] + 8;
+        // The latest few under each key: enough for real repeats, bounded for pathological input.
+        let cands: Vec<usize> = ks.iter().filter_map(|k| by_key.get(k)).flat_map(|v| v.iter().rev().take(4)).copied().collect();
+        if cands.iter().any(|&i| close(i) && same(&f.text, &kept[i].text)) {
             continue;
         }
-        if let Some(&i) = cands.iter().find(|&&i| same(&kept[i].text, &f.text)) {
+        if let Some(&i) = cands.iter().find(|&&i| close(i) && same(&kept[i].text, &f.text)) {
+            counts[i] = n;
             let k = &mut kept[i];
             let span = k.span;
             *k = f;
@@ -330,6 +336,7 @@ pub fn attribute(doc: &Doc, people: &mut People, spans: &[QSpan], _issues: &mut 
         for key in ks {
             by_key.entry(key).or_default().push(kept.len());
         }
+        counts.push(n);
         kept.push(f);
     }
     kept.extend(embedded_posts(doc, people));
@@ -351,7 +358,7 @@ fn ends_with_quote(doc: &Doc, q: &QSpan) -> bool {
     let (_, to) = doc.block_tokens[q.block];
     let last = q.close.unwrap_or(q.end);
     // Only an attribution may follow: no further sentence.
-    to <= last + 1 || doc.tokens[last + 1..to].iter().filter(|t| t.kind == Kind::Word).count() <= 6
+    to <= last + 1 || doc.tokens[last + 1..to].iter().filter(|t| t.kind == Kind::Word).take(7).count() <= 6
 }
 
 /// The quoted words without surrounding white space and the final comma or full stop.
@@ -595,12 +602,12 @@ fn according_to(doc: &Doc, people: &People, q: &QSpan) -> Option<Speaker> {
     let si = doc.sent_of[close];
     let end = doc.sents[si].end;
     let mut k = close + 1;
-    while k < end && doc.tokens[k].kind != Kind::Word {
+    while k < end && k < close + 4 && doc.tokens[k].kind != Kind::Word {
         k += 1;
     }
     if doc.lower(k) == "according" && doc.lower(k + 1) == "to" {
         let mut e = k + 2;
-        while e < end && !matches!(doc.tokens[e].kind, Kind::Punct(_)) {
+        while e < end && e < k + 20 && !matches!(doc.tokens[e].kind, Kind::Punct(_)) {
             e += 1;
         }
         return speaker_in(doc, people, k + 2, e, false);
