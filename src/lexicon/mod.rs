@@ -183,7 +183,8 @@ word_list!(
     is_stopword, STOPWORDS, "../../data/stopwords.txt"
 );
 
-static MEDIA: LazyLock<HashSet<String>> = LazyLock::new(|| lower_set(include_str!("../../data/media.txt")));
+static MEDIA: LazyLock<HashSet<String>> =
+    LazyLock::new(|| lower_set(include_str!("../../data/media.txt")));
 
 /// A news outlet ("BBC", "Reuters"); matched on the whole phrase, case-insensitively.
 pub fn is_media(phrase: &str) -> bool {
@@ -224,7 +225,9 @@ pub fn title_country(title: &str) -> Option<&'static str> {
 }
 
 static INTERNATIONAL: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    let pats: Vec<&str> = data_lines(include_str!("../../data/international.txt")).map(str::trim).collect();
+    let pats: Vec<&str> = data_lines(include_str!("../../data/international.txt"))
+        .map(str::trim)
+        .collect();
     AhoCorasickBuilder::new()
         .match_kind(MatchKind::LeftmostLongest)
         .build(&pats)
@@ -233,7 +236,9 @@ static INTERNATIONAL: LazyLock<AhoCorasick> = LazyLock::new(|| {
 
 /// True when an office names an international organisation ("U.N. Secretary-General").
 pub fn is_international(office: &str) -> bool {
-    INTERNATIONAL.find_iter(office).any(|m| word_boundary(office, m.start(), m.end()))
+    INTERNATIONAL
+        .find_iter(office)
+        .any(|m| word_boundary(office, m.start(), m.end()))
 }
 
 static VENUES: LazyLock<(AhoCorasick, Vec<&'static str>)> = LazyLock::new(|| {
@@ -357,7 +362,10 @@ mod tests {
         assert_eq!(c.lookup("West German").map(|(c, _)| c.iso3), Some("DEU"));
         assert_eq!(c.lookup("Soviet").map(|(c, _)| c.iso3), Some("SUN"));
         assert_eq!(c.lookup("Holy See").map(|(c, _)| c.iso3), Some("VAT"));
-        assert_eq!(c.lookup("Kremlin").map(|(_, f)| f), Some(CountryForm::Capital));
+        assert_eq!(
+            c.lookup("Kremlin").map(|(_, f)| f),
+            Some(CountryForm::Capital)
+        );
     }
 
     #[test]
@@ -380,6 +388,9 @@ mod tests {
 
     #[test]
     fn venues_fix_their_city() {
-        assert_eq!(find_venue("talks at the State Department").map(|v| v.2), Some("Washington"));
+        assert_eq!(
+            find_venue("talks at the State Department").map(|v| v.2),
+            Some("Washington")
+        );
     }
 }

@@ -49,7 +49,15 @@ pub fn resolve(doc: &Doc, people: &mut People) {
                 continue;
             }
             if let Some(p) = pronoun_antecedent(&known, &rank, si) {
-                resolved.push(Mention { person: p, start: i, end: i + 1, sent: si, kind: MentionKind::Pronoun, in_quote: false, possessive: false });
+                resolved.push(Mention {
+                    person: p,
+                    start: i,
+                    end: i + 1,
+                    sent: si,
+                    kind: MentionKind::Pronoun,
+                    in_quote: false,
+                    possessive: false,
+                });
                 known.push((i, si, p));
                 rank.push(subject_rank(doc, i, i + 1, false));
             }
@@ -68,17 +76,37 @@ pub fn resolve(doc: &Doc, people: &mut People) {
         });
         if possessive_country.is_some() || matches!(lw.as_str(), "a" | "an") {
             let (from, owner) = possessive_country.map_or((i + 1, None), |(f, iso)| (f, Some(iso)));
-            if let Some((end, head, iso)) = (from < n).then(|| description_from(doc, from)).flatten() {
+            if let Some((end, head, iso)) =
+                (from < n).then(|| description_from(doc, from)).flatten()
+            {
                 let iso = iso.or(owner);
                 let mut p = None;
                 if owner.is_some() {
-                    p = description_antecedent(doc, people, &known, si, &head, iso, from - 1, end, false);
+                    p = description_antecedent(
+                        doc,
+                        people,
+                        &known,
+                        si,
+                        &head,
+                        iso,
+                        from - 1,
+                        end,
+                        false,
+                    );
                 }
                 if p.is_none() {
                     p = cataphora(doc, people, &named, si, end, from, iso);
                 }
                 if let Some(p) = p {
-                    resolved.push(Mention { person: p, start: i, end, sent: si, kind: MentionKind::Description, in_quote: false, possessive: false });
+                    resolved.push(Mention {
+                        person: p,
+                        start: i,
+                        end,
+                        sent: si,
+                        kind: MentionKind::Description,
+                        in_quote: false,
+                        possessive: false,
+                    });
                     known.push((i, si, p));
                     rank.push(subject_rank(doc, i, end, false));
                 }
@@ -88,9 +116,19 @@ pub fn resolve(doc: &Doc, people: &mut People) {
         }
         if lw == "the" {
             if let Some((end, head, iso)) = description_at(doc, i) {
-                if let Some(p) = description_antecedent(doc, people, &known, si, &head, iso, i, end, true) {
+                if let Some(p) =
+                    description_antecedent(doc, people, &known, si, &head, iso, i, end, true)
+                {
                     let poss = doc.tokens.get(end).is_some_and(|t| t.kind == Kind::Poss);
-                    resolved.push(Mention { person: p, start: i, end, sent: si, kind: MentionKind::Description, in_quote: false, possessive: poss });
+                    resolved.push(Mention {
+                        person: p,
+                        start: i,
+                        end,
+                        sent: si,
+                        kind: MentionKind::Description,
+                        in_quote: false,
+                        possessive: poss,
+                    });
                     known.push((i, si, p));
                     rank.push(subject_rank(doc, i, end, poss));
                 }
@@ -113,10 +151,34 @@ pub fn subject_rank(doc: &Doc, start: usize, end: usize, possessive: bool) -> u8
     if super::people::before_reporting_verb(doc, end) {
         return 0;
     }
-    let prev = if start > 0 && doc.sent_of.get(start - 1) == doc.sent_of.get(start) { doc.lower(start - 1) } else { String::new() };
+    let prev = if start > 0 && doc.sent_of.get(start - 1) == doc.sent_of.get(start) {
+        doc.lower(start - 1)
+    } else {
+        String::new()
+    };
     const PREPS: [&str; 22] = [
-        "with", "of", "for", "to", "by", "from", "about", "after", "against", "at", "between", "on", "including",
-        "than", "like", "into", "toward", "towards", "over", "among", "as", "and",
+        "with",
+        "of",
+        "for",
+        "to",
+        "by",
+        "from",
+        "about",
+        "after",
+        "against",
+        "at",
+        "between",
+        "on",
+        "including",
+        "than",
+        "like",
+        "into",
+        "toward",
+        "towards",
+        "over",
+        "among",
+        "as",
+        "and",
     ];
     if PREPS.contains(&prev.as_str()) { 2 } else { 1 }
 }
@@ -138,7 +200,11 @@ fn pronoun_antecedent(known: &[(usize, usize, usize)], rank: &[u8], si: usize) -
     if let Some(p) = best_in(si, 1) {
         return Some(p);
     }
-    let prev = known.iter().rev().find(|k| k.1 < si && si - k.1 <= PRONOUN_REACH)?.1;
+    let prev = known
+        .iter()
+        .rev()
+        .find(|k| k.1 < si && si - k.1 <= PRONOUN_REACH)?
+        .1;
     best_in(prev, 3)
 }
 
@@ -155,12 +221,19 @@ fn description_from(doc: &Doc, j: usize) -> Option<(usize, String, Option<&'stat
     let mut j = j;
     let mut iso = None;
     // "visiting", "newly elected" and other participles may come first.
-    while j < end && j - start < 3 && doc.tokens[j].kind == Kind::Word && doc.lower(j).ends_with("ing") && !lexicon::is_title_word(doc.word(j)) {
+    while j < end
+        && j - start < 3
+        && doc.tokens[j].kind == Kind::Word
+        && doc.lower(j).ends_with("ing")
+        && !lexicon::is_title_word(doc.word(j))
+    {
         j += 1;
     }
     for len in (1..=2).rev() {
         if j + len <= end {
-            if let Some((c, CountryForm::Adjective)) = lexicon::countries().lookup(doc.slice(j, j + len)) {
+            if let Some((c, CountryForm::Adjective)) =
+                lexicon::countries().lookup(doc.slice(j, j + len))
+            {
                 iso = Some(c.iso3);
                 j += len;
                 break;
@@ -189,7 +262,10 @@ fn description_from(doc: &Doc, j: usize) -> Option<(usize, String, Option<&'stat
         return None;
     }
     let head = doc.lower(h);
-    if matches!(head.as_str(), "official" | "officials" | "witness" | "head" | "chief" | "general") {
+    if matches!(
+        head.as_str(),
+        "official" | "officials" | "witness" | "head" | "chief" | "general"
+    ) {
         return None;
     }
     Some((j, head, iso))
@@ -208,7 +284,10 @@ fn description_antecedent(
     fallback: bool,
 ) -> Option<usize> {
     let title_fits = |t: &Option<String>| {
-        t.as_deref().is_some_and(|t| t.split([' ', '-']).any(|w| w.eq_ignore_ascii_case(head)) || t.to_lowercase().contains(head))
+        t.as_deref().is_some_and(|t| {
+            t.split([' ', '-']).any(|w| w.eq_ignore_ascii_case(head))
+                || t.to_lowercase().contains(head)
+        })
     };
     let country_fits = |c: &Option<String>| iso.is_none_or(|iso| c.as_deref() == Some(iso));
     let mut seen = Vec::new();
@@ -258,13 +337,27 @@ fn description_antecedent(
 
 /// The person named first in the next sentences, without an office of their own and of a fitting
 /// country, whom a description before the name introduces; takes the description's office.
-fn cataphora(doc: &Doc, people: &mut People, named: &[Mention], si: usize, end: usize, from: usize, iso: Option<&str>) -> Option<usize> {
+fn cataphora(
+    doc: &Doc,
+    people: &mut People,
+    named: &[Mention],
+    si: usize,
+    end: usize,
+    from: usize,
+    iso: Option<&str>,
+) -> Option<usize> {
     // Only a description that speaks ("A spokeswoman for the agency says") or is spoken to or met
     // ("X told France's foreign minister") introduces someone.
     let speaks = (end..(end + 8).min(doc.sents[si].end))
         .take_while(|&k| !matches!(doc.tokens[k].kind, Kind::Punct(_) | Kind::Quote(_)))
-        .any(|k| doc.tokens[k].is_word() && !doc.is_cap(k) && lexicon::is_reporting_verb(doc.word(k)));
-    let addressed = from >= 2 && matches!(doc.lower(from.saturating_sub(2)).as_str(), "told" | "met" | "with" | "meeting");
+        .any(|k| {
+            doc.tokens[k].is_word() && !doc.is_cap(k) && lexicon::is_reporting_verb(doc.word(k))
+        });
+    let addressed = from >= 2
+        && matches!(
+            doc.lower(from.saturating_sub(2)).as_str(),
+            "told" | "met" | "with" | "meeting"
+        );
     if !speaks && !addressed {
         return None;
     }
@@ -275,7 +368,9 @@ fn cataphora(doc: &Doc, people: &mut People, named: &[Mention], si: usize, end: 
         .filter(|m| !m.in_quote && !m.possessive)
         .find(|m| doc.block_kind(m.sent) == super::text::BlockKind::Body)?;
     let person = &people.persons[m.person];
-    if person.title.is_some() || iso.is_some_and(|iso| person.country.as_deref().is_some_and(|c| c != iso)) {
+    if person.title.is_some()
+        || iso.is_some_and(|iso| person.country.as_deref().is_some_and(|c| c != iso))
+    {
         return None;
     }
     let office = super::people::office_words(doc, from, end);
@@ -310,15 +405,26 @@ mod tests {
             .mentions
             .iter()
             .filter(|m| m.kind != MentionKind::Name)
-            .map(|m| (doc.slice(m.start, m.end).to_string(), p.persons[m.person].name.clone()))
+            .map(|m| {
+                (
+                    doc.slice(m.start, m.end).to_string(),
+                    p.persons[m.person].name.clone(),
+                )
+            })
             .collect();
-        let want: Vec<(String, String)> = expected.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+        let want: Vec<(String, String)> = expected
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
         assert_eq!(got, want);
     }
 
     #[test]
     fn a_pronoun_goes_to_the_subject_of_the_sentence_before() {
-        check("Arvid Kessler met President Lena Moor. He said so.", &[("He", "Arvid Kessler")]);
+        check(
+            "Arvid Kessler met President Lena Moor. He said so.",
+            &[("He", "Arvid Kessler")],
+        );
     }
 
     #[test]
@@ -331,6 +437,9 @@ mod tests {
 
     #[test]
     fn an_untitled_speaker_takes_the_office_of_a_description() {
-        check("Tom Harlow spoke. \"Fine,\" the prime minister said.", &[("the prime minister", "Tom Harlow")]);
+        check(
+            "Tom Harlow spoke. \"Fine,\" the prime minister said.",
+            &[("the prime minister", "Tom Harlow")],
+        );
     }
 }

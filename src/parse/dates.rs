@@ -81,20 +81,36 @@ pub fn find(text: &str, tokens: &[Token], from: usize, to: usize) -> Vec<DatePhr
         let w = t.text(text);
         let lw = w.to_lowercase();
         let mut push = |a: usize, b: usize, sense: DateSense| {
-            out.push(DatePhrase { tok_start: a, tok_end: b, start: tokens[a].start, end: tokens[b - 1].end, sense });
+            out.push(DatePhrase {
+                tok_start: a,
+                tok_end: b,
+                start: tokens[a].start,
+                end: tokens[b - 1].end,
+                sense,
+            });
             b
         };
         if t.kind == Kind::Word {
-            if let Some(m) = month_number(w).filter(|_| w.chars().next().is_some_and(char::is_uppercase)) {
+            if let Some(m) =
+                month_number(w).filter(|_| w.chars().next().is_some_and(char::is_uppercase))
+            {
                 // "March 11", "Nov. 20, 2019", "March 11 1987"; "May" only with a day.
                 let mut j = i + 1;
                 if j < to && tokens[j].is_punct('.') {
                     j += 1;
                 }
-                if let Some(d) = (j < to && tokens[j].kind == Kind::Number).then(|| number(word(j))).flatten().filter(|d| (1..=31).contains(d)) {
+                if let Some(d) = (j < to && tokens[j].kind == Kind::Number)
+                    .then(|| number(word(j)))
+                    .flatten()
+                    .filter(|d| (1..=31).contains(d))
+                {
                     let mut end = j + 1;
                     let mut year = None;
-                    let k = if end < to && tokens[end].is_punct(',') { end + 1 } else { end };
+                    let k = if end < to && tokens[end].is_punct(',') {
+                        end + 1
+                    } else {
+                        end
+                    };
                     if k < to && tokens[k].kind == Kind::Number {
                         if let Some(y) = number(word(k)).filter(|y| (1900..=2100).contains(y)) {
                             year = Some(y as i32);
@@ -106,9 +122,18 @@ pub fn find(text: &str, tokens: &[Token], from: usize, to: usize) -> Vec<DatePhr
                 }
             }
             if let Some(wd) = weekday(w) {
-                let a = if i > from && matches!(lower(i - 1).as_str(), "on" | "last" | "since") { i - 1 } else { i };
+                let a = if i > from && matches!(lower(i - 1).as_str(), "on" | "last" | "since") {
+                    i - 1
+                } else {
+                    i
+                };
                 let mut b = i + 1;
-                if b < to && matches!(lower(b).as_str(), "morning" | "evening" | "afternoon" | "night") {
+                if b < to
+                    && matches!(
+                        lower(b).as_str(),
+                        "morning" | "evening" | "afternoon" | "night"
+                    )
+                {
                     b += 1;
                 }
                 // "Wednesday, Nov. 20, 2019": the explicit date wins.
@@ -116,7 +141,13 @@ pub fn find(text: &str, tokens: &[Token], from: usize, to: usize) -> Vec<DatePhr
                 if j < to && tokens[j].is_punct(',') {
                     j += 1;
                 }
-                if j < to && month_number(word(j)).is_some() && j + 1 < to && tokens[j + 1..to.min(j + 3)].iter().any(|t| t.kind == Kind::Number) {
+                if j < to
+                    && month_number(word(j)).is_some()
+                    && j + 1 < to
+                    && tokens[j + 1..to.min(j + 3)]
+                        .iter()
+                        .any(|t| t.kind == Kind::Number)
+                {
                     i = j;
                     continue;
                 }
@@ -124,13 +155,47 @@ pub fn find(text: &str, tokens: &[Token], from: usize, to: usize) -> Vec<DatePhr
                 continue;
             }
             // "last February", "in June": a month without a day names no day.
-            if month_number(w).is_some() && w.chars().next().is_some_and(char::is_uppercase) && i > from && matches!(lower(i - 1).as_str(), "in" | "last" | "since" | "early" | "late" | "mid" | "this" | "next" | "until" | "by") {
+            if month_number(w).is_some()
+                && w.chars().next().is_some_and(char::is_uppercase)
+                && i > from
+                && matches!(
+                    lower(i - 1).as_str(),
+                    "in" | "last"
+                        | "since"
+                        | "early"
+                        | "late"
+                        | "mid"
+                        | "this"
+                        | "next"
+                        | "until"
+                        | "by"
+                )
+            {
                 i = push(i - 1, i + 1, DateSense::Vague);
                 continue;
             }
-            let starts_phrase = matches!(lw.as_str(), "earlier" | "later" | "last" | "this" | "next" | "years" | "months" | "weeks" | "days");
-            let two = if starts_phrase { format!("{} {}", lw, lower(i + 1)) } else { String::new() };
-            let four = if starts_phrase { format!("{} {} {} {}", lw, lower(i + 1), lower(i + 2), lower(i + 3)) } else { String::new() };
+            let starts_phrase = matches!(
+                lw.as_str(),
+                "earlier"
+                    | "later"
+                    | "last"
+                    | "this"
+                    | "next"
+                    | "years"
+                    | "months"
+                    | "weeks"
+                    | "days"
+            );
+            let two = if starts_phrase {
+                format!("{} {}", lw, lower(i + 1))
+            } else {
+                String::new()
+            };
+            let four = if starts_phrase {
+                format!("{} {} {} {}", lw, lower(i + 1), lower(i + 2), lower(i + 3))
+            } else {
+                String::new()
+            };
             if four == "earlier in the day" || four == "later in the day" {
                 i = push(i, i + 4, DateSense::Offset(0));
                 continue;
@@ -144,7 +209,9 @@ pub fn find(text: &str, tokens: &[Token], from: usize, to: usize) -> Vec<DatePhr
                     i = push(i, i + 2, DateSense::Offset(0));
                     continue;
                 }
-                "last week" | "last month" | "last year" | "this week" | "this month" | "earlier this" | "next week" | "next month" | "years ago" | "months ago" | "weeks ago" | "days ago" => {
+                "last week" | "last month" | "last year" | "this week" | "this month"
+                | "earlier this" | "next week" | "next month" | "years ago" | "months ago"
+                | "weeks ago" | "days ago" => {
                     i = push(i, i + 2, DateSense::Vague);
                     continue;
                 }
@@ -162,7 +229,11 @@ pub fn find(text: &str, tokens: &[Token], from: usize, to: usize) -> Vec<DatePhr
                 _ => {}
             }
         }
-        if t.kind == Kind::Number && i > from && matches!(lower(i - 1).as_str(), "in" | "since" | "until" | "of") && number(w).is_some_and(|y| (1900..=2100).contains(&y)) {
+        if t.kind == Kind::Number
+            && i > from
+            && matches!(lower(i - 1).as_str(), "in" | "since" | "until" | "of")
+            && number(w).is_some_and(|y| (1900..=2100).contains(&y))
+        {
             // "in 2010": a year alone names no day.
             i = push(i - 1, i + 1, DateSense::Vague);
             continue;
@@ -170,12 +241,21 @@ pub fn find(text: &str, tokens: &[Token], from: usize, to: usize) -> Vec<DatePhr
         if t.kind == Kind::Number {
             // "2004-05-24", "17 June 2013".
             if let Some(d) = parse_iso(w) {
-                i = push(i, i + 1, DateSense::MonthDay(d.month(), d.day(), Some(d.year())));
+                i = push(
+                    i,
+                    i + 1,
+                    DateSense::MonthDay(d.month(), d.day(), Some(d.year())),
+                );
                 continue;
             }
-            if let (Some(d), Some(m)) = (number(w).filter(|d| (1..=31).contains(d)), month_number(word(i + 1))) {
+            if let (Some(d), Some(m)) = (
+                number(w).filter(|d| (1..=31).contains(d)),
+                month_number(word(i + 1)),
+            ) {
                 if word(i + 1).chars().next().is_some_and(char::is_uppercase) {
-                    let year = number(word(i + 2)).filter(|y| (1900..=2100).contains(y)).map(|y| y as i32);
+                    let year = number(word(i + 2))
+                        .filter(|y| (1900..=2100).contains(y))
+                        .map(|y| y as i32);
                     let end = if year.is_some() { i + 3 } else { i + 2 };
                     i = push(i, end, DateSense::MonthDay(m, d, year));
                     continue;
@@ -213,7 +293,9 @@ pub fn resolve(sense: DateSense, anchor: Option<NaiveDate>, future: bool) -> Opt
         }
         DateSense::Weekday(wd) => {
             let anchor = anchor?;
-            let diff = (anchor.weekday().num_days_from_monday() as i64 - wd.num_days_from_monday() as i64).rem_euclid(7);
+            let diff = (anchor.weekday().num_days_from_monday() as i64
+                - wd.num_days_from_monday() as i64)
+                .rem_euclid(7);
             if future && diff != 0 {
                 Some(anchor + Duration::days(7 - diff))
             } else {
@@ -230,10 +312,12 @@ pub fn resolve(sense: DateSense, anchor: Option<NaiveDate>, future: bool) -> Opt
 pub fn full_date_in(s: &str) -> Option<NaiveDate> {
     let mut toks = Vec::new();
     super::tokens::tokenize(s, 0, s.len(), &mut toks);
-    find(s, &toks, 0, toks.len()).into_iter().find_map(|p| match p.sense {
-        DateSense::MonthDay(_, _, Some(_)) => resolve(p.sense, None, false),
-        _ => None,
-    })
+    find(s, &toks, 0, toks.len())
+        .into_iter()
+        .find_map(|p| match p.sense {
+            DateSense::MonthDay(_, _, Some(_)) => resolve(p.sense, None, false),
+            _ => None,
+        })
 }
 
 #[cfg(test)]
@@ -246,33 +330,70 @@ mod tests {
         let anchor = NaiveDate::parse_from_str(anchor, "%Y-%m-%d").ok();
         let got: Vec<(String, Option<String>)> = find(input, &toks, 0, toks.len())
             .into_iter()
-            .map(|p| (input[p.start..p.end].to_string(), resolve(p.sense, anchor, false).map(|d| d.to_string())))
+            .map(|p| {
+                (
+                    input[p.start..p.end].to_string(),
+                    resolve(p.sense, anchor, false).map(|d| d.to_string()),
+                )
+            })
             .collect();
-        let want: Vec<(String, Option<String>)> =
-            expected.iter().map(|(a, b)| (a.to_string(), b.map(str::to_string))).collect();
+        let want: Vec<(String, Option<String>)> = expected
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.map(str::to_string)))
+            .collect();
         assert_eq!(got, want);
     }
 
     #[test]
     fn a_weekday_is_the_latest_one_on_or_before_the_reference_date() {
-        check("They met on Wednesday.", "2020-11-11", &[("on Wednesday", Some("2020-11-11"))]);
-        check("They met on Tuesday morning.", "2020-11-11", &[("on Tuesday morning", Some("2020-11-10"))]);
+        check(
+            "They met on Wednesday.",
+            "2020-11-11",
+            &[("on Wednesday", Some("2020-11-11"))],
+        );
+        check(
+            "They met on Tuesday morning.",
+            "2020-11-11",
+            &[("on Tuesday morning", Some("2020-11-10"))],
+        );
     }
 
     #[test]
     fn relative_days_resolve_against_the_anchor() {
-        check("He arrived yesterday and left today.", "1987-03-03", &[("yesterday", Some("1987-03-02")), ("today", Some("1987-03-03"))]);
-        check("Earlier in the day, they met.", "2020-11-11", &[("Earlier in the day", Some("2020-11-11"))]);
+        check(
+            "He arrived yesterday and left today.",
+            "1987-03-03",
+            &[
+                ("yesterday", Some("1987-03-02")),
+                ("today", Some("1987-03-03")),
+            ],
+        );
+        check(
+            "Earlier in the day, they met.",
+            "2020-11-11",
+            &[("Earlier in the day", Some("2020-11-11"))],
+        );
     }
 
     #[test]
     fn month_and_day_take_the_year_of_the_anchor() {
-        check("talks on March 11 and Nov. 20, 2019", "1987-03-12", &[("March 11", Some("1987-03-11")), ("Nov. 20, 2019", Some("2019-11-20"))]);
+        check(
+            "talks on March 11 and Nov. 20, 2019",
+            "1987-03-12",
+            &[
+                ("March 11", Some("1987-03-11")),
+                ("Nov. 20, 2019", Some("2019-11-20")),
+            ],
+        );
     }
 
     #[test]
     fn a_weekday_before_an_explicit_date_gives_way_to_it() {
-        check("in Hanoi Wednesday, Nov. 20, 2019.", "2019-11-25", &[("Nov. 20, 2019", Some("2019-11-20"))]);
+        check(
+            "in Hanoi Wednesday, Nov. 20, 2019.",
+            "2019-11-25",
+            &[("Nov. 20, 2019", Some("2019-11-20"))],
+        );
     }
 
     #[test]
@@ -282,7 +403,13 @@ mod tests {
 
     #[test]
     fn full_dates_are_found_in_captions() {
-        assert_eq!(full_date_in("meet in Islamabad on November 11, 2020. (Photo by IRNA)"), NaiveDate::from_ymd_opt(2020, 11, 11));
-        assert_eq!(full_date_in("Updated: 2004-05-24 22:21"), NaiveDate::from_ymd_opt(2004, 5, 24));
+        assert_eq!(
+            full_date_in("meet in Islamabad on November 11, 2020. (Photo by IRNA)"),
+            NaiveDate::from_ymd_opt(2020, 11, 11)
+        );
+        assert_eq!(
+            full_date_in("Updated: 2004-05-24 22:21"),
+            NaiveDate::from_ymd_opt(2004, 5, 24)
+        );
     }
 }

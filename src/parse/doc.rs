@@ -28,7 +28,12 @@ pub struct Doc<'a> {
 
 impl<'a> Doc<'a> {
     /// Tokenizes every block that is not boilerplate; `skip_to` drops the dateline's bytes.
-    pub fn new(text: &'a str, blocks: Vec<Block>, skip_to: Option<usize>, skip_blocks: &[usize]) -> Self {
+    pub fn new(
+        text: &'a str,
+        blocks: Vec<Block>,
+        skip_to: Option<usize>,
+        skip_blocks: &[usize],
+    ) -> Self {
         let mut toks = Vec::with_capacity(text.len() / 5);
         let mut block_tokens = Vec::with_capacity(blocks.len());
         let mut sents = Vec::new();
@@ -44,7 +49,11 @@ impl<'a> Doc<'a> {
             let to = toks.len();
             block_tokens.push((from, to));
             for (s, e) in tokens::sentences(text, &toks, from, to) {
-                sents.push(Sent { start: s, end: e, block: bi });
+                sents.push(Sent {
+                    start: s,
+                    end: e,
+                    block: bi,
+                });
             }
         }
         let mut sent_of = vec![0; toks.len()];
@@ -54,11 +63,21 @@ impl<'a> Doc<'a> {
             }
         }
         let n = toks.len();
-        Doc { text, blocks, tokens: toks, block_tokens, sents, sent_of, in_quote: vec![false; n] }
+        Doc {
+            text,
+            blocks,
+            tokens: toks,
+            block_tokens,
+            sents,
+            sent_of,
+            in_quote: vec![false; n],
+        }
     }
 
     pub fn word(&self, i: usize) -> &'a str {
-        self.tokens.get(i).map_or("", |t| &self.text[t.start..t.end])
+        self.tokens
+            .get(i)
+            .map_or("", |t| &self.text[t.start..t.end])
     }
 
     pub fn lower(&self, i: usize) -> String {

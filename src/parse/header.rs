@@ -41,7 +41,11 @@ pub fn split_categories(line: &str) -> Option<Vec<String>> {
         prev = Some(c);
     }
     parts.push(current);
-    let parts: Vec<String> = parts.into_iter().map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect();
+    let parts: Vec<String> = parts
+        .into_iter()
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect();
     (parts.len() >= 3).then_some(parts)
 }
 
@@ -77,7 +81,10 @@ pub fn dateline(body: &str) -> Option<(String, Option<(u32, u32)>, usize)> {
             break;
         }
     }
-    let mut city = body[..end].trim_end().trim_end_matches(['-', '.']).trim_end();
+    let mut city = body[..end]
+        .trim_end()
+        .trim_end_matches(['-', '.'])
+        .trim_end();
     // Drop a last capital letter that begins the next word ("MUNICH M" of "MUNICH Major").
     if end < body.len() && body[end..].starts_with(|c: char| c.is_lowercase()) {
         if let Some(sp) = city.rfind(' ') {
@@ -93,7 +100,10 @@ pub fn dateline(body: &str) -> Option<(String, Option<(u32, u32)>, usize)> {
     }
     let city = city.trim_end();
     let letters = city.chars().filter(|c| c.is_alphabetic()).count();
-    if crate::lexicon::countries().lookup(&city_case(city)).is_some_and(|(_, f)| f != crate::lexicon::CountryForm::Capital) {
+    if crate::lexicon::countries()
+        .lookup(&city_case(city))
+        .is_some_and(|(_, f)| f != crate::lexicon::CountryForm::Capital)
+    {
         return None;
     }
     let mut rest_at = city.len();
@@ -101,7 +111,11 @@ pub fn dateline(body: &str) -> Option<(String, Option<(u32, u32)>, usize)> {
         // "Port Vila : Vanuatu's ..."
         let colon = body.find(" : ")?;
         let head = &body[..colon];
-        if colon > 40 || !head.split(' ').all(|w| w.starts_with(|c: char| c.is_uppercase())) {
+        if colon > 40
+            || !head
+                .split(' ')
+                .all(|w| w.starts_with(|c: char| c.is_uppercase()))
+        {
             return None;
         }
         return Some((head.to_string(), None, colon + 3));
@@ -115,7 +129,9 @@ pub fn dateline(body: &str) -> Option<(String, Option<(u32, u32)>, usize)> {
         let word = &r[..word_end];
         if let Some(m) = dates::month_number(word) {
             let after = r[word_end..].trim_start();
-            let num_end = after.find(|c: char| !c.is_ascii_digit()).unwrap_or(after.len());
+            let num_end = after
+                .find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(after.len());
             if let Ok(d) = after[..num_end].parse::<u32>() {
                 day = Some((m, d));
                 rest_at = body.len() - after[num_end..].len();
@@ -141,7 +157,12 @@ pub fn dateline(body: &str) -> Option<(String, Option<(u32, u32)>, usize)> {
         }
     }
     // "MUNICH Major powers began ...": a bare upper-case city followed by a capitalised word.
-    if day.is_none() && t.starts_with(|c: char| c.is_uppercase()) && consumed > 0 && letters >= 4 && !city.contains(['.', '-']) {
+    if day.is_none()
+        && t.starts_with(|c: char| c.is_uppercase())
+        && consumed > 0
+        && letters >= 4
+        && !city.contains(['.', '-'])
+    {
         return Some((city_case(first_city), None, consumed));
     }
     None
@@ -182,13 +203,20 @@ pub fn read(text: &str, blocks: &[Block]) -> Header {
     h.caption_date = blocks
         .iter()
         .filter(|b| b.kind == BlockKind::Caption)
-        .chain(blocks.iter().filter(|b| b.kind != BlockKind::Caption && b.kind != BlockKind::Body))
+        .chain(
+            blocks
+                .iter()
+                .filter(|b| b.kind != BlockKind::Caption && b.kind != BlockKind::Body),
+        )
         .find_map(|b| dates::full_date_in(&text[b.start..b.end]));
     h
 }
 
 /// The reference date: given, else the caption's date, else the dateline's day in the caption's year.
-pub fn reference_date(h: &Header, given: Option<NaiveDate>) -> (Option<NaiveDate>, Option<&'static str>) {
+pub fn reference_date(
+    h: &Header,
+    given: Option<NaiveDate>,
+) -> (Option<NaiveDate>, Option<&'static str>) {
     if given.is_some() {
         return (given, Some("given"));
     }
@@ -210,17 +238,35 @@ mod tests {
 
     #[test]
     fn wire_datelines_give_city_and_day() {
-        check("WASHINGTON, March 11 - Foreign Minister", Some(("Washington", Some((3, 11)), "Foreign Minister")));
-        check("BUENOS AIRES, March 16 - West", Some(("Buenos Aires", Some((3, 16)), "West")));
+        check(
+            "WASHINGTON, March 11 - Foreign Minister",
+            Some(("Washington", Some((3, 11)), "Foreign Minister")),
+        );
+        check(
+            "BUENOS AIRES, March 16 - West",
+            Some(("Buenos Aires", Some((3, 16)), "West")),
+        );
     }
 
     #[test]
     fn web_datelines_with_region_agency_or_nothing_are_read() {
-        check("HANOI, Vietnam (AP) — U.S. Defense", Some(("Hanoi", None, "U.S. Defense")));
+        check(
+            "HANOI, Vietnam (AP) — U.S. Defense",
+            Some(("Hanoi", None, "U.S. Defense")),
+        );
         check("BEIRUT — The latest", Some(("Beirut", None, "The latest")));
-        check("MUNICH Major powers began", Some(("Munich", None, "Major powers began")));
-        check("LONDON/BERLIN German Chancellor", Some(("London", None, "German Chancellor")));
-        check("Port Vila : Vanuatu's Prime Minister", Some(("Port Vila", None, "Vanuatu's Prime Minister")));
+        check(
+            "MUNICH Major powers began",
+            Some(("Munich", None, "Major powers began")),
+        );
+        check(
+            "LONDON/BERLIN German Chancellor",
+            Some(("London", None, "German Chancellor")),
+        );
+        check(
+            "Port Vila : Vanuatu's Prime Minister",
+            Some(("Port Vila", None, "Vanuatu's Prime Minister")),
+        );
     }
 
     #[test]
@@ -233,7 +279,12 @@ mod tests {
     fn a_glued_category_line_is_split() {
         assert_eq!(
             split_categories("Asia-PacificNorlandMiddle EastPakistan"),
-            Some(vec!["Asia-Pacific".into(), "Norland".into(), "Middle East".into(), "Pakistan".into()])
+            Some(vec![
+                "Asia-Pacific".into(),
+                "Norland".into(),
+                "Middle East".into(),
+                "Pakistan".into()
+            ])
         );
         assert_eq!(split_categories("Kessler meets McAllister"), None);
     }

@@ -60,14 +60,35 @@ struct Trig {
     shape: TriggerShape,
 }
 
-const CLAUSE_BREAKS: [&str; 8] = ["but", "while", "as", "when", "because", "although", "whereas", "that"];
+const CLAUSE_BREAKS: [&str; 8] = [
+    "but", "while", "as", "when", "because", "although", "whereas", "that",
+];
 
 /// Words that may stand between a verb and its object: "met Tuesday morning with X".
 const GAP_WORDS: [&str; 18] = [
-    "with", "on", "today", "yesterday", "morning", "evening", "afternoon", "night", "separately", "privately",
-    "briefly", "also", "again", "later", "here", "there", "earlier", "then",
+    "with",
+    "on",
+    "today",
+    "yesterday",
+    "morning",
+    "evening",
+    "afternoon",
+    "night",
+    "separately",
+    "privately",
+    "briefly",
+    "also",
+    "again",
+    "later",
+    "here",
+    "there",
+    "earlier",
+    "then",
 ];
-const OBJECT_STOPS: [&str; 12] = ["said", "says", "told", "saying", "that", "but", "where", "when", "because", "while", "although", "after"];
+const OBJECT_STOPS: [&str; 12] = [
+    "said", "says", "told", "saying", "that", "but", "where", "when", "because", "while",
+    "although", "after",
+];
 
 fn token_at(doc: &Doc, from: usize, to: usize, byte: usize) -> Option<usize> {
     let i = from + doc.tokens[from..to].partition_point(|t| t.start < byte);
@@ -87,30 +108,57 @@ fn triggers(doc: &Doc, s: usize, e: usize) -> Vec<Trig> {
     let text = doc.slice(s, e);
     let mut out: Vec<Trig> = Vec::new();
     for (a, b, t) in lexicon::find_triggers(text) {
-        let (Some(ta), Some(tb)) = (token_at(doc, s, e, base + a), token_ending_at(doc, s, e, base + b).map(|i| i + 1)) else {
+        let (Some(ta), Some(tb)) = (
+            token_at(doc, s, e, base + a),
+            token_ending_at(doc, s, e, base + b).map(|i| i + 1),
+        ) else {
             continue;
         };
         if doc.in_quote[ta] {
             continue;
         }
-        out.push(Trig { start: ta, end: tb, mode: t.mode, shape: t.shape });
+        out.push(Trig {
+            start: ta,
+            end: tb,
+            mode: t.mode,
+            shape: t.shape,
+        });
     }
     // "talks on Wednesday with X", "a meeting can be arranged between X and Y".
     for i in s..e {
         let lw = doc.lower(i);
-        if !matches!(lw.as_str(), "talks" | "meeting" | "meetings" | "call" | "calls" | "conference") || doc.in_quote[i] {
+        if !matches!(
+            lw.as_str(),
+            "talks" | "meeting" | "meetings" | "call" | "calls" | "conference"
+        ) || doc.in_quote[i]
+        {
             continue;
         }
         if out.iter().any(|t| t.start <= i && i < t.end) {
             continue;
         }
-        if let Some(w) = (i + 2..(i + 6).min(e)).find(|&k| matches!(doc.lower(k).as_str(), "with" | "between")) {
+        if let Some(w) =
+            (i + 2..(i + 6).min(e)).find(|&k| matches!(doc.lower(k).as_str(), "with" | "between"))
+        {
             if (i + 1..w).any(|k| matches!(doc.tokens[k].kind, Kind::Punct(_) | Kind::Quote(_))) {
                 continue;
             }
-            let shape = if lw == "meetings" { TriggerShape::Plural } else { TriggerShape::Noun };
-            let mode = if lw.starts_with("call") { "phone" } else { "in_person" };
-            out.push(Trig { start: i, end: w + 1, mode, shape });
+            let shape = if lw == "meetings" {
+                TriggerShape::Plural
+            } else {
+                TriggerShape::Noun
+            };
+            let mode = if lw.starts_with("call") {
+                "phone"
+            } else {
+                "in_person"
+            };
+            out.push(Trig {
+                start: i,
+                end: w + 1,
+                mode,
+                shape,
+            });
         }
     }
     out.sort_by_key(|t| t.start);
@@ -152,7 +200,10 @@ pub fn find(doc: &Doc, people: &mut People, ctx: &Context, _issues: &mut [ParseI
         if trigs.is_empty() {
             continue;
         }
-        let in_sent: Vec<&Mention> = super::people::mentions_in(&people.mentions, s, e).iter().filter(|m| usable(m)).collect();
+        let in_sent: Vec<&Mention> = super::people::mentions_in(&people.mentions, s, e)
+            .iter()
+            .filter(|m| usable(m))
+            .collect();
         let mut prev_objects: Vec<usize> = Vec::new();
         for (ti, t) in trigs.iter().enumerate() {
             let next_start = trigs.get(ti + 1).map_or(e, |n| n.start);
@@ -161,7 +212,9 @@ pub fn find(doc: &Doc, people: &mut People, ctx: &Context, _issues: &mut [ParseI
             while obj_end < next_start {
                 let lw = doc.lower(obj_end);
                 let tk = doc.tokens[obj_end].kind;
-                if matches!(tk, Kind::Punct(';' | '.' | ':')) || doc.in_quote[obj_end] && obj_end > t.end + 1 {
+                if matches!(tk, Kind::Punct(';' | '.' | ':'))
+                    || doc.in_quote[obj_end] && obj_end > t.end + 1
+                {
                     break;
                 }
                 if OBJECT_STOPS.contains(&lw.as_str()) {
@@ -171,7 +224,22 @@ pub fn find(doc: &Doc, people: &mut People, ctx: &Context, _issues: &mut [ParseI
                 if lw == "and" && obj_end > t.end {
                     let next = doc.lower(obj_end + 1);
                     let nt = doc.tokens.get(obj_end + 1);
-                    if nt.is_some_and(|t| t.is_word()) && !doc.is_cap(obj_end + 1) && !matches!(next.as_str(), "his" | "her" | "their" | "the" | "a" | "an" | "its" | "other" | "then" | "former") {
+                    if nt.is_some_and(|t| t.is_word())
+                        && !doc.is_cap(obj_end + 1)
+                        && !matches!(
+                            next.as_str(),
+                            "his"
+                                | "her"
+                                | "their"
+                                | "the"
+                                | "a"
+                                | "an"
+                                | "its"
+                                | "other"
+                                | "then"
+                                | "former"
+                        )
+                    {
                         break;
                     }
                 }
@@ -185,7 +253,11 @@ pub fn find(doc: &Doc, people: &mut People, ctx: &Context, _issues: &mut [ParseI
                 }
                 obj_end += 1;
             }
-            let objects: Vec<&Mention> = in_sent.iter().copied().filter(|m| m.start >= t.end && m.start < obj_end).collect();
+            let objects: Vec<&Mention> = in_sent
+                .iter()
+                .copied()
+                .filter(|m| m.start >= t.end && m.start < obj_end)
+                .collect();
             if matches!(t.shape, TriggerShape::Call | TriggerShape::Verb) {
                 // A person follows the verb directly ("called Prime Minister X", "met Tuesday with
                 // X", "meeting France's X"), or the people before it met one another ("X and Y met").
@@ -194,7 +266,10 @@ pub fn find(doc: &Doc, people: &mut People, ctx: &Context, _issues: &mut [ParseI
                         let tk = doc.tokens[k];
                         let w = doc.word(k);
                         tk.kind == Kind::Poss
-                            || tk.is_word() && (GAP_WORDS.contains(&w.to_lowercase().as_str()) || dates::weekday(w).is_some() || lexicon::countries().lookup(w).is_some())
+                            || tk.is_word()
+                                && (GAP_WORDS.contains(&w.to_lowercase().as_str())
+                                    || dates::weekday(w).is_some()
+                                    || lexicon::countries().lookup(w).is_some())
                     })
                 });
                 let needs_object = t.shape == TriggerShape::Call || doc.lower(t.start) == "meeting";
@@ -211,21 +286,31 @@ pub fn find(doc: &Doc, people: &mut People, ctx: &Context, _issues: &mut [ParseI
                     continue;
                 }
                 let lw = doc.lower(k);
-                if doc.tokens[k].is_punct(';') || CLAUSE_BREAKS.contains(&lw.as_str()) && !doc.is_cap(k) {
+                if doc.tokens[k].is_punct(';')
+                    || CLAUSE_BREAKS.contains(&lw.as_str()) && !doc.is_cap(k)
+                {
                     clause_start = k + 1;
                     break;
                 }
             }
             let mut subjects: Vec<usize> = in_sent
                 .iter()
-                .filter(|m| m.end <= t.start && m.start >= clause_start && !prev_objects.contains(&m.person))
+                .filter(|m| {
+                    m.end <= t.start && m.start >= clause_start && !prev_objects.contains(&m.person)
+                })
                 .map(|m| m.person)
                 .collect();
             if subjects.is_empty() {
                 let before = doc.slice(clause_start, t.start).to_lowercase();
                 if before.contains("the two") || before.contains("both") {
                     subjects = recent_two(people, si);
-                } else if t.start <= s + 3 || doc.lower(s).ends_with("ing") || matches!(doc.lower(s).as_str(), "after" | "during" | "following" | "before" | "in") {
+                } else if t.start <= s + 3
+                    || doc.lower(s).ends_with("ing")
+                    || matches!(
+                        doc.lower(s).as_str(),
+                        "after" | "during" | "following" | "before" | "in"
+                    )
+                {
                     // "After talks with X, Kessler said": the main clause's subject.
                     if let Some(m) = in_sent.iter().find(|m| m.start >= obj_end) {
                         subjects.push(m.person);
@@ -238,9 +323,14 @@ pub fn find(doc: &Doc, people: &mut People, ctx: &Context, _issues: &mut [ParseI
             let mut status = MeetingStatus::Held;
             let quoted = |off: usize| {
                 let byte = cue_text_start + off;
-                (clause_start..=t.start).any(|k| doc.in_quote[k] && doc.tokens[k].start <= byte && byte < doc.tokens[k].end)
+                (clause_start..=t.start).any(|k| {
+                    doc.in_quote[k] && doc.tokens[k].start <= byte && byte < doc.tokens[k].end
+                })
             };
-            for (_, st) in lexicon::find_status_cues(cue_slice).into_iter().filter(|(off, _)| !quoted(*off)) {
+            for (_, st) in lexicon::find_status_cues(cue_slice)
+                .into_iter()
+                .filter(|(off, _)| !quoted(*off))
+            {
                 status = match st {
                     "cancelled" => MeetingStatus::Cancelled,
                     _ if status == MeetingStatus::Cancelled => status,
@@ -252,7 +342,10 @@ pub fn find(doc: &Doc, people: &mut People, ctx: &Context, _issues: &mut [ParseI
                 "video" => MeetingMode::Video,
                 _ => {
                     let tail = doc.slice(t.start, obj_end.min(e)).to_lowercase();
-                    if tail.contains("by phone") || tail.contains("by telephone") || tail.contains("phone call") {
+                    if tail.contains("by phone")
+                        || tail.contains("by telephone")
+                        || tail.contains("phone call")
+                    {
                         MeetingMode::Phone
                     } else {
                         MeetingMode::InPerson
@@ -261,26 +354,50 @@ pub fn find(doc: &Doc, people: &mut People, ctx: &Context, _issues: &mut [ParseI
             };
             let object_ids: Vec<usize> = objects.iter().map(|m| m.person).collect();
             prev_objects.extend(&object_ids);
-            let with_unnamed = object_ids.is_empty() && doc.slice(t.start, obj_end.min(e)).to_lowercase().contains("counterpart");
+            let with_unnamed = object_ids.is_empty()
+                && doc
+                    .slice(t.start, obj_end.min(e))
+                    .to_lowercase()
+                    .contains("counterpart");
             if with_unnamed && mode == MeetingMode::Phone {
                 continue;
             }
-            let groups: Vec<Vec<usize>> = if t.shape == TriggerShape::Plural && !subjects.is_empty() {
+            let groups: Vec<Vec<usize>> = if t.shape == TriggerShape::Plural && !subjects.is_empty()
+            {
                 object_ids.iter().map(|&o| vec![subjects[0], o]).collect()
             } else {
                 let mut all = subjects.clone();
                 all.extend(&object_ids);
                 vec![all]
             };
-            let place = if mode == MeetingMode::InPerson { place_in(doc, people, clause_start, obj_end.max(t.end).min(e) + 6, e).or_else(|| place_next_sentence(doc, si)) } else { None };
+            let place = if mode == MeetingMode::InPerson {
+                place_in(doc, people, clause_start, obj_end.max(t.end).min(e) + 6, e)
+                    .or_else(|| place_next_sentence(doc, si))
+            } else {
+                None
+            };
             let in_lead = first_body.is_some_and(|fb| sent.block == fb);
             let mut who = subjects.clone();
             who.extend(&object_ids);
-            let (date, date_text) = date_for(doc, people, ctx, si, t.start, status != MeetingStatus::Held, in_lead, &who);
+            let (date, date_text) = date_for(
+                doc,
+                people,
+                ctx,
+                si,
+                t.start,
+                status != MeetingStatus::Held,
+                in_lead,
+                &who,
+            );
             let place = place.or_else(|| {
-                let here = doc.slice(s, e).split(|c: char| !c.is_alphanumeric()).any(|w| w == "here" || w == "today");
+                let here = doc
+                    .slice(s, e)
+                    .split(|c: char| !c.is_alphanumeric())
+                    .any(|w| w == "here" || w == "today");
                 let todays = date.is_some() && date == ctx.reference;
-                (mode == MeetingMode::InPerson && (here || in_lead || todays) && doc.blocks[sent.block].kind == BlockKind::Body)
+                (mode == MeetingMode::InPerson
+                    && (here || in_lead || todays)
+                    && doc.blocks[sent.block].kind == BlockKind::Body)
                     .then(|| ctx.dateline_place.clone())
                     .flatten()
             });
@@ -315,7 +432,12 @@ pub fn find(doc: &Doc, people: &mut People, ctx: &Context, _issues: &mut [ParseI
 fn recent_two(people: &People, si: usize) -> Vec<usize> {
     let mut out = Vec::new();
     let before = people.mentions.partition_point(|m| m.sent < si);
-    for m in people.mentions[..before].iter().rev().take(200).filter(|m| usable(m)) {
+    for m in people.mentions[..before]
+        .iter()
+        .rev()
+        .take(200)
+        .filter(|m| usable(m))
+    {
         if !out.contains(&m.person) {
             out.push(m.person);
             if out.len() == 2 {
@@ -365,13 +487,19 @@ fn city_at(doc: &Doc, people: &People, start: usize, b: usize) -> Option<String>
     }
     let name = doc.slice(start, j);
     let words: Vec<&str> = (start..j).map(|k| doc.word(k)).collect();
-    if words.iter().any(|w| lexicon::is_stopword(w) || lexicon::is_nonperson_word(w) || lexicon::is_title_head(w)) {
+    if words.iter().any(|w| {
+        lexicon::is_stopword(w) || lexicon::is_nonperson_word(w) || lexicon::is_title_head(w)
+    }) {
         return None;
     }
     if let Some((_, form)) = lexicon::countries().lookup(name) {
         return (form == CountryForm::Capital).then(|| name.to_string());
     }
-    if words.iter().any(|w| lexicon::countries().lookup(w).is_some_and(|(_, f)| f != CountryForm::Capital)) {
+    if words.iter().any(|w| {
+        lexicon::countries()
+            .lookup(w)
+            .is_some_and(|(_, f)| f != CountryForm::Capital)
+    }) {
         return None;
     }
     let around = super::people::mentions_in(&people.mentions, start.saturating_sub(12), start + 1);
@@ -393,7 +521,10 @@ fn place_next_sentence(doc: &Doc, si: usize) -> Option<String> {
             }
             if j > i + 2 {
                 let name = doc.slice(i + 2, j);
-                if lexicon::countries().lookup(name).is_none_or(|(_, f)| f == CountryForm::Capital) {
+                if lexicon::countries()
+                    .lookup(name)
+                    .is_none_or(|(_, f)| f == CountryForm::Capital)
+                {
                     return Some(name.to_string());
                 }
             }
@@ -403,14 +534,30 @@ fn place_next_sentence(doc: &Doc, si: usize) -> Option<String> {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn date_for(doc: &Doc, people: &People, ctx: &Context, si: usize, trig: usize, future: bool, in_lead: bool, who: &[usize]) -> (Option<NaiveDate>, Option<String>) {
+fn date_for(
+    doc: &Doc,
+    people: &People,
+    ctx: &Context,
+    si: usize,
+    trig: usize,
+    future: bool,
+    in_lead: bool,
+    who: &[usize],
+) -> (Option<NaiveDate>, Option<String>) {
     let sent = doc.sents[si];
     let outside = |p: &dates::DatePhrase| !doc.in_quote[p.tok_start];
-    let mut phrases: Vec<dates::DatePhrase> = dates::find(doc.text, &doc.tokens, sent.start, sent.end).into_iter().filter(outside).collect();
+    let mut phrases: Vec<dates::DatePhrase> =
+        dates::find(doc.text, &doc.tokens, sent.start, sent.end)
+            .into_iter()
+            .filter(outside)
+            .collect();
     // The phrase nearest the trigger.
     phrases.sort_by_key(|p| (p.tok_start as i64 - trig as i64).abs());
     let pick = |p: &dates::DatePhrase| -> (Option<NaiveDate>, Option<String>) {
-        (dates::resolve(p.sense, ctx.reference, future), Some(doc.text[p.start..p.end].to_string()))
+        (
+            dates::resolve(p.sense, ctx.reference, future),
+            Some(doc.text[p.start..p.end].to_string()),
+        )
     };
     if let Some(p) = phrases.first() {
         return pick(p);
@@ -422,7 +569,10 @@ fn date_for(doc: &Doc, people: &People, ctx: &Context, si: usize, trig: usize, f
         if ps.block != block {
             break;
         }
-        let found: Vec<_> = dates::find(doc.text, &doc.tokens, ps.start, ps.end).into_iter().filter(outside).collect();
+        let found: Vec<_> = dates::find(doc.text, &doc.tokens, ps.start, ps.end)
+            .into_iter()
+            .filter(outside)
+            .collect();
         if let Some(p) = found.last() {
             if p.sense != DateSense::Vague {
                 return pick(p);
@@ -435,11 +585,20 @@ fn date_for(doc: &Doc, people: &People, ctx: &Context, si: usize, trig: usize, f
     }
     // The paragraph before, where it speaks of the same people ("X said Monday ..." then "After
     // talks with Y, X said ...").
-    if let Some(pb) = (0..block).rev().find(|&b| doc.block_tokens[b].0 < doc.block_tokens[b].1) {
+    if let Some(pb) = (0..block)
+        .rev()
+        .find(|&b| doc.block_tokens[b].0 < doc.block_tokens[b].1)
+    {
         let (f, t) = doc.block_tokens[pb];
-        let same_people = t - f < LONGEST_SENTENCE && super::people::mentions_in(&people.mentions, f, t).iter().any(|m| who.contains(&m.person));
+        let same_people = t - f < LONGEST_SENTENCE
+            && super::people::mentions_in(&people.mentions, f, t)
+                .iter()
+                .any(|m| who.contains(&m.person));
         if same_people && doc.blocks[pb].kind == BlockKind::Body {
-            let found: Vec<_> = dates::find(doc.text, &doc.tokens, f, t).into_iter().filter(outside).collect();
+            let found: Vec<_> = dates::find(doc.text, &doc.tokens, f, t)
+                .into_iter()
+                .filter(outside)
+                .collect();
             if let Some(p) = found.last().filter(|p| p.sense != DateSense::Vague) {
                 return pick(p);
             }
@@ -450,9 +609,16 @@ fn date_for(doc: &Doc, people: &People, ctx: &Context, si: usize, trig: usize, f
     if let Some(lb) = lead.filter(|&lb| lb != block || !in_lead) {
         let (f, t) = doc.block_tokens[lb];
         let t = t.min(f + LONGEST_SENTENCE);
-        let found: Vec<_> = dates::find(doc.text, &doc.tokens, f, t).into_iter().filter(outside).collect();
+        let found: Vec<_> = dates::find(doc.text, &doc.tokens, f, t)
+            .into_iter()
+            .filter(outside)
+            .collect();
         if let Some(p) = found.first() {
-            return if p.sense == DateSense::Vague { (None, None) } else { pick(p) };
+            return if p.sense == DateSense::Vague {
+                (None, None)
+            } else {
+                pick(p)
+            };
         }
     }
     if let (Some((m, d)), Some(r)) = (ctx.dateline_day, ctx.reference) {
@@ -465,7 +631,8 @@ fn date_for(doc: &Doc, people: &People, ctx: &Context, si: usize, trig: usize, f
 /// One record per encounter: the same people with the same status.
 fn merge(found: Vec<Found>) -> Vec<Found> {
     let mut out: Vec<Found> = Vec::new();
-    let mut by_key: std::collections::HashMap<(Vec<usize>, &'static str), usize> = std::collections::HashMap::new();
+    let mut by_key: std::collections::HashMap<(Vec<usize>, &'static str), usize> =
+        std::collections::HashMap::new();
     for f in found {
         let mut key = f.people.clone();
         key.sort_unstable();
@@ -491,8 +658,15 @@ fn merge(found: Vec<Found>) -> Vec<Found> {
 fn host_countries(people: &mut People, meetings: &[Found]) {
     for m in meetings.iter().filter(|m| m.status == MeetingStatus::Held) {
         let Some(place) = &m.place else { continue };
-        let Some(iso) = lexicon::place_country(place) else { continue };
-        let visitor = m.people.iter().any(|&p| people.persons[p].country.as_deref().is_some_and(|x| x != iso));
+        let Some(iso) = lexicon::place_country(place) else {
+            continue;
+        };
+        let visitor = m.people.iter().any(|&p| {
+            people.persons[p]
+                .country
+                .as_deref()
+                .is_some_and(|x| x != iso)
+        });
         if visitor {
             for &p in &m.people {
                 if people.persons[p].country.is_none() {
@@ -508,21 +682,32 @@ mod tests {
     use super::*;
     use crate::parse::{coref, people, quotes, text};
 
-    fn check(input: &str, published: &str, expected: &[(&[&str], Option<&str>, Option<&str>, &str)]) {
+    fn check(
+        input: &str,
+        published: &str,
+        expected: &[(&[&str], Option<&str>, Option<&str>, &str)],
+    ) {
         let blocks = text::blocks(input);
         let mut doc = Doc::new(input, blocks, None, &[]);
         let mut issues = Vec::new();
         quotes::find_spans(&mut doc, &mut issues);
         let mut p = people::find(&doc);
         coref::resolve(&doc, &mut p);
-        let ctx = Context { reference: NaiveDate::parse_from_str(published, "%Y-%m-%d").ok(), dateline_place: None, dateline_day: None };
+        let ctx = Context {
+            reference: NaiveDate::parse_from_str(published, "%Y-%m-%d").ok(),
+            dateline_place: None,
+            dateline_day: None,
+        };
         let m = find(&doc, &mut p, &ctx, &mut issues);
         let got: Vec<(Vec<String>, Option<String>, Option<String>, String)> = m
             .found
             .iter()
             .map(|f| {
                 (
-                    f.people.iter().map(|&i| p.persons[i].name.clone()).collect(),
+                    f.people
+                        .iter()
+                        .map(|&i| p.persons[i].name.clone())
+                        .collect(),
                     f.place.clone(),
                     f.date.map(|d| d.to_string()),
                     f.status.as_str().to_string(),
@@ -531,7 +716,14 @@ mod tests {
             .collect();
         let want: Vec<(Vec<String>, Option<String>, Option<String>, String)> = expected
             .iter()
-            .map(|(ps, pl, d, s)| (ps.iter().map(|x| x.to_string()).collect(), pl.map(str::to_string), d.map(str::to_string), s.to_string()))
+            .map(|(ps, pl, d, s)| {
+                (
+                    ps.iter().map(|x| x.to_string()).collect(),
+                    pl.map(str::to_string),
+                    d.map(str::to_string),
+                    s.to_string(),
+                )
+            })
             .collect();
         assert_eq!(got, want);
     }
@@ -541,7 +733,12 @@ mod tests {
         check(
             "Foreign Minister Arvid Kessler met and held talks with Lena Moor in Oslo on Wednesday.",
             "2020-11-12",
-            &[(&["Arvid Kessler", "Lena Moor"], Some("Oslo"), Some("2020-11-11"), "held")],
+            &[(
+                &["Arvid Kessler", "Lena Moor"],
+                Some("Oslo"),
+                Some("2020-11-11"),
+                "held",
+            )],
         );
     }
 
@@ -550,7 +747,12 @@ mod tests {
         check(
             "Secretary of State Arvid Kessler and Foreign Minister Lena Moor will meet in Oslo in April.",
             "1987-03-06",
-            &[(&["Arvid Kessler", "Lena Moor"], Some("Oslo"), None, "planned")],
+            &[(
+                &["Arvid Kessler", "Lena Moor"],
+                Some("Oslo"),
+                None,
+                "planned",
+            )],
         );
     }
 
@@ -559,7 +761,10 @@ mod tests {
         check(
             "After a day of meetings with Vice President Tom Harlow and Commerce Secretary Ann Brill, Foreign Secretary Joe Kessler told a press conference he was pleased.",
             "1987-03-11",
-            &[(&["Joe Kessler", "Tom Harlow"], None, None, "held"), (&["Joe Kessler", "Ann Brill"], None, None, "held")],
+            &[
+                (&["Joe Kessler", "Tom Harlow"], None, None, "held"),
+                (&["Joe Kessler", "Ann Brill"], None, None, "held"),
+            ],
         );
     }
 
@@ -568,7 +773,12 @@ mod tests {
         check(
             "President Tom Harlow on Saturday called Prime Minister Ahmet Kaya to discuss the crisis. Harlow spoke with Kaya by phone again.",
             "2016-02-15",
-            &[(&["Tom Harlow", "Ahmet Kaya"], None, Some("2016-02-13"), "held")],
+            &[(
+                &["Tom Harlow", "Ahmet Kaya"],
+                None,
+                Some("2016-02-13"),
+                "held",
+            )],
         );
     }
 
@@ -577,7 +787,12 @@ mod tests {
         check(
             "Minister Ana Brill held talks with President Tom Harlow at the State Department.",
             "2016-02-15",
-            &[(&["Ana Brill", "Tom Harlow"], Some("Washington"), None, "held")],
+            &[(
+                &["Ana Brill", "Tom Harlow"],
+                Some("Washington"),
+                None,
+                "held",
+            )],
         );
     }
 }

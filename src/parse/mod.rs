@@ -98,7 +98,11 @@ pub fn parse(raw: &str, meta: &ArticleMeta) -> Parsed {
         })
         .collect();
     let name_of = |p: usize| people.persons[p].name.clone();
-    let out_meetings = meetings.found.iter().map(|m| m.to_record(&name_of)).collect();
+    let out_meetings = meetings
+        .found
+        .iter()
+        .map(|m| m.to_record(&name_of))
+        .collect();
     let out_quotes = quotes.found.iter().map(|q| q.to_record(&name_of)).collect();
     Parsed {
         article: Article {

@@ -104,8 +104,8 @@ fn fold(w: &str) -> String {
 const MAX_CHAIN: usize = 14;
 
 const PARTICLES: [&str; 22] = [
-    "von", "van", "de", "da", "del", "della", "der", "den", "di", "du", "la", "le", "bin", "ibn", "al", "el", "dos",
-    "das", "ter", "ben", "abu", "bint",
+    "von", "van", "de", "da", "del", "della", "der", "den", "di", "du", "la", "le", "bin", "ibn",
+    "al", "el", "dos", "das", "ter", "ben", "abu", "bint",
 ];
 
 fn is_particle(w: &str) -> bool {
@@ -114,13 +114,18 @@ fn is_particle(w: &str) -> bool {
 
 /// A country form made of the tokens `a..b`.
 fn country_of(doc: &Doc, a: usize, b: usize) -> Option<(&'static str, CountryForm)> {
-    lexicon::countries().lookup(doc.slice(a, b)).map(|(c, f)| (c.iso3, f))
+    lexicon::countries()
+        .lookup(doc.slice(a, b))
+        .map(|(c, f)| (c.iso3, f))
 }
 
 /// The first country named anywhere in tokens `a..b`.
 fn first_country(doc: &Doc, a: usize, b: usize) -> Option<&'static str> {
     let s = doc.slice(a, b);
-    lexicon::countries().find_all(s).next().map(|(_, _, c, _)| c.iso3)
+    lexicon::countries()
+        .find_all(s)
+        .next()
+        .map(|(_, _, c, _)| c.iso3)
 }
 
 /// Words of `a..b` that are not country forms, determiners or possessives: the office.
@@ -142,7 +147,12 @@ fn title_text(doc: &Doc, a: usize, b: usize) -> String {
         let t = doc.tokens[i];
         let w = doc.word(i);
         let lw = w.to_lowercase();
-        if t.kind == Kind::Poss || matches!(lw.as_str(), "the" | "a" | "an" | "his" | "her" | "its" | "their" | "whose" | "one") && words.is_empty() {
+        if t.kind == Kind::Poss
+            || matches!(
+                lw.as_str(),
+                "the" | "a" | "an" | "his" | "her" | "its" | "their" | "whose" | "one"
+            ) && words.is_empty()
+        {
             i += 1;
             continue;
         }
@@ -160,11 +170,17 @@ fn title_text(doc: &Doc, a: usize, b: usize) -> String {
     match last_head {
         Some(h) => {
             let mut end = h + 1;
-            if words.get(end).is_some_and(|w| *w == "of" || *w == "for" || *w == "at" || *w == "to") {
+            if words
+                .get(end)
+                .is_some_and(|w| *w == "of" || *w == "for" || *w == "at" || *w == "to")
+            {
                 end = words.len();
             }
             let mut w = &words[..end];
-            while w.last().is_some_and(|l| matches!(*l, "of" | "for" | "at" | "to" | "in" | "the")) {
+            while w
+                .last()
+                .is_some_and(|l| matches!(*l, "of" | "for" | "at" | "to" | "in" | "the"))
+            {
                 w = &w[..w.len() - 1];
             }
             w.join(" ")
@@ -185,7 +201,8 @@ pub fn default_countries(doc: &Doc, people: &mut People) {
         })
         .collect();
     let count_in = |sents: &mut dyn Iterator<Item = usize>| -> Vec<(&'static str, usize)> {
-        let mut counts: std::collections::HashMap<&'static str, usize> = std::collections::HashMap::new();
+        let mut counts: std::collections::HashMap<&'static str, usize> =
+            std::collections::HashMap::new();
         for si in sents {
             for &(iso, n) in &per_sentence[si] {
                 *counts.entry(iso).or_default() += n;
@@ -221,7 +238,11 @@ pub fn default_countries(doc: &Doc, people: &mut People) {
     }
 }
 
-fn count_sentence(doc: &Doc, si: usize, counts: &mut std::collections::HashMap<&'static str, usize>) {
+fn count_sentence(
+    doc: &Doc,
+    si: usize,
+    counts: &mut std::collections::HashMap<&'static str, usize>,
+) {
     {
         let s = &doc.sents[si];
         if doc.blocks[s.block].kind != super::text::BlockKind::Body || s.start >= s.end {
@@ -248,10 +269,16 @@ pub fn office_words(doc: &Doc, a: usize, b: usize) -> String {
 /// True when token `x` is part of a country, capital or city name ("Port" of "Port Vila").
 fn in_place_name(doc: &Doc, x: usize) -> bool {
     let n = doc.tokens.len();
-    let spans = [(x, x + 1), (x.saturating_sub(1), x + 1), (x, (x + 2).min(n)), (x.saturating_sub(2), x + 1)];
+    let spans = [
+        (x, x + 1),
+        (x.saturating_sub(1), x + 1),
+        (x, (x + 2).min(n)),
+        (x.saturating_sub(2), x + 1),
+    ];
     spans.iter().any(|&(a, b)| {
         let s = doc.slice(a, b);
-        !s.is_empty() && (lexicon::countries().lookup(s).is_some() || lexicon::city_country(s).is_some())
+        !s.is_empty()
+            && (lexicon::countries().lookup(s).is_some() || lexicon::city_country(s).is_some())
     })
 }
 
@@ -272,7 +299,8 @@ struct Cand {
 
 /// "al-Assad", "el-Sisi": a lower-case particle glued to a capitalised name.
 fn is_particle_name(w: &str) -> bool {
-    w.split_once('-').is_some_and(|(p, rest)| is_particle(p) && rest.starts_with(|c: char| c.is_uppercase()))
+    w.split_once('-')
+        .is_some_and(|(p, rest)| is_particle(p) && rest.starts_with(|c: char| c.is_uppercase()))
 }
 
 fn valid_name_token(doc: &Doc, i: usize) -> bool {
@@ -284,16 +312,25 @@ fn valid_name_token(doc: &Doc, i: usize) -> bool {
     if is_particle(w) || is_particle_name(w) {
         return true;
     }
-    if !doc.is_cap(i) || lexicon::is_title_head(w) || lexicon::is_nonperson_word(w) || lexicon::is_honorific(w) {
+    if !doc.is_cap(i)
+        || lexicon::is_title_head(w)
+        || lexicon::is_nonperson_word(w)
+        || lexicon::is_honorific(w)
+    {
         return false;
     }
     if w.len() >= 2 && w.chars().all(|c| c.is_uppercase() || c == '.' || c == '-') {
         return false;
     }
-    if w.contains('.') || crate::parse::dates::weekday(w).is_some() || crate::parse::dates::month_number(w).is_some() && w.len() > 3 {
+    if w.contains('.')
+        || crate::parse::dates::weekday(w).is_some()
+        || crate::parse::dates::month_number(w).is_some() && w.len() > 3
+    {
         return false;
     }
-    lexicon::countries().lookup(w).is_none() && !lexicon::is_media(w) && lexicon::city_country(w).is_none()
+    lexicon::countries().lookup(w).is_none()
+        && !lexicon::is_media(w)
+        && lexicon::city_country(w).is_none()
 }
 
 /// Finds people and their named mentions.
@@ -320,13 +357,18 @@ pub fn find(doc: &Doc) -> People {
             let pid = match found {
                 Some(p) => p,
                 None => {
-                    if !c.strong && (pass == 2 || !before_reporting_verb(doc, c.name_end) || c.possessive) {
+                    if !c.strong
+                        && (pass == 2 || !before_reporting_verb(doc, c.name_end) || c.possessive)
+                    {
                         continue;
                     }
                     people.persons.push(Person {
                         name: name.to_string(),
                         words: words.clone(),
-                        span: (doc.tokens[c.name_start].start, doc.tokens[c.name_end - 1].end),
+                        span: (
+                            doc.tokens[c.name_start].start,
+                            doc.tokens[c.name_end - 1].end,
+                        ),
                         ..Person::default()
                     });
                     people.persons.len() - 1
@@ -340,7 +382,10 @@ pub fn find(doc: &Doc) -> People {
                 }
                 p.name = name.to_string();
                 p.words = words;
-                p.span = (doc.tokens[c.name_start].start, doc.tokens[c.name_end - 1].end);
+                p.span = (
+                    doc.tokens[c.name_start].start,
+                    doc.tokens[c.name_end - 1].end,
+                );
             } else if name != p.name && !p.aliases.iter().any(|a| a == name) {
                 p.aliases.push(name.to_string());
             }
@@ -416,8 +461,15 @@ impl NameIndex {
         self.last_seen[pid] = self.clock;
     }
     fn find(&self, people: &People, words: &[String]) -> Option<usize> {
-        let fits = |p: &Person| words.iter().all(|w| p.words.contains(w)) || p.words.iter().all(|w| words.contains(w));
-        let mut cands: Vec<usize> = words.iter().filter_map(|w| self.by_word.get(w)).flatten().copied().collect();
+        let fits = |p: &Person| {
+            words.iter().all(|w| p.words.contains(w)) || p.words.iter().all(|w| words.contains(w))
+        };
+        let mut cands: Vec<usize> = words
+            .iter()
+            .filter_map(|w| self.by_word.get(w))
+            .flatten()
+            .copied()
+            .collect();
         cands.sort_unstable();
         cands.dedup();
         if let Some(&p) = cands.iter().find(|&&p| people.persons[p].words == words) {
@@ -446,7 +498,10 @@ pub fn before_reporting_verb(doc: &Doc, end: usize) -> bool {
         let w = doc.word(i);
         if doc.tokens[i].kind == Kind::Word && lexicon::is_reporting_verb(w) && !doc.is_cap(i) {
             // "added 25 points" is no speech.
-            return !doc.tokens.get(i + 1).is_some_and(|t| t.kind == Kind::Number);
+            return !doc
+                .tokens
+                .get(i + 1)
+                .is_some_and(|t| t.kind == Kind::Number);
         }
         if doc.tokens[i].kind == Kind::Poss {
             return false;
@@ -473,15 +528,54 @@ pub fn before_reporting_verb(doc: &Doc, end: usize) -> bool {
         if lw == "who" {
             // "X who is based in Y says", "X, who helped draft it, said": a relative clause.
             let mut j = i + 1;
-            while j < sent_end && j - i < 20 && !matches!(doc.tokens[j].kind, Kind::Punct('.' | ';' | ':') | Kind::Quote(_)) {
-                if doc.tokens[j].kind == Kind::Word && lexicon::is_reporting_verb(doc.word(j)) && !doc.is_cap(j) && j > i + 2 {
-                    return !doc.tokens.get(j + 1).is_some_and(|t| t.kind == Kind::Number);
+            while j < sent_end
+                && j - i < 20
+                && !matches!(
+                    doc.tokens[j].kind,
+                    Kind::Punct('.' | ';' | ':') | Kind::Quote(_)
+                )
+            {
+                if doc.tokens[j].kind == Kind::Word
+                    && lexicon::is_reporting_verb(doc.word(j))
+                    && !doc.is_cap(j)
+                    && j > i + 2
+                {
+                    return !doc
+                        .tokens
+                        .get(j + 1)
+                        .is_some_and(|t| t.kind == Kind::Number);
                 }
                 j += 1;
             }
         }
-        let skippable = matches!(lw.as_str(), "also" | "later" | "earlier" | "then" | "on" | "last" | "this" | "has" | "had" | "have" | "was" | "is" | "who" | "week" | "month" | "year" | "night" | "quickly" | "again" | "repeatedly" | "publicly" | "previously" | "once" | "today" | "yesterday")
-            || crate::parse::dates::weekday(w).is_some();
+        let skippable = matches!(
+            lw.as_str(),
+            "also"
+                | "later"
+                | "earlier"
+                | "then"
+                | "on"
+                | "last"
+                | "this"
+                | "has"
+                | "had"
+                | "have"
+                | "was"
+                | "is"
+                | "who"
+                | "week"
+                | "month"
+                | "year"
+                | "night"
+                | "quickly"
+                | "again"
+                | "repeatedly"
+                | "publicly"
+                | "previously"
+                | "once"
+                | "today"
+                | "yesterday"
+        ) || crate::parse::dates::weekday(w).is_some();
         if !skippable {
             return false;
         }
@@ -505,13 +599,22 @@ fn scan_sentence(doc: &Doc, si: usize, s: usize, e: usize, out: &mut Vec<Cand>) 
         while j < e {
             if doc.is_cap(j) {
                 j += 1;
-                if lexicon::is_honorific(doc.word(j - 1)) && j < e && doc.tokens[j].is_punct('.') && doc.is_cap(j + 1) {
+                if lexicon::is_honorific(doc.word(j - 1))
+                    && j < e
+                    && doc.tokens[j].is_punct('.')
+                    && doc.is_cap(j + 1)
+                {
                     j += 1;
                 }
                 continue;
             }
             let lw = doc.lower(j);
-            if j > i && is_particle(&lw) && j + 1 < e && doc.is_cap(j + 1) && doc.tokens[j].kind == Kind::Word {
+            if j > i
+                && is_particle(&lw)
+                && j + 1 < e
+                && doc.is_cap(j + 1)
+                && doc.tokens[j].kind == Kind::Word
+            {
                 j += 1;
                 continue;
             }
@@ -538,8 +641,21 @@ fn scan_sentence(doc: &Doc, si: usize, s: usize, e: usize, out: &mut Vec<Cand>) 
             i = chain_end;
             continue;
         }
-        analyze_chain(doc, si, i, chain_end, possessive, &mut possessor_country, &mut possessor_media, out);
-        i = if possessive { chain_end + 1 } else { chain_end.max(i + 1) };
+        analyze_chain(
+            doc,
+            si,
+            i,
+            chain_end,
+            possessive,
+            &mut possessor_country,
+            &mut possessor_media,
+            out,
+        );
+        i = if possessive {
+            chain_end + 1
+        } else {
+            chain_end.max(i + 1)
+        };
     }
 }
 
@@ -567,7 +683,10 @@ fn analyze_chain(
             continue;
         }
         // "He Jianxiong": a pronoun-like surname before another capitalised word stays.
-        let he_surname = w == "He" && a + 1 < b && valid_name_token(doc, a + 1) && !lexicon::is_stopword(doc.word(a + 1));
+        let he_surname = w == "He"
+            && a + 1 < b
+            && valid_name_token(doc, a + 1)
+            && !lexicon::is_stopword(doc.word(a + 1));
         if lexicon::is_stopword(w) && !he_surname {
             a += 1;
             continue;
@@ -603,7 +722,9 @@ fn analyze_chain(
             if doc.lower(after) == "of" {
                 after += if doc.lower(after + 1) == "the" { 3 } else { 2 };
             }
-            while after < b && (lexicon::is_honorific(doc.word(after)) || doc.tokens[after].is_punct('.')) {
+            while after < b
+                && (lexicon::is_honorific(doc.word(after)) || doc.tokens[after].is_punct('.'))
+            {
                 honorific = true;
                 after += 1;
             }
@@ -642,7 +763,10 @@ fn analyze_chain(
     }
     {
         let base = doc.tokens[a].start;
-        let (ns, ne) = (doc.tokens[name_start].start - base, doc.tokens[name_end - 1].end - base);
+        let (ns, ne) = (
+            doc.tokens[name_start].start - base,
+            doc.tokens[name_end - 1].end - base,
+        );
         if lexicon::countries()
             .find_all(chain_text)
             .any(|(x, y, _, f)| f != CountryForm::Adjective && x < ne && y > ns)
@@ -671,11 +795,19 @@ fn analyze_chain(
                 k -= 1;
                 continue;
             }
-            if lw == "of" && k >= 2 && (lexicon::is_title_head(doc.word(k - 2)) || lexicon::is_title_word(doc.word(k - 2))) && saw_lower_title {
+            if lw == "of"
+                && k >= 2
+                && (lexicon::is_title_head(doc.word(k - 2))
+                    || lexicon::is_title_word(doc.word(k - 2)))
+                && saw_lower_title
+            {
                 k -= 1;
                 continue;
             }
-            if saw_lower_title && (doc.is_cap(k - 1) || lexicon::countries().lookup(w).is_some()) && !lexicon::is_stopword(w) {
+            if saw_lower_title
+                && (doc.is_cap(k - 1) || lexicon::countries().lookup(w).is_some())
+                && !lexicon::is_stopword(w)
+            {
                 k -= 1;
                 continue;
             }
@@ -690,8 +822,15 @@ fn analyze_chain(
     // "the Treasury", "of New Kessler", "in Cuzco": a place or an organisation, unless an office
     // or honorific says otherwise.
     if !has_head && !honorific && desc_start == name_start && name_start == a {
-        let prev = if a > doc.sents[si].start { doc.lower(a - 1) } else { String::new() };
-        if matches!(prev.as_str(), "the" | "of" | "in" | "at" | "near" | "from" | "for") {
+        let prev = if a > doc.sents[si].start {
+            doc.lower(a - 1)
+        } else {
+            String::new()
+        };
+        if matches!(
+            prev.as_str(),
+            "the" | "of" | "in" | "at" | "near" | "from" | "for"
+        ) {
             return;
         }
     }
@@ -710,7 +849,10 @@ fn analyze_chain(
     }
     if let Some((at, iso)) = *possessor_country {
         // "Iran's Zarif", "Russia's Foreign Minister X": the owner stands right before the name.
-        if at <= desc_from && (at..desc_from).all(|k| doc.tokens[k].is_word()) && desc_from - at <= 3 {
+        if at <= desc_from
+            && (at..desc_from).all(|k| doc.tokens[k].is_word())
+            && desc_from - at <= 3
+        {
             country = country.or(Some((iso, 4)));
         }
         *possessor_country = None;
@@ -718,14 +860,21 @@ fn analyze_chain(
     let journalist = possessor_media.is_some_and(|at| at == desc_from);
     // "British hurdler Sarah Kessler", "his Pakistani counterpart Shah Kessler".
     let mut counterpart_of_mention = None;
-    if desc_from >= 2 && doc.tokens[desc_from - 1].kind == Kind::Word && !doc.is_cap(desc_from - 1) {
+    if desc_from >= 2 && doc.tokens[desc_from - 1].kind == Kind::Word && !doc.is_cap(desc_from - 1)
+    {
         if let Some((iso, f)) = country_of(doc, desc_from - 2, desc_from - 1) {
             if f == CountryForm::Adjective {
                 country = country.or(Some((iso, 2)));
             }
         }
     }
-    let before = |k: usize| -> String { if k > 0 { doc.lower(k - 1) } else { String::new() } };
+    let before = |k: usize| -> String {
+        if k > 0 {
+            doc.lower(k - 1)
+        } else {
+            String::new()
+        }
+    };
     let mut appos_desc: Option<(usize, usize)> = None;
     if desc_from > 0 && before(desc_from).starts_with("counterpart") {
         counterpart_of_mention = counterpart_owner(doc, si, desc_from - 1, out);
@@ -741,16 +890,34 @@ fn analyze_chain(
         let stop = k.saturating_sub(10).max(sent_start);
         while k > stop {
             let lw = doc.lower(k - 1);
-            if matches!(lw.as_str(), "the" | "a" | "an" | "his" | "her" | "their" | "its" | "whose" | "one" | "with" | "by" | "and")
-                || doc.tokens[k - 1].kind == Kind::Poss
+            if matches!(
+                lw.as_str(),
+                "the"
+                    | "a"
+                    | "an"
+                    | "his"
+                    | "her"
+                    | "their"
+                    | "its"
+                    | "whose"
+                    | "one"
+                    | "with"
+                    | "by"
+                    | "and"
+            ) || doc.tokens[k - 1].kind == Kind::Poss
                 || matches!(doc.tokens[k - 1].kind, Kind::Punct(_) | Kind::Quote(_))
             {
                 break;
             }
             k -= 1;
         }
-        let office_like = (k..desc_from - 1).any(|x| lexicon::is_title_head(doc.word(x)) || doc.lower(x).starts_with("counterpart"))
-            && !(k..desc_from - 1).any(|x| valid_name_token(doc, x) && !lexicon::is_title_word(doc.word(x)) && !in_place_name(doc, x));
+        let office_like = (k..desc_from - 1).any(|x| {
+            lexicon::is_title_head(doc.word(x)) || doc.lower(x).starts_with("counterpart")
+        }) && !(k..desc_from - 1).any(|x| {
+            valid_name_token(doc, x)
+                && !lexicon::is_title_word(doc.word(x))
+                && !in_place_name(doc, x)
+        });
         if k < desc_from - 1 && office_like {
             appos_desc = Some((k, desc_from - 1));
             if (k..desc_from - 1).any(|x| doc.lower(x).starts_with("counterpart")) {
@@ -771,14 +938,25 @@ fn analyze_chain(
     if !possessive && name_end < doc.sents[si].end && doc.tokens[name_end].is_punct(',') {
         let s_end = doc.sents[si].end;
         let first = name_end + 1;
-        if first < s_end && (!doc.is_cap(first) || matches!(doc.word(first), "A" | "An" | "The") || doc.tokens.get(first + 1).is_some_and(|t| t.kind == Kind::Poss)) {
+        if first < s_end
+            && (!doc.is_cap(first)
+                || matches!(doc.word(first), "A" | "An" | "The")
+                || doc
+                    .tokens
+                    .get(first + 1)
+                    .is_some_and(|t| t.kind == Kind::Poss))
+        {
             let mut k = first;
             while k < s_end && k - first < 16 {
                 let t = doc.tokens[k];
                 let lw = doc.lower(k);
-                if matches!(t.kind, Kind::Punct(',' | '.' | ';' | '(' | ')') | Kind::Quote(_))
-                    || matches!(lw.as_str(), "who" | "which" | "whose" | "said" | "says" | "told" | "and")
-                {
+                if matches!(
+                    t.kind,
+                    Kind::Punct(',' | '.' | ';' | '(' | ')') | Kind::Quote(_)
+                ) || matches!(
+                    lw.as_str(),
+                    "who" | "which" | "whose" | "said" | "says" | "told" | "and"
+                ) {
                     break;
                 }
                 k += 1;
@@ -837,7 +1015,10 @@ mod tests {
         let blocks = text::blocks(input);
         let doc = Doc::new(input, blocks, None, &[]);
         let p = find(&doc);
-        p.persons.into_iter().map(|p| (p.name, p.title, p.country)).collect()
+        p.persons
+            .into_iter()
+            .map(|p| (p.name, p.title, p.country))
+            .collect()
     }
 
     fn check(input: &str, expected: &[(&str, Option<&str>, Option<&str>)]) {
@@ -852,13 +1033,19 @@ mod tests {
     fn an_office_before_the_name_gives_title_and_country() {
         check(
             "West German Finance Minister Arvid Kessler met Lena Moor.",
-            &[("Arvid Kessler", Some("Finance Minister"), Some("DEU")), ("Lena Moor", None, None)],
+            &[
+                ("Arvid Kessler", Some("Finance Minister"), Some("DEU")),
+                ("Lena Moor", None, None),
+            ],
         );
     }
 
     #[test]
     fn a_possessive_country_gives_the_country() {
-        check("Norway's Arvid Kessler said no.", &[("Arvid Kessler", None, Some("NOR"))]);
+        check(
+            "Norway's Arvid Kessler said no.",
+            &[("Arvid Kessler", None, Some("NOR"))],
+        );
     }
 
     #[test]
@@ -869,7 +1056,10 @@ mod tests {
 
     #[test]
     fn lower_case_offices_and_org_names_before_the_name_count() {
-        check("Kremlin spokesman Pyotr Antonov said so.", &[("Pyotr Antonov", Some("Kremlin spokesman"), Some("RUS"))]);
+        check(
+            "Kremlin spokesman Pyotr Antonov said so.",
+            &[("Pyotr Antonov", Some("Kremlin spokesman"), Some("RUS"))],
+        );
     }
 
     #[test]
@@ -884,7 +1074,10 @@ mod tests {
     fn a_counterpart_before_the_name_gives_the_country() {
         check(
             "Foreign Minister Arvid Kessler met his Pakistani counterpart, Shah Omar Latif, in Islamabad.",
-            &[("Arvid Kessler", Some("Foreign Minister"), None), ("Shah Omar Latif", None, Some("PAK"))],
+            &[
+                ("Arvid Kessler", Some("Foreign Minister"), None),
+                ("Shah Omar Latif", None, Some("PAK")),
+            ],
         );
     }
 
@@ -895,7 +1088,13 @@ mod tests {
 
     #[test]
     fn names_with_particles_stay_whole() {
-        check("President Richard von Kessler met Ana da Silva Lopes.", &[("Richard von Kessler", Some("President"), None), ("Ana da Silva Lopes", None, None)]);
+        check(
+            "President Richard von Kessler met Ana da Silva Lopes.",
+            &[
+                ("Richard von Kessler", Some("President"), None),
+                ("Ana da Silva Lopes", None, None),
+            ],
+        );
     }
 
     #[test]

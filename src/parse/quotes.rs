@@ -40,8 +40,12 @@ enum Side {
 fn side(doc: &Doc, k: usize, from: usize, to: usize) -> (bool, Side) {
     let t = doc.tokens[k];
     let c = doc.text[t.start..].chars().next().unwrap_or('"');
-    let space_before = k == from || doc.tokens[k - 1].end < t.start || matches!(doc.tokens[k - 1].kind, Kind::Punct('(' | '—' | '-' | '[' ));
-    let space_after = k + 1 >= to || doc.tokens[k + 1].start > t.end || matches!(doc.tokens[k + 1].kind, Kind::Punct(_));
+    let space_before = k == from
+        || doc.tokens[k - 1].end < t.start
+        || matches!(doc.tokens[k - 1].kind, Kind::Punct('(' | '—' | '-' | '['));
+    let space_after = k + 1 >= to
+        || doc.tokens[k + 1].start > t.end
+        || matches!(doc.tokens[k + 1].kind, Kind::Punct(_));
     let double = !matches!(c, '‘' | '’' | '\'');
     let s = match c {
         '“' | '„' | '«' | '‘' => Side::Open,
@@ -68,7 +72,9 @@ pub fn find_spans(doc: &mut Doc, issues: &mut Vec<ParseIssue>) -> Vec<QSpan> {
         let mut open_single: Option<usize> = None;
         let mut continues = false;
         if carry {
-            let first_is_open = doc.tokens[from].kind != Kind::Word && matches!(doc.tokens[from].kind, Kind::Quote(_)) && side(doc, from, from, to).1 != Side::Close;
+            let first_is_open = doc.tokens[from].kind != Kind::Word
+                && matches!(doc.tokens[from].kind, Kind::Quote(_))
+                && side(doc, from, from, to).1 != Side::Close;
             if !first_is_open {
                 carry = false;
             }
@@ -81,7 +87,14 @@ pub fn find_spans(doc: &mut Doc, issues: &mut Vec<ParseIssue>) -> Vec<QSpan> {
             if double {
                 match (open_double, s) {
                     (Some(o), Side::Close | Side::Either) => {
-                        out.push(QSpan { open: o, close: Some(k), start: o + 1, end: k, block: bi, continues });
+                        out.push(QSpan {
+                            open: o,
+                            close: Some(k),
+                            start: o + 1,
+                            end: k,
+                            block: bi,
+                            continues,
+                        });
                         continues = false;
                         open_double = None;
                     }
@@ -91,7 +104,14 @@ pub fn find_spans(doc: &mut Doc, issues: &mut Vec<ParseIssue>) -> Vec<QSpan> {
                             message: "a quotation opens before the previous one closed; the previous one ends there".into(),
                             span: Some(Span::new(doc.tokens[o].start, doc.tokens[k].start)),
                         });
-                        out.push(QSpan { open: o, close: None, start: o + 1, end: k, block: bi, continues });
+                        out.push(QSpan {
+                            open: o,
+                            close: None,
+                            start: o + 1,
+                            end: k,
+                            block: bi,
+                            continues,
+                        });
                         continues = false;
                         open_double = Some(k);
                     }
@@ -107,7 +127,14 @@ pub fn find_spans(doc: &mut Doc, issues: &mut Vec<ParseIssue>) -> Vec<QSpan> {
             } else if open_double.is_none() {
                 match (open_single, s) {
                     (Some(o), Side::Close | Side::Either) => {
-                        out.push(QSpan { open: o, close: Some(k), start: o + 1, end: k, block: bi, continues: false });
+                        out.push(QSpan {
+                            open: o,
+                            close: Some(k),
+                            start: o + 1,
+                            end: k,
+                            block: bi,
+                            continues: false,
+                        });
                         open_single = None;
                     }
                     (_, Side::Open) => open_single = Some(k),
@@ -117,9 +144,17 @@ pub fn find_spans(doc: &mut Doc, issues: &mut Vec<ParseIssue>) -> Vec<QSpan> {
         }
         carry = false;
         if let Some(o) = open_double {
-            out.push(QSpan { open: o, close: None, start: o + 1, end: to, block: bi, continues });
+            out.push(QSpan {
+                open: o,
+                close: None,
+                start: o + 1,
+                end: to,
+                block: bi,
+                continues,
+            });
             // Continued only where the next paragraph opens with a quotation mark.
-            let next = (bi + 1..doc.blocks.len()).find(|&b| doc.block_tokens[b].0 < doc.block_tokens[b].1);
+            let next =
+                (bi + 1..doc.blocks.len()).find(|&b| doc.block_tokens[b].0 < doc.block_tokens[b].1);
             carry = next.is_some_and(|nb| {
                 let (f, t) = doc.block_tokens[nb];
                 matches!(doc.tokens[f].kind, Kind::Quote(_)) && side(doc, f, f, t).1 != Side::Close
@@ -193,21 +228,56 @@ enum Source {
 const WINDOW: usize = 60;
 
 const ORG_HEADS: [&str; 24] = [
-    "ministry", "department", "embassy", "office", "agency", "government", "military", "council", "party",
-    "alliance", "house", "treasury", "commission", "army", "kremlin", "committee", "newspaper", "tabloid",
-    "daily", "broadcaster", "magazine", "channel", "television", "radio",
+    "ministry",
+    "department",
+    "embassy",
+    "office",
+    "agency",
+    "government",
+    "military",
+    "council",
+    "party",
+    "alliance",
+    "house",
+    "treasury",
+    "commission",
+    "army",
+    "kremlin",
+    "committee",
+    "newspaper",
+    "tabloid",
+    "daily",
+    "broadcaster",
+    "magazine",
+    "channel",
+    "television",
+    "radio",
 ];
 
 /// Heads of a phrase that refers back to the last organisation or statement quoted.
-const BACK_REFERENCES: [&str; 7] = ["it", "they", "group", "statement", "organisation", "organization", "company"];
+const BACK_REFERENCES: [&str; 7] = [
+    "it",
+    "they",
+    "group",
+    "statement",
+    "organisation",
+    "organization",
+    "company",
+];
 
 /// Finds the speakers of the quotations and joins their pieces.
-pub fn attribute(doc: &Doc, people: &mut People, spans: &[QSpan], _issues: &mut [ParseIssue]) -> Quotes {
+pub fn attribute(
+    doc: &Doc,
+    people: &mut People,
+    spans: &[QSpan],
+    _issues: &mut [ParseIssue],
+) -> Quotes {
     let mut pieces: Vec<(QSpan, Option<Speaker>, Source)> = Vec::with_capacity(spans.len());
     let mut last_org: Option<String> = None;
     for (qi, q) in spans.iter().enumerate() {
         let (mut speaker, mut source) = (None, Source::None);
-        let colon_intro = q.open > 0 && doc.tokens[q.open - 1].is_punct(':') && !doc.in_quote[q.open - 1];
+        let colon_intro =
+            q.open > 0 && doc.tokens[q.open - 1].is_punct(':') && !doc.in_quote[q.open - 1];
         if colon_intro {
             speaker = before(doc, people, q.open);
         }
@@ -222,17 +292,31 @@ pub fn attribute(doc: &Doc, people: &mut People, spans: &[QSpan], _issues: &mut 
         if speaker.is_none() && !q.continues {
             speaker = according_to(doc, people, q);
         }
-        if speaker.is_none() && !q.continues && q.open > 0 && matches!(doc.lower(q.open - 1).as_str(), "and" | "but") && doc.tokens.get(q.start).is_some_and(|t| t.is_word() && !doc.is_cap(q.start)) {
+        if speaker.is_none()
+            && !q.continues
+            && q.open > 0
+            && matches!(doc.lower(q.open - 1).as_str(), "and" | "but")
+            && doc
+                .tokens
+                .get(q.start)
+                .is_some_and(|t| t.is_word() && !doc.is_cap(q.start))
+        {
             // `Kessler spoke with X and "emphasized ..."`: the quote is the subject's predicate.
-            let sent_start = doc.sents[doc.sent_of[q.open]].start.max(q.open.saturating_sub(WINDOW));
-            speaker = speaker_in(doc, people, sent_start, q.open - 1, false).filter(|s| matches!(s, Speaker::Person(_)));
+            let sent_start = doc.sents[doc.sent_of[q.open]]
+                .start
+                .max(q.open.saturating_sub(WINDOW));
+            speaker = speaker_in(doc, people, sent_start, q.open - 1, false)
+                .filter(|s| matches!(s, Speaker::Person(_)));
         }
         if let Some(Speaker::Org(o)) = &speaker {
             if let Some(back) = o.strip_prefix('@') {
                 speaker = if back == "statement" {
                     pieces.last().and_then(|p| p.1.clone())
                 } else {
-                    last_org.clone().map(Speaker::Org).or_else(|| previous_org_subject(doc, people, q.open))
+                    last_org
+                        .clone()
+                        .map(Speaker::Org)
+                        .or_else(|| previous_org_subject(doc, people, q.open))
                 };
             }
         }
@@ -241,19 +325,30 @@ pub fn attribute(doc: &Doc, people: &mut People, spans: &[QSpan], _issues: &mut 
         } else if let Some((prev, ps, psrc)) = pieces.last() {
             let same_block = prev.block == q.block;
             let block_start = q.open == doc.block_tokens[q.block].0;
-            let prev_block_before = (prev.block + 1..q.block).all(|b| doc.block_tokens[b].0 == doc.block_tokens[b].1);
-            let whole_block = block_start && q.close.is_none_or(|c| c + 3 >= doc.block_tokens[q.block].1);
+            let prev_block_before =
+                (prev.block + 1..q.block).all(|b| doc.block_tokens[b].0 == doc.block_tokens[b].1);
+            let whole_block =
+                block_start && q.close.is_none_or(|c| c + 3 >= doc.block_tokens[q.block].1);
             if (q.continues || same_block) && *psrc != Source::None {
                 speaker = ps.clone();
                 source = Source::Continues;
-            } else if prev_block_before && !same_block && (whole_block || block_start && ends_with_quote(doc, prev)) && ps.is_some() {
+            } else if prev_block_before
+                && !same_block
+                && (whole_block || block_start && ends_with_quote(doc, prev))
+                && ps.is_some()
+            {
                 speaker = ps.clone();
                 source = Source::Own;
             }
         }
         if speaker.is_none() && q.open == doc.block_tokens[q.block].0 && q.block > 0 {
             // "He said:" closing the paragraph before.
-            if let Some(prev_end) = (0..q.block).rev().map(|b| doc.block_tokens[b]).find(|(f, t)| f < t).map(|(_, t)| t) {
+            if let Some(prev_end) = (0..q.block)
+                .rev()
+                .map(|b| doc.block_tokens[b])
+                .find(|(f, t)| f < t)
+                .map(|(_, t)| t)
+            {
                 if doc.tokens[prev_end - 1].is_punct(':') {
                     speaker = before(doc, people, prev_end);
                     source = Source::Own;
@@ -270,7 +365,10 @@ pub fn attribute(doc: &Doc, people: &mut People, spans: &[QSpan], _issues: &mut 
     let mut found: Vec<Found> = Vec::new();
     let mut last_joinable = false;
     for (q, speaker, source) in pieces {
-        if source == Source::None && is_title_case(doc.slice(q.start, q.end)) && word_count(doc.slice(q.start, q.end)) <= 5 {
+        if source == Source::None
+            && is_title_case(doc.slice(q.start, q.end))
+            && word_count(doc.slice(q.start, q.end)) <= 5
+        {
             // A name in quotation marks ("Peace at Home" council), not words someone said.
             last_joinable = false;
             continue;
@@ -281,7 +379,11 @@ pub fn attribute(doc: &Doc, people: &mut People, spans: &[QSpan], _issues: &mut 
             last_joinable = false;
             continue;
         }
-        let span = if q.start < q.end { (doc.tokens[q.start].start, doc.tokens[q.end - 1].end) } else { continue };
+        let span = if q.start < q.end {
+            (doc.tokens[q.start].start, doc.tokens[q.end - 1].end)
+        } else {
+            continue;
+        };
         if source == Source::Continues && last_joinable {
             if let Some(f) = found.last_mut() {
                 f.text.push(' ');
@@ -294,7 +396,13 @@ pub fn attribute(doc: &Doc, people: &mut People, spans: &[QSpan], _issues: &mut 
             Some(Speaker::Person(p)) => Some(*p),
             _ => None,
         };
-        found.push(Found { speaker, person, kind: QuoteKind::Direct, text, span });
+        found.push(Found {
+            speaker,
+            person,
+            kind: QuoteKind::Direct,
+            text,
+            span,
+        });
         last_joinable = true;
     }
     found.retain(|f| word_count(&f.text) > 3);
@@ -310,7 +418,8 @@ pub fn attribute(doc: &Doc, people: &mut People, spans: &[QSpan], _issues: &mut 
         let n = w.len().min(3);
         [w[..n].join(" "), w[w.len() - n..].join(" ")]
     };
-    let mut by_key: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+    let mut by_key: std::collections::HashMap<String, Vec<usize>> =
+        std::collections::HashMap::new();
     let mut counts: Vec<usize> = Vec::new();
     for f in found {
         let ks = keys(&f.text);
@@ -318,11 +427,22 @@ pub fn attribute(doc: &Doc, people: &mut People, spans: &[QSpan], _issues: &mut 
         // Comparable lengths only: a repeat is not four times shorter or longer.
         let close = |i: usize| counts[i] <= 4 * n + 8 && n <= 4 * counts[i] + 8;
         // The latest few under each key: enough for real repeats, bounded for pathological input.
-        let cands: Vec<usize> = ks.iter().filter_map(|k| by_key.get(k)).flat_map(|v| v.iter().rev().take(4)).copied().collect();
-        if cands.iter().any(|&i| close(i) && same(&f.text, &kept[i].text)) {
+        let cands: Vec<usize> = ks
+            .iter()
+            .filter_map(|k| by_key.get(k))
+            .flat_map(|v| v.iter().rev().take(4))
+            .copied()
+            .collect();
+        if cands
+            .iter()
+            .any(|&i| close(i) && same(&f.text, &kept[i].text))
+        {
             continue;
         }
-        if let Some(&i) = cands.iter().find(|&&i| close(i) && same(&kept[i].text, &f.text)) {
+        if let Some(&i) = cands
+            .iter()
+            .find(|&&i| close(i) && same(&kept[i].text, &f.text))
+        {
             counts[i] = n;
             let k = &mut kept[i];
             let span = k.span;
@@ -344,21 +464,41 @@ pub fn attribute(doc: &Doc, people: &mut People, spans: &[QSpan], _issues: &mut 
     for f in &kept {
         let _ = f;
     }
-    Quotes { found: kept, reported }
+    Quotes {
+        found: kept,
+        reported,
+    }
 }
 
 fn is_title_case(s: &str) -> bool {
-    let words: Vec<&str> = s.split_whitespace().filter(|w| w.chars().next().is_some_and(char::is_alphabetic)).collect();
+    let words: Vec<&str> = s
+        .split_whitespace()
+        .filter(|w| w.chars().next().is_some_and(char::is_alphabetic))
+        .collect();
     !words.is_empty()
-        && words.iter().filter(|w| w.len() > 3).all(|w| w.chars().next().is_some_and(char::is_uppercase))
-        && words.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count() * 2 >= words.len()
+        && words
+            .iter()
+            .filter(|w| w.len() > 3)
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+        && words
+            .iter()
+            .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+            .count()
+            * 2
+            >= words.len()
 }
 
 fn ends_with_quote(doc: &Doc, q: &QSpan) -> bool {
     let (_, to) = doc.block_tokens[q.block];
     let last = q.close.unwrap_or(q.end);
     // Only an attribution may follow: no further sentence.
-    to <= last + 1 || doc.tokens[last + 1..to].iter().filter(|t| t.kind == Kind::Word).take(7).count() <= 6
+    to <= last + 1
+        || doc.tokens[last + 1..to]
+            .iter()
+            .filter(|t| t.kind == Kind::Word)
+            .take(7)
+            .count()
+            <= 6
 }
 
 /// The quoted words without surrounding white space and the final comma or full stop.
@@ -371,11 +511,16 @@ pub fn clean(raw: &str) -> String {
 }
 
 pub fn word_count(s: &str) -> usize {
-    s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).count()
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .count()
 }
 
 fn words(s: &str) -> Vec<String> {
-    s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
 }
 
 /// Share of `a`'s words that stand in `b`.
@@ -404,10 +549,30 @@ fn contained(a: &str, b: &str) -> f64 {
 fn is_stop(doc: &Doc, k: usize) -> bool {
     match doc.tokens[k].kind {
         Kind::Punct('!' | '?' | ';' | ':') => true,
-        Kind::Punct('.') => !(k > 0 && doc.tokens[k - 1].is_word() && {
-            let w = doc.word(k - 1);
-            lexicon::is_honorific(w) || w.chars().count() == 1 || matches!(w, "Sen" | "Gen" | "Rep" | "Gov" | "St" | "Lt" | "Col" | "Jan" | "Feb" | "Aug" | "Sept" | "Oct" | "Nov" | "Dec")
-        }),
+        Kind::Punct('.') => {
+            !(k > 0 && doc.tokens[k - 1].is_word() && {
+                let w = doc.word(k - 1);
+                lexicon::is_honorific(w)
+                    || w.chars().count() == 1
+                    || matches!(
+                        w,
+                        "Sen"
+                            | "Gen"
+                            | "Rep"
+                            | "Gov"
+                            | "St"
+                            | "Lt"
+                            | "Col"
+                            | "Jan"
+                            | "Feb"
+                            | "Aug"
+                            | "Sept"
+                            | "Oct"
+                            | "Nov"
+                            | "Dec"
+                    )
+            })
+        }
         _ => false,
     }
 }
@@ -424,8 +589,12 @@ fn is_quote_verb_at(doc: &Doc, i: usize) -> bool {
     }
     let w = doc.lower(i);
     match w.as_str() {
-        "describing" | "described" | "describes" | "dubbing" | "dubbed" | "terming" | "termed" | "calling" => true,
-        "called" | "calls" => matches!(doc.lower(i + 1).as_str(), "on" | "for" | "it" | "them" | "him" | "her"),
+        "describing" | "described" | "describes" | "dubbing" | "dubbed" | "terming" | "termed"
+        | "calling" => true,
+        "called" | "calls" => matches!(
+            doc.lower(i + 1).as_str(),
+            "on" | "for" | "it" | "them" | "him" | "her"
+        ),
         _ => false,
     }
 }
@@ -435,7 +604,12 @@ fn is_participle(w: &str) -> bool {
 }
 
 /// The mention that covers or ends nearest before token `at`, within `from..at`, outside quotations.
-fn mention_before<'a>(people: &'a People, from: usize, at: usize, nearest: bool) -> Option<&'a Mention> {
+fn mention_before<'a>(
+    people: &'a People,
+    from: usize,
+    at: usize,
+    nearest: bool,
+) -> Option<&'a Mention> {
     let ok = |m: &&Mention| m.end <= at && !m.in_quote && !m.possessive;
     let window = super::people::mentions_in(&people.mentions, from, at);
     if nearest {
@@ -446,7 +620,13 @@ fn mention_before<'a>(people: &'a People, from: usize, at: usize, nearest: bool)
 }
 
 /// The noun phrase `from..to` as a speaker: a person mentioned in it, an organisation, or unnamed.
-fn speaker_in(doc: &Doc, people: &People, from: usize, to: usize, nearest: bool) -> Option<Speaker> {
+fn speaker_in(
+    doc: &Doc,
+    people: &People,
+    from: usize,
+    to: usize,
+    nearest: bool,
+) -> Option<Speaker> {
     if from >= to {
         return None;
     }
@@ -454,13 +634,23 @@ fn speaker_in(doc: &Doc, people: &People, from: usize, to: usize, nearest: bool)
         return Some(Speaker::Person(m.person));
     }
     // Trim to the phrase itself: after the last comma, without leading punctuation.
-    let mut a = (from..to).rev().find(|&k| doc.tokens[k].is_punct(',') && !doc.in_quote[k]).map_or(from, |k| k + 1);
-    while a < to && (matches!(doc.tokens[a].kind, Kind::Punct(_) | Kind::Quote(_)) || doc.in_quote[a]) {
+    let mut a = (from..to)
+        .rev()
+        .find(|&k| doc.tokens[k].is_punct(',') && !doc.in_quote[k])
+        .map_or(from, |k| k + 1);
+    while a < to
+        && (matches!(doc.tokens[a].kind, Kind::Punct(_) | Kind::Quote(_)) || doc.in_quote[a])
+    {
         a += 1;
     }
     let mut b = to;
     // Adverbs and dates between the subject and its verb: "the ministry said on Saturday".
-    while b > a && matches!(doc.lower(b - 1).as_str(), "also" | "later" | "earlier" | "has" | "had" | "was" | "is" | "have" | "then") {
+    while b > a
+        && matches!(
+            doc.lower(b - 1).as_str(),
+            "also" | "later" | "earlier" | "has" | "had" | "was" | "is" | "have" | "then"
+        )
+    {
         b -= 1;
     }
     if a >= b {
@@ -468,14 +658,27 @@ fn speaker_in(doc: &Doc, people: &People, from: usize, to: usize, nearest: bool)
     }
     let phrase_words: Vec<String> = (a..b).map(|i| doc.lower(i)).collect();
     let lw0 = phrase_words[0].as_str();
-    if b - a <= 2 && BACK_REFERENCES.contains(&phrase_words[b - a - 1].as_str()) && (b - a == 1 || matches!(lw0, "the" | "its")) {
+    if b - a <= 2
+        && BACK_REFERENCES.contains(&phrase_words[b - a - 1].as_str())
+        && (b - a == 1 || matches!(lw0, "the" | "its"))
+    {
         return Some(Speaker::Org(format!("@{}", phrase_words[b - a - 1])));
     }
-    if b - a > 8 || phrase_words.iter().any(|w| matches!(w.as_str(), "that" | "which" | "who" | "when" | "if" | "but" | "because")) {
+    if b - a > 8
+        || phrase_words.iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "that" | "which" | "who" | "when" | "if" | "but" | "because"
+            )
+        })
+    {
         return None;
     }
     let head = phrase_words.last().cloned().unwrap_or_default();
-    let det = matches!(lw0, "the" | "a" | "an" | "one" | "two" | "another" | "some" | "his" | "her" | "its" | "their");
+    let det = matches!(
+        lw0,
+        "the" | "a" | "an" | "one" | "two" | "another" | "some" | "his" | "her" | "its" | "their"
+    );
     let head_cap = doc.is_cap(b - 1);
     let start = if det { a + 1 } else { a };
     if start >= b {
@@ -488,7 +691,12 @@ fn speaker_in(doc: &Doc, people: &People, from: usize, to: usize, nearest: bool)
         }
         return Some(Speaker::Org(phrase));
     }
-    if det || matches!(head.as_str(), "officials" | "sources" | "diplomats" | "source" | "official") {
+    if det
+        || matches!(
+            head.as_str(),
+            "officials" | "sources" | "diplomats" | "source" | "official"
+        )
+    {
         return Some(Speaker::Unnamed);
     }
     None
@@ -512,7 +720,9 @@ fn after(doc: &Doc, people: &People, close: usize) -> Option<Speaker> {
         }
         end += 1;
     }
-    let v = (start..end).find(|&i| is_verb_at(doc, i) && !(doc.lower(i) == "called" || doc.lower(i) == "described"))?;
+    let v = (start..end).find(|&i| {
+        is_verb_at(doc, i) && !(doc.lower(i) == "called" || doc.lower(i) == "described")
+    })?;
     let vw = doc.lower(v);
     if v == start {
         if is_participle(&vw) {
@@ -523,7 +733,8 @@ fn after(doc: &Doc, people: &People, close: usize) -> Option<Speaker> {
         while e < end && !doc.tokens[e].is_punct(',') {
             e += 1;
         }
-        return speaker_in(doc, people, v + 1, e, false).filter(|s| !matches!(s, Speaker::Org(o) if o.starts_with('@')));
+        return speaker_in(doc, people, v + 1, e, false)
+            .filter(|s| !matches!(s, Speaker::Org(o) if o.starts_with('@')));
     }
     if doc.word(start) == "according" {
         return None;
@@ -549,13 +760,18 @@ fn before(doc: &Doc, people: &People, open: usize) -> Option<Speaker> {
     let mut s = open;
     while s > block_start && open - s < WINDOW {
         let t = doc.tokens[s - 1];
-        if !doc.in_quote[s - 1] && matches!(t.kind, Kind::Punct('.' | '!' | '?')) && is_stop(doc, s - 1) {
+        if !doc.in_quote[s - 1]
+            && matches!(t.kind, Kind::Punct('.' | '!' | '?'))
+            && is_stop(doc, s - 1)
+        {
             break;
         }
         s -= 1;
     }
     // "X quoted Y as saying": Y.
-    if let Some(q) = (s..open).find(|&i| matches!(doc.lower(i).as_str(), "quoted" | "quotes") && !doc.in_quote[i]) {
+    if let Some(q) = (s..open)
+        .find(|&i| matches!(doc.lower(i).as_str(), "quoted" | "quotes") && !doc.in_quote[i])
+    {
         if let Some(as_at) = (q + 1..open).find(|&i| doc.lower(i) == "as") {
             if let Some(sp) = speaker_in(doc, people, q + 1, as_at, false) {
                 return Some(sp);
@@ -563,7 +779,9 @@ fn before(doc: &Doc, people: &People, open: usize) -> Option<Speaker> {
         }
     }
     let colon = open > s && doc.tokens[open - 1].is_punct(':');
-    let v = (s..open).rev().find(|&i| !doc.in_quote[i] && is_quote_verb_at(doc, i));
+    let v = (s..open)
+        .rev()
+        .find(|&i| !doc.in_quote[i] && is_quote_verb_at(doc, i));
     let v = match v {
         Some(v) => v,
         None if colon => open - 1,
@@ -580,7 +798,11 @@ fn before(doc: &Doc, people: &People, open: usize) -> Option<Speaker> {
         while e < open && !doc.tokens[e].is_punct(',') && !doc.tokens[e].is_punct(':') {
             e += 1;
         }
-        if doc.lower(v).starts_with("said") || doc.lower(v) == "says" { speaker_in(doc, people, v + 1, e, false) } else { None }
+        if doc.lower(v).starts_with("said") || doc.lower(v) == "says" {
+            speaker_in(doc, people, v + 1, e, false)
+        } else {
+            None
+        }
     })
 }
 
@@ -589,7 +811,8 @@ fn before(doc: &Doc, people: &People, open: usize) -> Option<Speaker> {
 fn previous_org_subject(doc: &Doc, people: &People, at: usize) -> Option<Speaker> {
     let si = doc.sent_of[at];
     let prev = doc.sents.get(si.checked_sub(1)?)?;
-    let v = (prev.start..prev.end.min(prev.start + WINDOW)).find(|&i| !doc.in_quote[i] && is_verb_at(doc, i))?;
+    let v = (prev.start..prev.end.min(prev.start + WINDOW))
+        .find(|&i| !doc.in_quote[i] && is_verb_at(doc, i))?;
     match speaker_in(doc, people, prev.start, v, true) {
         Some(Speaker::Org(o)) if !o.starts_with('@') => Some(Speaker::Org(o)),
         _ => None,
@@ -628,8 +851,22 @@ fn embedded_posts(doc: &Doc, people: &People) -> Vec<Found> {
             let (pf, pt) = doc.block_tokens[pb];
             let body = doc.slice(from, to);
             let short = doc.blocks[bi].kind == BlockKind::Body && body.len() < 600 && pt - pf < 200;
-            let intro = if short { doc.slice(pf, pt).to_lowercase() } else { String::new() };
-            let is_intro = ["twitter", "tweet", "facebook", "instagram", "a post on", "wrote on", "telegram channel"].iter().any(|w| intro.contains(w));
+            let intro = if short {
+                doc.slice(pf, pt).to_lowercase()
+            } else {
+                String::new()
+            };
+            let is_intro = [
+                "twitter",
+                "tweet",
+                "facebook",
+                "instagram",
+                "a post on",
+                "wrote on",
+                "telegram channel",
+            ]
+            .iter()
+            .any(|w| intro.contains(w));
             let has_marks = (from..to).any(|k| matches!(doc.tokens[k].kind, Kind::Quote(_)));
             if short && is_intro && !has_marks {
                 // The author: the first person named in the introducing sentence with the platform.
@@ -637,10 +874,20 @@ fn embedded_posts(doc: &Doc, people: &People) -> Vec<Found> {
                 let author = super::people::mentions_in(&people.mentions, pf, pt)
                     .iter()
                     .filter(|m| m.end <= pt && !m.in_quote && !m.possessive)
-                    .filter(|m| m.sent == last_sent || doc.slice(doc.sents[m.sent].start, doc.sents[m.sent].end).to_lowercase().contains("twitter"))
+                    .filter(|m| {
+                        m.sent == last_sent
+                            || doc
+                                .slice(doc.sents[m.sent].start, doc.sents[m.sent].end)
+                                .to_lowercase()
+                                .contains("twitter")
+                    })
                     .min_by_key(|m| m.start)
                     .map(|m| m.person);
-                let names_author = author.is_some_and(|a| super::people::mentions_in(&people.mentions, from, to).iter().any(|m| m.person == a));
+                let names_author = author.is_some_and(|a| {
+                    super::people::mentions_in(&people.mentions, from, to)
+                        .iter()
+                        .any(|m| m.person == a)
+                });
                 if let Some(a) = author.filter(|_| !names_author) {
                     out.push(Found {
                         speaker: Some(Speaker::Person(a)),
@@ -666,10 +913,16 @@ fn reported_speakers(doc: &Doc, people: &People) -> Vec<usize> {
         if m.kind != MentionKind::Name || m.in_quote || m.possessive {
             continue;
         }
-        if matches!(doc.block_kind(m.sent), BlockKind::Heading | BlockKind::Boilerplate) {
+        if matches!(
+            doc.block_kind(m.sent),
+            BlockKind::Heading | BlockKind::Boilerplate
+        ) {
             continue;
         }
-        if !seen[m.person] && super::people::before_reporting_verb(doc, m.end) && !reported_from(doc, m.end) {
+        if !seen[m.person]
+            && super::people::before_reporting_verb(doc, m.end)
+            && !reported_from(doc, m.end)
+        {
             seen[m.person] = true;
             out.push(m.person);
         }
@@ -698,9 +951,17 @@ mod tests {
         let got: Vec<(Option<String>, String)> = q
             .found
             .iter()
-            .map(|f| (f.to_record(&|i| p.persons[i].name.clone()).speaker, f.text.clone()))
+            .map(|f| {
+                (
+                    f.to_record(&|i| p.persons[i].name.clone()).speaker,
+                    f.text.clone(),
+                )
+            })
             .collect();
-        let want: Vec<(Option<String>, String)> = expected.iter().map(|(s, t)| (s.map(str::to_string), t.to_string())).collect();
+        let want: Vec<(Option<String>, String)> = expected
+            .iter()
+            .map(|(s, t)| (s.map(str::to_string), t.to_string()))
+            .collect();
         assert_eq!(got, want);
     }
 
@@ -716,7 +977,10 @@ mod tests {
     fn a_quote_split_by_its_attribution_is_one_quote() {
         check(
             "Arvid Kessler arrived. \"We are quite confident,\" he said. \"But we take each day as it comes.\"",
-            &[(Some("Arvid Kessler"), "We are quite confident But we take each day as it comes")],
+            &[(
+                Some("Arvid Kessler"),
+                "We are quite confident But we take each day as it comes",
+            )],
         );
     }
 
@@ -730,12 +994,18 @@ mod tests {
 
     #[test]
     fn scare_quotes_are_dropped() {
-        check("Arvid Kessler called the talks \"fruitful\" on Monday.", &[]);
+        check(
+            "Arvid Kessler called the talks \"fruitful\" on Monday.",
+            &[],
+        );
     }
 
     #[test]
     fn an_unnamed_source_gives_no_speaker() {
-        check("\"There was no warmth at all,\" an observer said.", &[(None, "There was no warmth at all")]);
+        check(
+            "\"There was no warmth at all,\" an observer said.",
+            &[(None, "There was no warmth at all")],
+        );
     }
 
     #[test]
@@ -744,7 +1014,10 @@ mod tests {
             "\"I waited for him at the main entrance,\" Omar Latif said.\n\n\"I then approached him outside.\n\n\"He shook his fist at me.\"",
             &[
                 (Some("Omar Latif"), "I waited for him at the main entrance"),
-                (Some("Omar Latif"), "I then approached him outside. He shook his fist at me"),
+                (
+                    Some("Omar Latif"),
+                    "I then approached him outside. He shook his fist at me",
+                ),
             ],
         );
     }
@@ -753,7 +1026,10 @@ mod tests {
     fn an_unbalanced_mark_ends_at_its_paragraph() {
         check(
             "Arvid Kessler said \"this will never work out well\n\nLena Moor said: \"We will see about that.\"",
-            &[(Some("Arvid Kessler"), "this will never work out well"), (Some("Lena Moor"), "We will see about that")],
+            &[
+                (Some("Arvid Kessler"), "this will never work out well"),
+                (Some("Lena Moor"), "We will see about that"),
+            ],
         );
     }
 
@@ -761,7 +1037,10 @@ mod tests {
     fn an_embedded_post_is_quoted_from_its_author() {
         check(
             "Arvid Kessler said in a post on his official Twitter page that he had held talks.\n\nDetailed and fruitful talks in #Oslo on trade and security.",
-            &[(Some("Arvid Kessler"), "Detailed and fruitful talks in #Oslo on trade and security")],
+            &[(
+                Some("Arvid Kessler"),
+                "Detailed and fruitful talks in #Oslo on trade and security",
+            )],
         );
     }
 }

@@ -65,7 +65,8 @@ pub fn is_boilerplate_line(line: &str) -> bool {
     RULES.iter().any(|r| match r {
         Rule::Whole(w) => lower == *w,
         Rule::Prefix(p) => {
-            lower.starts_with(p.as_str()) && (p.as_str() != "by " || t.len() < 60 && !t.ends_with('.'))
+            lower.starts_with(p.as_str())
+                && (p.as_str() != "by " || t.len() < 60 && !t.ends_with('.'))
         }
         Rule::Suffix(s) => lower.ends_with(s.as_str()),
         Rule::Contains(c) => lower.contains(c.as_str()),
@@ -123,7 +124,11 @@ pub fn blocks(text: &str) -> Vec<Block> {
                 let join = if indented {
                     indent(line) < 3 && !is_boilerplate_line(line)
                 } else {
-                    let next_lower = line.trim_start().chars().next().is_some_and(|c| c.is_lowercase());
+                    let next_lower = line
+                        .trim_start()
+                        .chars()
+                        .next()
+                        .is_some_and(|c| c.is_lowercase());
                     (next_lower || (prev.trim().len() >= 50 && !ends_sentence(prev)))
                         && !is_boilerplate_line(line)
                         && !is_boilerplate_line(prev)
@@ -175,7 +180,16 @@ pub fn blocks(text: &str) -> Vec<Block> {
 }
 
 fn is_caption(body: &str) -> bool {
-    const MARKS: [&str; 8] = ["(L)", "(R)", "(Photo", "(AP Photo", "[Reuters]", ", left,", ", right,", "(left)"];
+    const MARKS: [&str; 8] = [
+        "(L)",
+        "(R)",
+        "(Photo",
+        "(AP Photo",
+        "[Reuters]",
+        ", left,",
+        ", right,",
+        "(left)",
+    ];
     MARKS.iter().any(|m| body.contains(m))
         || (body.ends_with(" less") || body.ends_with("... more")) && body.len() > 60
 }
@@ -210,7 +224,10 @@ mod tests {
             "TITLE LINE\n\n    OSLO, March 3 - Arvid Kessler met\nLena Moor today.\n    They talked.\n Reuter",
             &[
                 ("TITLE LINE", BlockKind::Heading),
-                ("OSLO, March 3 - Arvid Kessler met\nLena Moor today.", BlockKind::Body),
+                (
+                    "OSLO, March 3 - Arvid Kessler met\nLena Moor today.",
+                    BlockKind::Body,
+                ),
                 ("They talked.", BlockKind::Body),
                 ("Reuter", BlockKind::Boilerplate),
             ],
@@ -221,7 +238,10 @@ mod tests {
     fn single_newline_paragraphs_stay_apart_when_each_line_ends_a_sentence() {
         check(
             "Kessler spoke first.\nMoor answered him.",
-            &[("Kessler spoke first.", BlockKind::Body), ("Moor answered him.", BlockKind::Body)],
+            &[
+                ("Kessler spoke first.", BlockKind::Body),
+                ("Moor answered him.", BlockKind::Body),
+            ],
         );
     }
 
@@ -229,7 +249,10 @@ mod tests {
     fn hard_wrapped_web_copy_is_joined() {
         check(
             "Looking tense and staring mostly at the \nfloor, he said nothing.",
-            &[("Looking tense and staring mostly at the \nfloor, he said nothing.", BlockKind::Body)],
+            &[(
+                "Looking tense and staring mostly at the \nfloor, he said nothing.",
+                BlockKind::Body,
+            )],
         );
     }
 
@@ -237,7 +260,10 @@ mod tests {
     fn highlights_are_dropped_with_their_summary() {
         check(
             "@highlight\n\nKessler says talks went well",
-            &[("@highlight", BlockKind::Boilerplate), ("Kessler says talks went well", BlockKind::Boilerplate)],
+            &[
+                ("@highlight", BlockKind::Boilerplate),
+                ("Kessler says talks went well", BlockKind::Boilerplate),
+            ],
         );
     }
 
@@ -245,7 +271,10 @@ mod tests {
     fn captions_are_recognised() {
         check(
             "Arvid Kessler (L) and Lena Moor meet in Oslo on May 2, 2020. (Photo by NTB)",
-            &[("Arvid Kessler (L) and Lena Moor meet in Oslo on May 2, 2020. (Photo by NTB)", BlockKind::Caption)],
+            &[(
+                "Arvid Kessler (L) and Lena Moor meet in Oslo on May 2, 2020. (Photo by NTB)",
+                BlockKind::Caption,
+            )],
         );
     }
 }

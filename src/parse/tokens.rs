@@ -32,7 +32,11 @@ impl Token {
     }
     /// A word that begins with a capital letter.
     pub fn is_cap(&self, text: &str) -> bool {
-        self.kind == Kind::Word && text[self.start..].chars().next().is_some_and(|c| c.is_uppercase())
+        self.kind == Kind::Word
+            && text[self.start..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase())
     }
     pub fn is_punct(&self, c: char) -> bool {
         self.kind == Kind::Punct(c)
@@ -40,7 +44,10 @@ impl Token {
 }
 
 pub fn is_quote_char(c: char) -> bool {
-    matches!(c, '"' | '“' | '”' | '‘' | '’' | '\'' | '«' | '»' | '„' | '‟' | '″')
+    matches!(
+        c,
+        '"' | '“' | '”' | '‘' | '’' | '\'' | '«' | '»' | '„' | '‟' | '″'
+    )
 }
 
 /// Tokenizes `text[start..end]`.
@@ -62,14 +69,25 @@ pub fn tokenize(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
             let begin = i;
             i += 1;
             // Abbreviations made of single letters and dots: "U.S.", "U.N.", "p.m.".
-            if c.is_alphabetic() && at(i) == Some('.') && at(i + 1).is_some_and(|c| c.is_alphabetic()) && at(i + 2) == Some('.') {
-                while at(i) == Some('.') && at(i + 1).is_some_and(|c| c.is_alphabetic()) && at(i + 2).is_none_or(|c| !c.is_alphanumeric()) {
+            if c.is_alphabetic()
+                && at(i) == Some('.')
+                && at(i + 1).is_some_and(|c| c.is_alphabetic())
+                && at(i + 2) == Some('.')
+            {
+                while at(i) == Some('.')
+                    && at(i + 1).is_some_and(|c| c.is_alphabetic())
+                    && at(i + 2).is_none_or(|c| !c.is_alphanumeric())
+                {
                     i += 2;
                 }
                 if at(i) == Some('.') {
                     i += 1;
                 }
-                out.push(Token { start: off(begin), end: off(i), kind: Kind::Word });
+                out.push(Token {
+                    start: off(begin),
+                    end: off(i),
+                    kind: Kind::Word,
+                });
                 continue;
             }
             let mut poss = None;
@@ -80,11 +98,15 @@ pub fn tokenize(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
                     i += 1;
                 } else if c == '-' && next.is_some_and(|c| c.is_alphanumeric()) {
                     i += 1;
-                } else if numeric && matches!(c, '.' | ',' | ':') && next.is_some_and(|c| c.is_ascii_digit()) {
+                } else if numeric
+                    && matches!(c, '.' | ',' | ':')
+                    && next.is_some_and(|c| c.is_ascii_digit())
+                {
                     i += 1;
                 } else if matches!(c, '\'' | '’') && next.is_some_and(|c| c.is_alphabetic()) {
                     let after = at(i + 2);
-                    if matches!(next, Some('s' | 'S')) && after.is_none_or(|c| !c.is_alphanumeric()) {
+                    if matches!(next, Some('s' | 'S')) && after.is_none_or(|c| !c.is_alphanumeric())
+                    {
                         poss = Some(i);
                         break;
                     }
@@ -94,29 +116,46 @@ pub fn tokenize(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
                 }
             }
             let kind = if numeric { Kind::Number } else { Kind::Word };
-            out.push(Token { start: off(begin), end: off(i), kind });
+            out.push(Token {
+                start: off(begin),
+                end: off(i),
+                kind,
+            });
             if let Some(p) = poss {
-                out.push(Token { start: off(p), end: off(p + 2), kind: Kind::Poss });
+                out.push(Token {
+                    start: off(p),
+                    end: off(p + 2),
+                    kind: Kind::Poss,
+                });
                 i = p + 2;
             }
             continue;
         }
-        let kind = if is_quote_char(c) { Kind::Quote(c) } else { Kind::Punct(c) };
-        out.push(Token { start: off(i), end: off(i + 1), kind });
+        let kind = if is_quote_char(c) {
+            Kind::Quote(c)
+        } else {
+            Kind::Punct(c)
+        };
+        out.push(Token {
+            start: off(i),
+            end: off(i + 1),
+            kind,
+        });
         i += 1;
     }
 }
 
 const ABBREVIATIONS: [&str; 40] = [
-    "mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "gov", "lt", "col", "capt", "sgt", "jan", "feb",
-    "mar", "apr", "aug", "sep", "sept", "oct", "nov", "dec", "no", "prof", "jr", "sr", "inc", "corp",
-    "co", "ltd", "vs", "mt", "ft", "adm", "cmdr", "rev", "messrs", "mme", "pres",
+    "mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "gov", "lt", "col", "capt", "sgt", "jan",
+    "feb", "mar", "apr", "aug", "sep", "sept", "oct", "nov", "dec", "no", "prof", "jr", "sr",
+    "inc", "corp", "co", "ltd", "vs", "mt", "ft", "adm", "cmdr", "rev", "messrs", "mme", "pres",
 ];
 
 /// True when the word before a full stop makes the stop an abbreviation's, not a sentence end.
 fn is_abbreviation(word: &str) -> bool {
     let lower = word.to_lowercase();
-    ABBREVIATIONS.contains(&lower.as_str()) || (word.chars().count() == 1 && word.chars().all(|c| c.is_uppercase()))
+    ABBREVIATIONS.contains(&lower.as_str())
+        || (word.chars().count() == 1 && word.chars().all(|c| c.is_uppercase()))
 }
 
 /// Splits `tokens[from..to]` into sentences, as token ranges.
@@ -128,17 +167,25 @@ pub fn sentences(text: &str, tokens: &[Token], from: usize, to: usize) -> Vec<(u
         let t = tokens[i];
         let ends = match t.kind {
             Kind::Punct('!' | '?' | ';') => t.kind != Kind::Punct(';'),
-            Kind::Punct('.') => !(i > from && tokens[i - 1].is_word() && is_abbreviation(tokens[i - 1].text(text))),
+            Kind::Punct('.') => {
+                !(i > from && tokens[i - 1].is_word() && is_abbreviation(tokens[i - 1].text(text)))
+            }
             _ => false,
         };
         if ends {
             let mut j = i + 1;
-            while j < to && matches!(tokens[j].kind, Kind::Quote(_) | Kind::Punct(')')) && !opens_next(text, tokens, j, to) {
+            while j < to
+                && matches!(tokens[j].kind, Kind::Quote(_) | Kind::Punct(')'))
+                && !opens_next(text, tokens, j, to)
+            {
                 j += 1;
             }
             let next_starts = j >= to
                 || tokens[j].is_cap(text)
-                || matches!(tokens[j].kind, Kind::Quote(_) | Kind::Number | Kind::Punct('(' | '['));
+                || matches!(
+                    tokens[j].kind,
+                    Kind::Quote(_) | Kind::Number | Kind::Punct('(' | '[')
+                );
             if next_starts {
                 out.push((start, j));
                 start = j;
@@ -187,25 +234,44 @@ mod tests {
     fn abbreviations_hyphens_and_apostrophes_stay_inside_words() {
         assert_eq!(
             words("U.S. envoy Frank-Walter O'Neill's \"talks\""),
-            vec!["U.S.", "envoy", "Frank-Walter", "O'Neill", "'s", "\"", "talks", "\""]
+            vec![
+                "U.S.",
+                "envoy",
+                "Frank-Walter",
+                "O'Neill",
+                "'s",
+                "\"",
+                "talks",
+                "\""
+            ]
         );
     }
 
     #[test]
     fn numbers_keep_their_separators() {
-        assert_eq!(words("at 12:30 p.m. for 1,750 dlrs"), vec!["at", "12:30", "p.m.", "for", "1,750", "dlrs"]);
+        assert_eq!(
+            words("at 12:30 p.m. for 1,750 dlrs"),
+            vec!["at", "12:30", "p.m.", "for", "1,750", "dlrs"]
+        );
     }
 
     #[test]
     fn sentences_do_not_break_after_titles_or_initials() {
         assert_eq!(
             sents("Mr. Kessler met J. Moor. \"Fine,\" he said. Then they left."),
-            vec!["Mr. Kessler met J. Moor.", "\"Fine,\" he said.", "Then they left."]
+            vec![
+                "Mr. Kessler met J. Moor.",
+                "\"Fine,\" he said.",
+                "Then they left."
+            ]
         );
     }
 
     #[test]
     fn a_closing_quotation_mark_stays_with_its_sentence() {
-        assert_eq!(sents("He said: \"We agree.\" They left."), vec!["He said: \"We agree.\"", "They left."]);
+        assert_eq!(
+            sents("He said: \"We agree.\" They left."),
+            vec!["He said: \"We agree.\"", "They left."]
+        );
     }
 }
