@@ -285,7 +285,7 @@ pub fn resolve(sense: DateSense, anchor: Option<NaiveDate>, future: bool) -> Opt
         DateSense::MonthDay(m, d, None) => {
             let anchor = anchor?;
             let date = NaiveDate::from_ymd_opt(anchor.year(), m, d)?;
-            if !future && date > anchor + Duration::days(31) {
+            if !future && anchor.checked_add_signed(Duration::days(31)).is_some_and(|limit| date > limit) {
                 NaiveDate::from_ymd_opt(anchor.year() - 1, m, d)
             } else {
                 Some(date)
@@ -297,12 +297,12 @@ pub fn resolve(sense: DateSense, anchor: Option<NaiveDate>, future: bool) -> Opt
                 - wd.num_days_from_monday() as i64)
                 .rem_euclid(7);
             if future && diff != 0 {
-                Some(anchor + Duration::days(7 - diff))
+                anchor.checked_add_signed(Duration::days(7 - diff))
             } else {
-                Some(anchor - Duration::days(diff))
+                anchor.checked_sub_signed(Duration::days(diff))
             }
         }
-        DateSense::Offset(n) => anchor.map(|a| a + Duration::days(n)),
+        DateSense::Offset(n) => anchor.and_then(|a| a.checked_add_signed(Duration::days(n))),
         DateSense::Vague => None,
     }
 }

@@ -135,7 +135,8 @@ fn title_text(doc: &Doc, a: usize, b: usize) -> String {
     while i < b {
         let mut skipped = false;
         for len in (1..=3).rev() {
-            if i + len <= b && country_of(doc, i, i + len).is_some() {
+            // Country names and adjectives go; seats of power stay ("Kremlin spokesman").
+            if i + len <= b && country_of(doc, i, i + len).is_some_and(|(_, f)| f != CountryForm::Capital) {
                 i += len;
                 skipped = true;
                 break;
@@ -165,17 +166,28 @@ fn title_text(doc: &Doc, a: usize, b: usize) -> String {
         words.push(w);
         i += 1;
     }
-    // The office ends at its last head word or at the end of an "of ..." complement.
-    let last_head = words.iter().rposition(|w| lexicon::is_title_head(w));
-    match last_head {
-        Some(h) => {
-            let mut end = h + 1;
-            if words
-                .get(end)
-                .is_some_and(|w| *w == "of" || *w == "for" || *w == "at" || *w == "to")
-            {
-                end = words.len();
+    // The office ends at a head word that no other office word follows, or at the end of an
+    // "of ..." complement.
+    let is_office_word = |w: &str| lexicon::is_title_head(w) || lexicon::is_title_word(w);
+    let mut end_at = None;
+    for (h, w) in words.iter().enumerate() {
+        if !lexicon::is_title_head(w) {
+            continue;
+        }
+        match words.get(h + 1) {
+            Some(&("of" | "for" | "at" | "to")) => {
+                end_at = Some(words.len());
+                break;
             }
+            Some(next) if is_office_word(next) => end_at = Some(h + 1),
+            _ => {
+                end_at = Some(h + 1);
+                break;
+            }
+        }
+    }
+    match end_at {
+        Some(end) => {
             let mut w = &words[..end];
             while w
                 .last()

@@ -374,7 +374,8 @@ pub fn attribute(
             continue;
         }
         let raw = doc.slice(q.start, q.end);
-        let text = clean(raw);
+        // Inner pieces keep their full stops; the final clean-up drops the last one.
+        let text = raw.split_whitespace().collect::<Vec<_>>().join(" ").trim_end_matches(',').to_string();
         if text.is_empty() {
             last_joinable = false;
             continue;
@@ -404,6 +405,9 @@ pub fn attribute(
             span,
         });
         last_joinable = true;
+    }
+    for f in &mut found {
+        f.text = clean(&f.text);
     }
     found.retain(|f| word_count(&f.text) > 3);
     // The same words quoted twice are one quote (the longer form stays, in the earlier place).
