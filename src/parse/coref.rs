@@ -114,27 +114,27 @@ pub fn resolve(doc: &Doc, people: &mut People) {
                 continue;
             }
         }
-        if lw == "the" {
-            if let Some((end, head, iso)) = description_at(doc, i) {
-                if let Some(p) =
-                    description_antecedent(doc, people, &known, si, &head, iso, i, end, true)
-                {
-                    let poss = doc.tokens.get(end).is_some_and(|t| t.kind == Kind::Poss);
-                    resolved.push(Mention {
-                        person: p,
-                        start: i,
-                        end,
-                        sent: si,
-                        kind: MentionKind::Description,
-                        in_quote: false,
-                        possessive: poss,
-                    });
-                    known.push((i, si, p));
-                    rank.push(subject_rank(doc, i, end, poss));
-                }
-                i = end;
-                continue;
+        if lw == "the"
+            && let Some((end, head, iso)) = description_at(doc, i)
+        {
+            if let Some(p) =
+                description_antecedent(doc, people, &known, si, &head, iso, i, end, true)
+            {
+                let poss = doc.tokens.get(end).is_some_and(|t| t.kind == Kind::Poss);
+                resolved.push(Mention {
+                    person: p,
+                    start: i,
+                    end,
+                    sent: si,
+                    kind: MentionKind::Description,
+                    in_quote: false,
+                    possessive: poss,
+                });
+                known.push((i, si, p));
+                rank.push(subject_rank(doc, i, end, poss));
             }
+            i = end;
+            continue;
         }
         i += 1;
     }
@@ -230,14 +230,13 @@ fn description_from(doc: &Doc, j: usize) -> Option<(usize, String, Option<&'stat
         j += 1;
     }
     for len in (1..=2).rev() {
-        if j + len <= end {
-            if let Some((c, CountryForm::Adjective)) =
+        if j + len <= end
+            && let Some((c, CountryForm::Adjective)) =
                 lexicon::countries().lookup(doc.slice(j, j + len))
-            {
-                iso = Some(c.iso3);
-                j += len;
-                break;
-            }
+        {
+            iso = Some(c.iso3);
+            j += len;
+            break;
         }
     }
     let words_start = j;
@@ -325,11 +324,11 @@ fn description_antecedent(
             .map(|k| k.2)
             .filter(|&p| people.persons[p].title.is_none())
             .collect();
-        if let Some(&p) = recent.first() {
-            if recent.iter().all(|&q| q == p) {
-                people.persons[p].set_title(&office, 2);
-                return Some(p);
-            }
+        if let Some(&p) = recent.first()
+            && recent.iter().all(|&q| q == p)
+        {
+            people.persons[p].set_title(&office, 2);
+            return Some(p);
         }
     }
     None

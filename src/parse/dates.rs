@@ -111,11 +111,12 @@ pub fn find(text: &str, tokens: &[Token], from: usize, to: usize) -> Vec<DatePhr
                     } else {
                         end
                     };
-                    if k < to && tokens[k].kind == Kind::Number {
-                        if let Some(y) = number(word(k)).filter(|y| (1900..=2100).contains(y)) {
-                            year = Some(y as i32);
-                            end = k + 1;
-                        }
+                    if k < to
+                        && tokens[k].kind == Kind::Number
+                        && let Some(y) = number(word(k)).filter(|y| (1900..=2100).contains(y))
+                    {
+                        year = Some(y as i32);
+                        end = k + 1;
                     }
                     i = push(i, end, DateSense::MonthDay(m, d, year));
                     continue;
@@ -251,15 +252,14 @@ pub fn find(text: &str, tokens: &[Token], from: usize, to: usize) -> Vec<DatePhr
             if let (Some(d), Some(m)) = (
                 number(w).filter(|d| (1..=31).contains(d)),
                 month_number(word(i + 1)),
-            ) {
-                if word(i + 1).chars().next().is_some_and(char::is_uppercase) {
-                    let year = number(word(i + 2))
-                        .filter(|y| (1900..=2100).contains(y))
-                        .map(|y| y as i32);
-                    let end = if year.is_some() { i + 3 } else { i + 2 };
-                    i = push(i, end, DateSense::MonthDay(m, d, year));
-                    continue;
-                }
+            ) && word(i + 1).chars().next().is_some_and(char::is_uppercase)
+            {
+                let year = number(word(i + 2))
+                    .filter(|y| (1900..=2100).contains(y))
+                    .map(|y| y as i32);
+                let end = if year.is_some() { i + 3 } else { i + 2 };
+                i = push(i, end, DateSense::MonthDay(m, d, year));
+                continue;
             }
         }
         i += 1;
@@ -285,7 +285,11 @@ pub fn resolve(sense: DateSense, anchor: Option<NaiveDate>, future: bool) -> Opt
         DateSense::MonthDay(m, d, None) => {
             let anchor = anchor?;
             let date = NaiveDate::from_ymd_opt(anchor.year(), m, d)?;
-            if !future && anchor.checked_add_signed(Duration::days(31)).is_some_and(|limit| date > limit) {
+            if !future
+                && anchor
+                    .checked_add_signed(Duration::days(31))
+                    .is_some_and(|limit| date > limit)
+            {
                 NaiveDate::from_ymd_opt(anchor.year() - 1, m, d)
             } else {
                 Some(date)

@@ -70,8 +70,11 @@ fn city_case(s: &str) -> String {
         .join(" ")
 }
 
+/// A dateline's city, its month and day if given, and how many bytes of the text it takes.
+pub type Dateline = (String, Option<(u32, u32)>, usize);
+
 /// Reads a dateline at the start of `body`: (city, month/day, bytes consumed).
-pub fn dateline(body: &str) -> Option<(String, Option<(u32, u32)>, usize)> {
+pub fn dateline(body: &str) -> Option<Dateline> {
     // The city: upper-case words ("LOS ANGELES", "BAKU/YEREVAN"), or capitalised words before " : ".
     let mut end = 0;
     for (i, c) in body.char_indices() {
@@ -144,11 +147,11 @@ pub fn dateline(body: &str) -> Option<(String, Option<(u32, u32)>, usize)> {
     let trimmed = rest.trim_start();
     let mut consumed = body.len() - trimmed.len();
     let mut t = trimmed;
-    if t.starts_with('(') {
-        if let Some(close) = t.find(')').filter(|&c| c < 20) {
-            t = t[close + 1..].trim_start();
-            consumed = body.len() - t.len();
-        }
+    if t.starts_with('(')
+        && let Some(close) = t.find(')').filter(|&c| c < 20)
+    {
+        t = t[close + 1..].trim_start();
+        consumed = body.len() - t.len();
     }
     for sep in ["—", "--", "-", "–", ":"] {
         if let Some(r) = t.strip_prefix(sep) {
@@ -174,11 +177,11 @@ pub fn read(text: &str, blocks: &[Block]) -> Header {
     let first = blocks.iter().position(|b| b.kind != BlockKind::Boilerplate);
     if let Some(i) = first {
         let b = blocks[i];
-        if b.kind == BlockKind::Heading {
-            if let Some(cats) = split_categories(&text[b.start..b.end]) {
-                h.categories = cats;
-                h.category_block = Some(i);
-            }
+        if b.kind == BlockKind::Heading
+            && let Some(cats) = split_categories(&text[b.start..b.end])
+        {
+            h.categories = cats;
+            h.category_block = Some(i);
         }
     }
     let first_body = blocks.iter().position(|b| b.kind == BlockKind::Body);

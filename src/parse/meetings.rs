@@ -165,15 +165,16 @@ fn triggers(doc: &Doc, s: usize, e: usize) -> Vec<Trig> {
     // "met and held talks with": one trigger.
     let mut merged: Vec<Trig> = Vec::new();
     for t in out {
-        if let Some(last) = merged.last_mut() {
-            if t.start <= last.end + 1 && (t.start == last.end || doc.lower(last.end) == "and") {
-                last.end = t.end.max(last.end);
-                if t.mode != "in_person" {
-                    last.mode = t.mode;
-                }
-                last.shape = t.shape;
-                continue;
+        if let Some(last) = merged.last_mut()
+            && t.start <= last.end + 1
+            && (t.start == last.end || doc.lower(last.end) == "and")
+        {
+            last.end = t.end.max(last.end);
+            if t.mode != "in_person" {
+                last.mode = t.mode;
             }
+            last.shape = t.shape;
+            continue;
         }
         merged.push(t);
     }
@@ -245,10 +246,10 @@ pub fn find(doc: &Doc, people: &mut People, ctx: &Context, _issues: &mut [ParseI
                 }
                 if tk == Kind::Punct(',') {
                     // ", Kessler told reporters": an attribution, not an object.
-                    if let Some(m) = in_sent.iter().find(|m| m.start == obj_end + 1) {
-                        if super::people::before_reporting_verb(doc, m.end) {
-                            break;
-                        }
+                    if let Some(m) = in_sent.iter().find(|m| m.start == obj_end + 1)
+                        && super::people::before_reporting_verb(doc, m.end)
+                    {
+                        break;
                     }
                 }
                 obj_end += 1;
@@ -273,10 +274,8 @@ pub fn find(doc: &Doc, people: &mut People, ctx: &Context, _issues: &mut [ParseI
                     })
                 });
                 let needs_object = t.shape == TriggerShape::Call || doc.lower(t.start) == "meeting";
-                if !direct {
-                    if needs_object || !objects.is_empty() {
-                        continue;
-                    }
+                if !direct && (needs_object || !objects.is_empty()) {
+                    continue;
                 }
             }
             // Subjects: people before the trigger in its clause, other than earlier objects.

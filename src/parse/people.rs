@@ -79,7 +79,7 @@ pub struct People {
 pub fn fold_words(name: &str) -> Vec<String> {
     name.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(|w| fold(w))
+        .map(fold)
         .filter(|w| !lexicon::is_honorific(w))
         .collect()
 }
@@ -136,7 +136,9 @@ fn title_text(doc: &Doc, a: usize, b: usize) -> String {
         let mut skipped = false;
         for len in (1..=3).rev() {
             // Country names and adjectives go; seats of power stay ("Kremlin spokesman").
-            if i + len <= b && country_of(doc, i, i + len).is_some_and(|(_, f)| f != CountryForm::Capital) {
+            if i + len <= b
+                && country_of(doc, i, i + len).is_some_and(|(_, f)| f != CountryForm::Capital)
+            {
                 i += len;
                 skipped = true;
                 break;
@@ -235,15 +237,14 @@ pub fn default_countries(doc: &Doc, people: &mut People) {
             sents_of[m.person].push(m.sent);
         }
     }
-    for pid in 0..people.persons.len() {
+    for (pid, own_sents) in sents_of.into_iter().enumerate() {
         let p = &people.persons[pid];
         let international = p.title.as_deref().is_some_and(lexicon::is_international);
         if p.country.is_some() || international || p.journalist {
             continue;
         }
         // The country spoken of most where the person is, else in the whole article.
-        let sents = std::mem::take(&mut sents_of[pid]);
-        let own = unique_top(&count_in(&mut sents.into_iter()));
+        let own = unique_top(&count_in(&mut own_sents.into_iter()));
         if let Some(iso) = own.or(article) {
             people.persons[pid].set_country(iso, 1);
         }
@@ -425,19 +426,18 @@ pub fn find(doc: &Doc) -> People {
     }
     // Counterparts: "X and his Iranian counterpart, Y".
     for (ci, c) in cands.iter().enumerate() {
-        if let (Some(pid), Some(other_ci)) = (cand_person[ci], c.counterpart_of_mention) {
-            if let Some(other) = cand_person.get(other_ci).copied().flatten() {
-                if other != pid {
-                    people.persons[pid].counterpart_of = Some(other);
-                }
-            }
+        if let (Some(pid), Some(other_ci)) = (cand_person[ci], c.counterpart_of_mention)
+            && let Some(other) = cand_person.get(other_ci).copied().flatten()
+            && other != pid
+        {
+            people.persons[pid].counterpart_of = Some(other);
         }
     }
     for p in &mut people.persons {
-        if p.country.is_none() {
-            if let Some(iso) = p.title.as_deref().and_then(lexicon::title_country) {
-                p.set_country(iso, 1);
-            }
+        if p.country.is_none()
+            && let Some(iso) = p.title.as_deref().and_then(lexicon::title_country)
+        {
+            p.set_country(iso, 1);
         }
     }
     people.mentions.sort_by_key(|m| (m.start, m.end));
@@ -710,11 +710,11 @@ fn analyze_chain(
     }
     let chain_text = doc.slice(a, b);
     if possessive {
-        if let Some((iso, form)) = country_of(doc, a, b) {
-            if form != CountryForm::Adjective {
-                *possessor_country = Some((b + 1, iso));
-                return;
-            }
+        if let Some((iso, form)) = country_of(doc, a, b)
+            && form != CountryForm::Adjective
+        {
+            *possessor_country = Some((b + 1, iso));
+            return;
         }
         if lexicon::is_media(chain_text) {
             *possessor_media = Some(b + 1);
@@ -872,13 +872,13 @@ fn analyze_chain(
     let journalist = possessor_media.is_some_and(|at| at == desc_from);
     // "British hurdler Sarah Kessler", "his Pakistani counterpart Shah Kessler".
     let mut counterpart_of_mention = None;
-    if desc_from >= 2 && doc.tokens[desc_from - 1].kind == Kind::Word && !doc.is_cap(desc_from - 1)
+    if desc_from >= 2
+        && doc.tokens[desc_from - 1].kind == Kind::Word
+        && !doc.is_cap(desc_from - 1)
+        && let Some((iso, f)) = country_of(doc, desc_from - 2, desc_from - 1)
+        && f == CountryForm::Adjective
     {
-        if let Some((iso, f)) = country_of(doc, desc_from - 2, desc_from - 1) {
-            if f == CountryForm::Adjective {
-                country = country.or(Some((iso, 2)));
-            }
-        }
+        country = country.or(Some((iso, 2)));
     }
     let before = |k: usize| -> String {
         if k > 0 {
@@ -890,10 +890,10 @@ fn analyze_chain(
     let mut appos_desc: Option<(usize, usize)> = None;
     if desc_from > 0 && before(desc_from).starts_with("counterpart") {
         counterpart_of_mention = counterpart_owner(doc, si, desc_from - 1, out);
-        if desc_from >= 2 {
-            if let Some((iso, _)) = country_of(doc, desc_from - 2, desc_from - 1) {
-                country = country.or(Some((iso, 3)));
-            }
+        if desc_from >= 2
+            && let Some((iso, _)) = country_of(doc, desc_from - 2, desc_from - 1)
+        {
+            country = country.or(Some((iso, 3)));
         }
     } else if desc_from > 1 && doc.tokens[desc_from - 1].is_punct(',') && title.is_none() {
         // "his Pakistani counterpart, Shah Kessler": the description before the comma.

@@ -281,10 +281,11 @@ pub fn attribute(
         if colon_intro {
             speaker = before(doc, people, q.open);
         }
-        if speaker.is_none() && !q.continues {
-            if let Some(close) = q.close {
-                speaker = after(doc, people, close);
-            }
+        if speaker.is_none()
+            && !q.continues
+            && let Some(close) = q.close
+        {
+            speaker = after(doc, people, close);
         }
         if speaker.is_none() && !q.continues {
             speaker = before(doc, people, q.open);
@@ -308,17 +309,17 @@ pub fn attribute(
             speaker = speaker_in(doc, people, sent_start, q.open - 1, false)
                 .filter(|s| matches!(s, Speaker::Person(_)));
         }
-        if let Some(Speaker::Org(o)) = &speaker {
-            if let Some(back) = o.strip_prefix('@') {
-                speaker = if back == "statement" {
-                    pieces.last().and_then(|p| p.1.clone())
-                } else {
-                    last_org
-                        .clone()
-                        .map(Speaker::Org)
-                        .or_else(|| previous_org_subject(doc, people, q.open))
-                };
-            }
+        if let Some(Speaker::Org(o)) = &speaker
+            && let Some(back) = o.strip_prefix('@')
+        {
+            speaker = if back == "statement" {
+                pieces.last().and_then(|p| p.1.clone())
+            } else {
+                last_org
+                    .clone()
+                    .map(Speaker::Org)
+                    .or_else(|| previous_org_subject(doc, people, q.open))
+            };
         }
         if speaker.is_some() {
             source = Source::Own;
@@ -348,11 +349,10 @@ pub fn attribute(
                 .map(|b| doc.block_tokens[b])
                 .find(|(f, t)| f < t)
                 .map(|(_, t)| t)
+                && doc.tokens[prev_end - 1].is_punct(':')
             {
-                if doc.tokens[prev_end - 1].is_punct(':') {
-                    speaker = before(doc, people, prev_end);
-                    source = Source::Own;
-                }
+                speaker = before(doc, people, prev_end);
+                source = Source::Own;
             }
         }
         if let Some(Speaker::Org(o)) = &speaker {
@@ -375,7 +375,12 @@ pub fn attribute(
         }
         let raw = doc.slice(q.start, q.end);
         // Inner pieces keep their full stops; the final clean-up drops the last one.
-        let text = raw.split_whitespace().collect::<Vec<_>>().join(" ").trim_end_matches(',').to_string();
+        let text = raw
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .trim_end_matches(',')
+            .to_string();
         if text.is_empty() {
             last_joinable = false;
             continue;
@@ -385,13 +390,14 @@ pub fn attribute(
         } else {
             continue;
         };
-        if source == Source::Continues && last_joinable {
-            if let Some(f) = found.last_mut() {
-                f.text.push(' ');
-                f.text.push_str(&text);
-                f.span.1 = span.1;
-                continue;
-            }
+        if source == Source::Continues
+            && last_joinable
+            && let Some(f) = found.last_mut()
+        {
+            f.text.push(' ');
+            f.text.push_str(&text);
+            f.span.1 = span.1;
+            continue;
         }
         let person = match &speaker {
             Some(Speaker::Person(p)) => Some(*p),
@@ -539,11 +545,11 @@ fn contained(a: &str, b: &str) -> f64 {
     }
     let mut hit = 0;
     for w in &wa {
-        if let Some(n) = bag.get_mut(w) {
-            if *n > 0 {
-                *n -= 1;
-                hit += 1;
-            }
+        if let Some(n) = bag.get_mut(w)
+            && *n > 0
+        {
+            *n -= 1;
+            hit += 1;
         }
     }
     hit as f64 / wa.len() as f64
@@ -608,12 +614,7 @@ fn is_participle(w: &str) -> bool {
 }
 
 /// The mention that covers or ends nearest before token `at`, within `from..at`, outside quotations.
-fn mention_before<'a>(
-    people: &'a People,
-    from: usize,
-    at: usize,
-    nearest: bool,
-) -> Option<&'a Mention> {
+fn mention_before(people: &People, from: usize, at: usize, nearest: bool) -> Option<&Mention> {
     let ok = |m: &&Mention| m.end <= at && !m.in_quote && !m.possessive;
     let window = super::people::mentions_in(&people.mentions, from, at);
     if nearest {
@@ -775,12 +776,10 @@ fn before(doc: &Doc, people: &People, open: usize) -> Option<Speaker> {
     // "X quoted Y as saying": Y.
     if let Some(q) = (s..open)
         .find(|&i| matches!(doc.lower(i).as_str(), "quoted" | "quotes") && !doc.in_quote[i])
+        && let Some(as_at) = (q + 1..open).find(|&i| doc.lower(i) == "as")
+        && let Some(sp) = speaker_in(doc, people, q + 1, as_at, false)
     {
-        if let Some(as_at) = (q + 1..open).find(|&i| doc.lower(i) == "as") {
-            if let Some(sp) = speaker_in(doc, people, q + 1, as_at, false) {
-                return Some(sp);
-            }
-        }
+        return Some(sp);
     }
     let colon = open > s && doc.tokens[open - 1].is_punct(':');
     let v = (s..open)

@@ -94,14 +94,12 @@ pub fn tokenize(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
             while i < n {
                 let c = chars[i].1;
                 let next = at(i + 1);
-                if c.is_alphanumeric() {
-                    i += 1;
-                } else if c == '-' && next.is_some_and(|c| c.is_alphanumeric()) {
-                    i += 1;
-                } else if numeric
-                    && matches!(c, '.' | ',' | ':')
-                    && next.is_some_and(|c| c.is_ascii_digit())
-                {
+                let inside = c.is_alphanumeric()
+                    || c == '-' && next.is_some_and(|c| c.is_alphanumeric())
+                    || numeric
+                        && matches!(c, '.' | ',' | ':')
+                        && next.is_some_and(|c| c.is_ascii_digit());
+                if inside {
                     i += 1;
                 } else if matches!(c, '\'' | '’') && next.is_some_and(|c| c.is_alphabetic()) {
                     let after = at(i + 2);
