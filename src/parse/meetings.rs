@@ -64,6 +64,11 @@ const CLAUSE_BREAKS: [&str; 8] = [
     "but", "while", "as", "when", "because", "although", "whereas", "that",
 ];
 
+/// Words that may not stand between a verb and its object: "met a cool reception from X".
+const NOT_GAP: [&str; 16] = [
+    "a", "an", "the", "from", "for", "to", "of", "by", "about", "at", "in", "into", "and", "or", "that", "but",
+];
+
 /// Words that may stand between a verb and its object: "met Tuesday morning with X".
 const GAP_WORDS: [&str; 18] = [
     "with",
@@ -134,7 +139,8 @@ fn triggers(doc: &Doc, s: usize, e: usize) -> Vec<Trig> {
         {
             continue;
         }
-        if out.iter().any(|t| t.start <= i && i < t.end) {
+        let bare = |t: &Trig| t.start == i && t.end == i + 1;
+        if out.iter().any(|t| t.start <= i && i < t.end && !bare(t)) {
             continue;
         }
         if let Some(w) =
@@ -153,6 +159,7 @@ fn triggers(doc: &Doc, s: usize, e: usize) -> Vec<Trig> {
             } else {
                 "in_person"
             };
+            out.retain(|t| !bare(t));
             out.push(Trig {
                 start: i,
                 end: w + 1,
@@ -213,7 +220,7 @@ pub fn find(doc: &Doc, people: &mut People, ctx: &Context, _issues: &mut [ParseI
             while obj_end < next_start {
                 let lw = doc.lower(obj_end);
                 let tk = doc.tokens[obj_end].kind;
-                if matches!(tk, Kind::Punct(';' | '.' | ':'))
+                if super::tokens::is_stop(doc.text, &doc.tokens, obj_end)
                     || doc.in_quote[obj_end] && obj_end > t.end + 1
                 {
                     break;
@@ -267,6 +274,7 @@ pub fn find(doc: &Doc, people: &mut People, ctx: &Context, _issues: &mut [ParseI
                         let tk = doc.tokens[k];
                         let w = doc.word(k);
                         tk.kind == Kind::Poss
+                            || tk.is_word() && !doc.is_cap(k) && !NOT_GAP.contains(&w.to_lowercase().as_str()) && m.start - t.end <= 3
                             || tk.is_word()
                                 && (GAP_WORDS.contains(&w.to_lowercase().as_str())
                                     || dates::weekday(w).is_some()
@@ -301,7 +309,10 @@ pub fn find(doc: &Doc, people: &mut People, ctx: &Context, _issues: &mut [ParseI
                 .collect();
             if subjects.is_empty() {
                 let before = doc.slice(clause_start, t.start).to_lowercase();
-                if before.contains("the two") || before.contains("both") {
+                let pair = ["men", "leaders", "officials", "ministers", "presidents", "diplomats", "women", "heads", "envoys", "sides"]
+                    .iter()
+                    .any(|n| before.contains(&format!("the two {n}")) || before.contains(&format!("both {n}")));
+                if pair && !before.contains("sides") {
                     subjects = recent_two(people, si);
                 } else if t.start <= s + 3
                     || doc.lower(s).ends_with("ing")

@@ -555,36 +555,8 @@ fn contained(a: &str, b: &str) -> f64 {
     hit as f64 / wa.len() as f64
 }
 
-/// A full stop, "!" or "?" that ends a sentence (not the dot of "Mr." or an initial).
 fn is_stop(doc: &Doc, k: usize) -> bool {
-    match doc.tokens[k].kind {
-        Kind::Punct('!' | '?' | ';' | ':') => true,
-        Kind::Punct('.') => {
-            !(k > 0 && doc.tokens[k - 1].is_word() && {
-                let w = doc.word(k - 1);
-                lexicon::is_honorific(w)
-                    || w.chars().count() == 1
-                    || matches!(
-                        w,
-                        "Sen"
-                            | "Gen"
-                            | "Rep"
-                            | "Gov"
-                            | "St"
-                            | "Lt"
-                            | "Col"
-                            | "Jan"
-                            | "Feb"
-                            | "Aug"
-                            | "Sept"
-                            | "Oct"
-                            | "Nov"
-                            | "Dec"
-                    )
-            })
-        }
-        _ => false,
-    }
+    super::tokens::is_stop(doc.text, &doc.tokens, k)
 }
 
 fn is_verb_at(doc: &Doc, i: usize) -> bool {

@@ -156,6 +156,16 @@ fn is_abbreviation(word: &str) -> bool {
         || (word.chars().count() == 1 && word.chars().all(|c| c.is_uppercase()))
 }
 
+/// True when token `k` is a full stop, "!", "?", ";" or ":" that ends a clause, not the dot of
+/// "Mr." or of an initial.
+pub fn is_stop(text: &str, tokens: &[Token], k: usize) -> bool {
+    match tokens[k].kind {
+        Kind::Punct('!' | '?' | ';' | ':') => true,
+        Kind::Punct('.') => !(k > 0 && tokens[k - 1].is_word() && is_abbreviation(tokens[k - 1].text(text))),
+        _ => false,
+    }
+}
+
 /// Splits `tokens[from..to]` into sentences, as token ranges.
 pub fn sentences(text: &str, tokens: &[Token], from: usize, to: usize) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
