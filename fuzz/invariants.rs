@@ -101,13 +101,11 @@ pub fn quote_matches_span(quote: &str, covered: &str) -> Result<(), String> {
         return Err("the quote's white space is not collapsed".into());
     }
     let whole = covered.split_whitespace().collect::<Vec<_>>().join(" ");
-    // A single piece: the covered text less the closing comma or full stop (an ellipsis stays).
-    let single = whole.trim_end_matches([',', '.', ' ']);
-    let single = if whole.ends_with("...") && !single.ends_with("...") {
-        whole.as_str()
-    } else {
-        single
-    };
+    // A single piece: the covered text less its closing commas and full stops (an ellipsis stays).
+    let mut single = whole.clone();
+    while single.ends_with([',', '.', ' ']) && !single.ends_with("...") {
+        single.pop();
+    }
     if quote == single {
         return Ok(());
     }
@@ -150,6 +148,7 @@ mod tests {
         assert!(quote_matches_span("We agreed on it", "We agreed on it,").is_ok());
         assert!(quote_matches_span("We agreed on it", "We  agreed\non it.").is_ok());
         assert!(quote_matches_span("Wait and see...", "Wait and see...").is_ok());
+        assert!(quote_matches_span("Wait and see...", "Wait and see...,").is_ok());
         assert!(quote_matches_span("We agreed", "We disagreed,").is_err());
     }
 

@@ -369,7 +369,7 @@ proptest! {
 #[ignore = "parser defect (routed): people of planned or cancelled meetings are not participants"]
 fn the_people_of_a_planned_meeting_are_participants() {
     for raw in [
-        "Ministers meet to deepen ties\n\nOSLO, March 1 - Okonjo will travel to Oslo next week to meet Arvid Kessler.",
+        "Ministers meet to deepen ties\n\nOSLO, March 1 - Okonjo will travel to Oslo next week to meet Arvid Kessler.\n\nKessler will travel to Oslo next week to meet Paula Errazuriz.",
         "Arvid Kessler the Foreign Ministrysaid will meet ",
     ] {
         if let Err(e) = invariants::check_names(&parse(raw)) {
@@ -531,7 +531,6 @@ fn a_long_article_parses() {
 }
 
 #[test]
-#[ignore = "parser defect (routed): quotes::before walks back to the sentence start over every earlier quotation, so time grows with the square of the marks (5,000 marks: 2.4 s, 10,000: 13 s, 20,000: 67 s in debug)"]
 fn a_hundred_thousand_unbalanced_quotation_marks_parse() {
     finishes_soundly("unbalanced quotation marks", unbalanced_quotes(100_000));
 }
