@@ -66,7 +66,8 @@ const CLAUSE_BREAKS: [&str; 8] = [
 
 /// Words that may not stand between a verb and its object: "met a cool reception from X".
 const NOT_GAP: [&str; 16] = [
-    "a", "an", "the", "from", "for", "to", "of", "by", "about", "at", "in", "into", "and", "or", "that", "but",
+    "a", "an", "the", "from", "for", "to", "of", "by", "about", "at", "in", "into", "and", "or",
+    "that", "but",
 ];
 
 /// Words that may stand between a verb and its object: "met Tuesday morning with X".
@@ -274,7 +275,10 @@ pub fn find(doc: &Doc, people: &mut People, ctx: &Context, _issues: &mut [ParseI
                         let tk = doc.tokens[k];
                         let w = doc.word(k);
                         tk.kind == Kind::Poss
-                            || tk.is_word() && !doc.is_cap(k) && !NOT_GAP.contains(&w.to_lowercase().as_str()) && m.start - t.end <= 3
+                            || tk.is_word()
+                                && !doc.is_cap(k)
+                                && !NOT_GAP.contains(&w.to_lowercase().as_str())
+                                && m.start - t.end <= 3
                             || tk.is_word()
                                 && (GAP_WORDS.contains(&w.to_lowercase().as_str())
                                     || dates::weekday(w).is_some()
@@ -309,9 +313,23 @@ pub fn find(doc: &Doc, people: &mut People, ctx: &Context, _issues: &mut [ParseI
                 .collect();
             if subjects.is_empty() {
                 let before = doc.slice(clause_start, t.start).to_lowercase();
-                let pair = ["men", "leaders", "officials", "ministers", "presidents", "diplomats", "women", "heads", "envoys", "sides"]
-                    .iter()
-                    .any(|n| before.contains(&format!("the two {n}")) || before.contains(&format!("both {n}")));
+                let pair = [
+                    "men",
+                    "leaders",
+                    "officials",
+                    "ministers",
+                    "presidents",
+                    "diplomats",
+                    "women",
+                    "heads",
+                    "envoys",
+                    "sides",
+                ]
+                .iter()
+                .any(|n| {
+                    before.contains(&format!("the two {n}"))
+                        || before.contains(&format!("both {n}"))
+                });
                 if pair && !before.contains("sides") {
                     subjects = recent_two(people, si);
                 } else if t.start <= s + 3
@@ -330,6 +348,12 @@ pub fn find(doc: &Doc, people: &mut People, ctx: &Context, _issues: &mut [ParseI
             // Status from cues before the trigger.
             let cue_text_start = doc.tokens[clause_start.min(t.start)].start;
             let cue_slice = &doc.text[cue_text_start..doc.tokens[t.start].end];
+            // Cancellation may come after the trigger: "a meeting with X was cancelled".
+            let tail_end = doc.tokens[obj_end.min(e - 1).max(t.end.min(e - 1))].end;
+            let tail = &doc.text[doc.tokens[t.start].start..tail_end];
+            let cancelled_after = lexicon::find_status_cues(tail)
+                .iter()
+                .any(|(_, st)| *st == "cancelled");
             let mut status = MeetingStatus::Held;
             let quoted = |off: usize| {
                 let byte = cue_text_start + off;
@@ -346,6 +370,9 @@ pub fn find(doc: &Doc, people: &mut People, ctx: &Context, _issues: &mut [ParseI
                     _ if status == MeetingStatus::Cancelled => status,
                     _ => MeetingStatus::Planned,
                 };
+            }
+            if cancelled_after {
+                status = MeetingStatus::Cancelled;
             }
             let mode = match t.mode {
                 "phone" => MeetingMode::Phone,

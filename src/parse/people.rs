@@ -946,6 +946,19 @@ fn analyze_chain(
             }
         }
     }
+    // "King Fahd of Saudi Arabia", "Arvid Kessler of Norway".
+    if name_end + 1 < doc.sents[si].end && doc.lower(name_end) == "of" {
+        for len in (1..=4).rev() {
+            if let Some((iso, CountryForm::Name)) = country_of(
+                doc,
+                name_end + 1,
+                (name_end + 1 + len).min(doc.sents[si].end),
+            ) {
+                country = Some((iso, 4));
+                break;
+            }
+        }
+    }
     // An apposition after the name: "X, an Israeli cabinet minister close to Y,".
     if !possessive && name_end < doc.sents[si].end && doc.tokens[name_end].is_punct(',') {
         let s_end = doc.sents[si].end;

@@ -161,7 +161,9 @@ fn is_abbreviation(word: &str) -> bool {
 pub fn is_stop(text: &str, tokens: &[Token], k: usize) -> bool {
     match tokens[k].kind {
         Kind::Punct('!' | '?' | ';' | ':') => true,
-        Kind::Punct('.') => !(k > 0 && tokens[k - 1].is_word() && is_abbreviation(tokens[k - 1].text(text))),
+        Kind::Punct('.') => {
+            !(k > 0 && tokens[k - 1].is_word() && is_abbreviation(tokens[k - 1].text(text)))
+        }
         _ => false,
     }
 }
