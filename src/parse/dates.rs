@@ -218,6 +218,10 @@ pub fn find(text: &str, tokens: &[Token], from: usize, to: usize) -> Vec<DatePhr
                 }
                 _ => {}
             }
+            if (lw == "the" || lw == "this" || lw == "last") && lower(i + 1) == "weekend" {
+                i = push(i, i + 2, DateSense::Vague);
+                continue;
+            }
             match lw.as_str() {
                 "today" | "tonight" => {
                     i = push(i, i + 1, DateSense::Offset(0));

@@ -421,7 +421,7 @@ pub fn find(doc: &Doc, people: &mut People, ctx: &Context, _issues: &mut [ParseI
                 people,
                 ctx,
                 si,
-                t.start,
+                (clause_start.min(t.start), (obj_end + 4).min(e)),
                 status != MeetingStatus::Held,
                 in_lead,
                 &who,
@@ -576,19 +576,22 @@ fn date_for(
     people: &People,
     ctx: &Context,
     si: usize,
-    trig: usize,
+    (lo, hi): (usize, usize),
     future: bool,
     in_lead: bool,
     who: &[usize],
 ) -> (Option<NaiveDate>, Option<String>) {
     let sent = doc.sents[si];
     let outside = |p: &dates::DatePhrase| !doc.in_quote[p.tok_start];
+    // Phrases of the meeting's own clause; a date in what someone said is about something else.
     let mut phrases: Vec<dates::DatePhrase> =
         dates::find(doc.text, &doc.tokens, sent.start, sent.end)
             .into_iter()
             .filter(outside)
+            .filter(|p| p.tok_start >= lo && p.tok_start < hi)
             .collect();
     // The phrase nearest the trigger.
+    let trig = lo;
     phrases.sort_by_key(|p| (p.tok_start as i64 - trig as i64).abs());
     let pick = |p: &dates::DatePhrase| -> (Option<NaiveDate>, Option<String>) {
         (

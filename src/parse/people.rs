@@ -274,6 +274,14 @@ fn count_sentence(
     }
 }
 
+/// True for a headline in title case: most words of four letters or more capitalised.
+fn title_cased(doc: &Doc, a: usize, b: usize) -> bool {
+    let long: Vec<usize> = (a..b)
+        .filter(|&i| doc.tokens[i].is_word() && doc.word(i).chars().count() >= 4)
+        .collect();
+    long.len() >= 3 && long.iter().filter(|&&i| doc.is_cap(i)).count() * 10 >= long.len() * 8
+}
+
 /// The office named by tokens `a..b` ("foreign minister" of "Iran's foreign minister").
 pub fn office_words(doc: &Doc, a: usize, b: usize) -> String {
     title_text(doc, a, b)
@@ -350,6 +358,12 @@ fn valid_name_token(doc: &Doc, i: usize) -> bool {
 pub fn find(doc: &Doc) -> People {
     let mut cands: Vec<Cand> = Vec::new();
     for (si, s) in doc.sents.iter().enumerate() {
+        if doc.blocks[s.block].kind == super::text::BlockKind::Heading
+            && title_cased(doc, s.start, s.end)
+        {
+            // "Obama Meets Merkel In Berlin": capitals say nothing about names here.
+            continue;
+        }
         scan_sentence(doc, si, s.start, s.end, &mut cands);
     }
     let mut people = People::default();

@@ -573,6 +573,7 @@ fn is_quote_verb_at(doc: &Doc, i: usize) -> bool {
     match w.as_str() {
         "describing" | "described" | "describes" | "dubbing" | "dubbed" | "terming" | "termed"
         | "calling" => true,
+        "continued" | "continues" | "concluded" => true,
         "called" | "calls" => matches!(
             doc.lower(i + 1).as_str(),
             "on" | "for" | "it" | "them" | "him" | "her"
@@ -698,7 +699,11 @@ fn after(doc: &Doc, people: &People, close: usize) -> Option<Speaker> {
         end += 1;
     }
     let v = (start..end).find(|&i| {
-        is_verb_at(doc, i) && !(doc.lower(i) == "called" || doc.lower(i) == "described")
+        is_quote_verb_at(doc, i)
+            && !matches!(
+                doc.lower(i).as_str(),
+                "called" | "calls" | "described" | "describes" | "describing" | "calling"
+            )
     })?;
     let vw = doc.lower(v);
     if v == start {
