@@ -270,21 +270,30 @@ pub fn find(doc: &Doc, people: &mut People, ctx: &Context, _issues: &mut [ParseI
             if matches!(t.shape, TriggerShape::Call | TriggerShape::Verb) {
                 // A person follows the verb directly ("called Prime Minister X", "met Tuesday with
                 // X", "meeting France's X"), or the people before it met one another ("X and Y met").
-                let direct = objects.first().is_some_and(|m| {
-                    (t.end..m.start).all(|k| {
-                        let tk = doc.tokens[k];
-                        let w = doc.word(k);
-                        tk.kind == Kind::Poss
-                            || tk.is_word()
-                                && !doc.is_cap(k)
-                                && !NOT_GAP.contains(&w.to_lowercase().as_str())
-                                && m.start - t.end <= 3
-                            || tk.is_word()
-                                && (GAP_WORDS.contains(&w.to_lowercase().as_str())
-                                    || dates::weekday(w).is_some()
-                                    || lexicon::countries().lookup(w).is_some())
-                    })
+                // "spoke to his Indian counterpart, X": a counterpart phrase may stand between.
+                let via_counterpart = objects.first().is_some_and(|m| {
+                    m.start <= t.end + 6
+                        && doc
+                            .slice(t.end, m.start)
+                            .to_lowercase()
+                            .contains("counterpart")
                 });
+                let direct = via_counterpart
+                    || objects.first().is_some_and(|m| {
+                        (t.end..m.start).all(|k| {
+                            let tk = doc.tokens[k];
+                            let w = doc.word(k);
+                            tk.kind == Kind::Poss
+                                || tk.is_word()
+                                    && !doc.is_cap(k)
+                                    && !NOT_GAP.contains(&w.to_lowercase().as_str())
+                                    && m.start - t.end <= 3
+                                || tk.is_word()
+                                    && (GAP_WORDS.contains(&w.to_lowercase().as_str())
+                                        || dates::weekday(w).is_some()
+                                        || lexicon::countries().lookup(w).is_some())
+                        })
+                    });
                 let needs_object = t.shape == TriggerShape::Call || doc.lower(t.start) == "meeting";
                 if !direct && (needs_object || !objects.is_empty()) {
                     continue;
@@ -431,7 +440,10 @@ pub fn find(doc: &Doc, people: &mut People, ctx: &Context, _issues: &mut [ParseI
                     .slice(s, e)
                     .split(|c: char| !c.is_alphanumeric())
                     .any(|w| w == "here" || w == "today");
-                let todays = date.is_some() && date == ctx.reference;
+                let dateline_day = ctx.dateline_day.zip(ctx.reference).and_then(|((m, d), r)| {
+                    NaiveDate::from_ymd_opt(chrono::Datelike::year(&r), m, d)
+                });
+                let todays = date.is_some() && (date == ctx.reference || date == dateline_day);
                 (mode == MeetingMode::InPerson
                     && (here || in_lead || todays)
                     && doc.blocks[sent.block].kind == BlockKind::Body)

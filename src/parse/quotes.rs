@@ -313,7 +313,10 @@ pub fn attribute(
             && let Some(back) = o.strip_prefix('@')
         {
             speaker = if back == "statement" {
-                pieces.last().and_then(|p| p.1.clone())
+                pieces
+                    .last()
+                    .and_then(|p| p.1.clone())
+                    .or_else(|| previous_org_subject(doc, people, q.open))
             } else {
                 last_org
                     .clone()
@@ -790,13 +793,23 @@ fn before(doc: &Doc, people: &People, open: usize) -> Option<Speaker> {
 /// before the one holding token `at`.
 fn previous_org_subject(doc: &Doc, people: &People, at: usize) -> Option<Speaker> {
     let si = doc.sent_of[at];
-    let prev = doc.sents.get(si.checked_sub(1)?)?;
-    let v = (prev.start..prev.end.min(prev.start + WINDOW))
-        .find(|&i| !doc.in_quote[i] && is_verb_at(doc, i))?;
-    match speaker_in(doc, people, prev.start, v, true) {
-        Some(Speaker::Org(o)) if !o.starts_with('@') => Some(Speaker::Org(o)),
-        _ => None,
+    for back in 1..=3 {
+        let Some(prev) = si.checked_sub(back).and_then(|p| doc.sents.get(p)) else {
+            break;
+        };
+        let Some(v) = (prev.start..prev.end.min(prev.start + WINDOW))
+            .find(|&i| !doc.in_quote[i] && is_verb_at(doc, i))
+        else {
+            continue;
+        };
+        // "..., the Kremlin said in a statement": the phrase before the verb, after the comma.
+        match speaker_in(doc, people, prev.start, v, true) {
+            Some(Speaker::Org(o)) if !o.starts_with('@') => return Some(Speaker::Org(o)),
+            Some(Speaker::Org(_)) | None => {}
+            Some(_) => return None,
+        }
     }
+    None
 }
 
 /// "..., according to X": X, read when nothing else attributes the quotation.
