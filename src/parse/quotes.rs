@@ -803,7 +803,11 @@ fn previous_org_subject(doc: &Doc, people: &People, at: usize) -> Option<Speaker
             continue;
         };
         // "..., the Kremlin said in a statement": the phrase before the verb, after the comma.
-        match speaker_in(doc, people, prev.start, v, true) {
+        let from = (prev.start..v)
+            .rev()
+            .find(|&k| doc.tokens[k].is_punct(','))
+            .map_or(prev.start, |k| k + 1);
+        match speaker_in(doc, people, from, v, true) {
             Some(Speaker::Org(o)) if !o.starts_with('@') => return Some(Speaker::Org(o)),
             Some(Speaker::Org(_)) | None => {}
             Some(_) => return None,
