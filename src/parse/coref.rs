@@ -301,6 +301,18 @@ fn description_antecedent(
         }
     }
     let office = doc.slice(start + 1, end).to_string();
+    // "the French leader": a generic head matches on the country alone.
+    if let Some(iso) = iso
+        && matches!(
+            head,
+            "leader" | "head" | "chief" | "official" | "diplomat" | "envoy"
+        )
+        && let Some(&p) = seen
+            .iter()
+            .find(|&&p| people.persons[p].country.as_deref() == Some(iso))
+    {
+        return Some(p);
+    }
     if !fallback {
         return None;
     }

@@ -167,6 +167,30 @@ fn triggers(doc: &Doc, s: usize, e: usize) -> Vec<Trig> {
                 mode,
                 shape,
             });
+        } else if lw != "conference" && i > s {
+            // "held a trilateral meeting", "had talks": the people who held it met.
+            let held = (i.saturating_sub(4).max(s)..i).find(|&k| {
+                matches!(
+                    doc.lower(k).as_str(),
+                    "held" | "had" | "hold" | "holds" | "holding"
+                )
+            });
+            if let Some(h) = held
+                && (h + 1..i).all(|k| doc.tokens[k].is_word() && !doc.is_cap(k))
+                && !out.iter().any(|t| t.start <= h && h < t.end)
+            {
+                out.retain(|t| !bare(t));
+                out.push(Trig {
+                    start: h,
+                    end: i + 1,
+                    mode: if lw.starts_with("call") {
+                        "phone"
+                    } else {
+                        "in_person"
+                    },
+                    shape: TriggerShape::Verb,
+                });
+            }
         }
     }
     out.sort_by_key(|t| t.start);
@@ -473,7 +497,8 @@ pub fn find(doc: &Doc, people: &mut People, ctx: &Context, _issues: &mut [ParseI
             }
         }
     }
-    let merged = merge(found);
+    let mut merged = merge(found);
+    visit_places(doc, people, &mut merged);
     host_countries(people, &merged);
     Meetings { found: merged }
 }
@@ -703,6 +728,43 @@ fn merge(found: Vec<Found>) -> Vec<Found> {
         out.push(f);
     }
     out
+}
+
+/// "X arrived in Oslo", "X, who is in Islamabad on an official visit", "X's visit to Hanoi": the
+/// city a visitor is in gives the place of their in-person meetings that have none.
+fn visit_places(doc: &Doc, people: &People, meetings: &mut [Found]) {
+    let mut visiting: Vec<(usize, String)> = Vec::new();
+    for m in people.mentions.iter().filter(|m| usable(m) || m.possessive) {
+        let sent_end = doc.sents[m.sent].end;
+        let mut k = m.end;
+        let stop = (k + 8).min(sent_end);
+        while k < stop {
+            let lw = doc.lower(k);
+            let at_city = match lw.as_str() {
+                "arrived" | "arrives" | "arriving" if doc.lower(k + 1) == "in" => Some(k + 2),
+                "is" | "was" | "were" if doc.lower(k + 1) == "in" => Some(k + 2),
+                "visit" | "trip" if doc.lower(k + 1) == "to" => Some(k + 2),
+                _ => None,
+            };
+            if let Some(c) = at_city {
+                if let Some(city) = city_at(doc, people, c, sent_end) {
+                    visiting.push((m.person, city));
+                }
+                break;
+            }
+            if matches!(doc.tokens[k].kind, Kind::Punct('.' | ';')) {
+                break;
+            }
+            k += 1;
+        }
+    }
+    for f in meetings.iter_mut().filter(|f| {
+        f.place.is_none() && f.mode == MeetingMode::InPerson && f.status == MeetingStatus::Held
+    }) {
+        if let Some((_, city)) = visiting.iter().rev().find(|(p, _)| f.people.contains(p)) {
+            f.place = Some(city.clone());
+        }
+    }
 }
 
 /// A participant without a country in a meeting held in another participant's host country takes
