@@ -74,7 +74,7 @@ pub fn resolve(doc: &Doc, people: &mut People) {
                 .filter(|(_, f)| *f != CountryForm::Adjective)
                 .map(|(c, _)| (p + 1, c.iso3))
         });
-        if possessive_country.is_some() || matches!(lw.as_str(), "a" | "an") {
+        if possessive_country.is_some() || matches!(lw, "a" | "an") {
             let (from, owner) = possessive_country.map_or((i + 1, None), |(f, iso)| (f, Some(iso)));
             if let Some((end, head, iso)) =
                 (from < n).then(|| description_from(doc, from)).flatten()
@@ -154,7 +154,7 @@ pub fn subject_rank(doc: &Doc, start: usize, end: usize, possessive: bool) -> u8
     let prev = if start > 0 && doc.sent_of.get(start - 1) == doc.sent_of.get(start) {
         doc.lower(start - 1)
     } else {
-        String::new()
+        ""
     };
     const PREPS: [&str; 22] = [
         "with",
@@ -180,7 +180,7 @@ pub fn subject_rank(doc: &Doc, start: usize, end: usize, possessive: bool) -> u8
         "as",
         "and",
     ];
-    if PREPS.contains(&prev.as_str()) { 2 } else { 1 }
+    if PREPS.contains(&prev) { 2 } else { 1 }
 }
 
 fn pronoun_antecedent(known: &[(usize, usize, usize)], rank: &[u8], si: usize) -> Option<usize> {
@@ -262,12 +262,12 @@ fn description_from(doc: &Doc, j: usize) -> Option<(usize, String, Option<&'stat
     }
     let head = doc.lower(h);
     if matches!(
-        head.as_str(),
+        head,
         "official" | "officials" | "witness" | "head" | "chief" | "general"
     ) {
         return None;
     }
-    Some((j, head, iso))
+    Some((j, head.to_string(), iso))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -366,7 +366,7 @@ fn cataphora(
         });
     let addressed = from >= 2
         && matches!(
-            doc.lower(from.saturating_sub(2)).as_str(),
+            doc.lower(from.saturating_sub(2)),
             "told" | "met" | "with" | "meeting"
         );
     if !speaks && !addressed {

@@ -24,6 +24,8 @@ pub struct Doc<'a> {
     pub sent_of: Vec<usize>,
     /// True for tokens inside a quotation (set by the quotes pass).
     pub in_quote: Vec<bool>,
+    /// `text` with ASCII letters lower-cased: same byte offsets, for cheap comparisons.
+    lower_text: String,
 }
 
 impl<'a> Doc<'a> {
@@ -64,6 +66,7 @@ impl<'a> Doc<'a> {
         }
         let n = toks.len();
         Doc {
+            lower_text: text.to_ascii_lowercase(),
             text,
             blocks,
             tokens: toks,
@@ -80,8 +83,11 @@ impl<'a> Doc<'a> {
             .map_or("", |t| &self.text[t.start..t.end])
     }
 
-    pub fn lower(&self, i: usize) -> String {
-        self.word(i).to_lowercase()
+    /// The token's text with ASCII letters lower-cased (other letters kept), without allocating.
+    pub fn lower(&self, i: usize) -> &str {
+        self.tokens
+            .get(i)
+            .map_or("", |t| &self.lower_text[t.start..t.end])
     }
 
     /// The text from token `a` to token `b - 1` inclusive.

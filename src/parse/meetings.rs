@@ -134,7 +134,7 @@ fn triggers(doc: &Doc, s: usize, e: usize) -> Vec<Trig> {
     for i in s..e {
         let lw = doc.lower(i);
         if !matches!(
-            lw.as_str(),
+            lw,
             "talks" | "meeting" | "meetings" | "call" | "calls" | "conference"
         ) || doc.in_quote[i]
         {
@@ -145,7 +145,7 @@ fn triggers(doc: &Doc, s: usize, e: usize) -> Vec<Trig> {
             continue;
         }
         if let Some(w) =
-            (i + 2..(i + 6).min(e)).find(|&k| matches!(doc.lower(k).as_str(), "with" | "between"))
+            (i + 2..(i + 6).min(e)).find(|&k| matches!(doc.lower(k), "with" | "between"))
         {
             if (i + 1..w).any(|k| matches!(doc.tokens[k].kind, Kind::Punct(_) | Kind::Quote(_))) {
                 continue;
@@ -169,12 +169,8 @@ fn triggers(doc: &Doc, s: usize, e: usize) -> Vec<Trig> {
             });
         } else if lw != "conference" && i > s {
             // "held a trilateral meeting", "had talks": the people who held it met.
-            let held = (i.saturating_sub(4).max(s)..i).find(|&k| {
-                matches!(
-                    doc.lower(k).as_str(),
-                    "held" | "had" | "hold" | "holds" | "holding"
-                )
-            });
+            let held = (i.saturating_sub(4).max(s)..i)
+                .find(|&k| matches!(doc.lower(k), "held" | "had" | "hold" | "holds" | "holding"));
             if let Some(h) = held
                 && (h + 1..i).all(|k| doc.tokens[k].is_word() && !doc.is_cap(k))
                 && !out.iter().any(|t| t.start <= h && h < t.end)
@@ -250,7 +246,7 @@ pub fn find(doc: &Doc, people: &mut People, ctx: &Context, _issues: &mut [ParseI
                 {
                     break;
                 }
-                if OBJECT_STOPS.contains(&lw.as_str()) {
+                if OBJECT_STOPS.contains(&lw) {
                     break;
                 }
                 // "met X and apologized": a new verb phrase.
@@ -260,7 +256,7 @@ pub fn find(doc: &Doc, people: &mut People, ctx: &Context, _issues: &mut [ParseI
                     if nt.is_some_and(|t| t.is_word())
                         && !doc.is_cap(obj_end + 1)
                         && !matches!(
-                            next.as_str(),
+                            next,
                             "his"
                                 | "her"
                                 | "their"
@@ -330,9 +326,7 @@ pub fn find(doc: &Doc, people: &mut People, ctx: &Context, _issues: &mut [ParseI
                     continue;
                 }
                 let lw = doc.lower(k);
-                if doc.tokens[k].is_punct(';')
-                    || CLAUSE_BREAKS.contains(&lw.as_str()) && !doc.is_cap(k)
-                {
+                if doc.tokens[k].is_punct(';') || CLAUSE_BREAKS.contains(&lw) && !doc.is_cap(k) {
                     clause_start = k + 1;
                     break;
                 }
@@ -368,7 +362,7 @@ pub fn find(doc: &Doc, people: &mut People, ctx: &Context, _issues: &mut [ParseI
                 } else if t.start <= s + 3
                     || doc.lower(s).ends_with("ing")
                     || matches!(
-                        doc.lower(s).as_str(),
+                        doc.lower(s),
                         "after" | "during" | "following" | "before" | "in"
                     )
                 {
@@ -588,7 +582,7 @@ fn city_at(doc: &Doc, people: &People, start: usize, b: usize) -> Option<String>
 fn place_next_sentence(doc: &Doc, si: usize) -> Option<String> {
     let next = doc.sents.get(si + 1)?;
     for i in next.start..next.end.saturating_sub(1) {
-        if matches!(doc.lower(i).as_str(), "meeting" | "talks") && doc.lower(i + 1) == "in" {
+        if matches!(doc.lower(i), "meeting" | "talks") && doc.lower(i + 1) == "in" {
             let mut j = i + 2;
             while j < next.end && j < i + 8 && doc.is_cap(j) {
                 j += 1;
@@ -740,7 +734,7 @@ fn visit_places(doc: &Doc, people: &People, meetings: &mut [Found]) {
         let stop = (k + 8).min(sent_end);
         while k < stop {
             let lw = doc.lower(k);
-            let at_city = match lw.as_str() {
+            let at_city = match lw {
                 "arrived" | "arrives" | "arriving" if doc.lower(k + 1) == "in" => Some(k + 2),
                 "is" | "was" | "were" if doc.lower(k + 1) == "in" => Some(k + 2),
                 "visit" | "trip" if doc.lower(k + 1) == "to" => Some(k + 2),

@@ -851,12 +851,9 @@ fn analyze_chain(
         let prev = if a > doc.sents[si].start {
             doc.lower(a - 1)
         } else {
-            String::new()
+            ""
         };
-        if matches!(
-            prev.as_str(),
-            "the" | "of" | "in" | "at" | "near" | "from" | "for"
-        ) {
+        if matches!(prev, "the" | "of" | "in" | "at" | "near" | "from" | "for") {
             return;
         }
     }
@@ -896,7 +893,7 @@ fn analyze_chain(
     }
     let before = |k: usize| -> String {
         if k > 0 {
-            doc.lower(k - 1)
+            doc.lower(k - 1).to_string()
         } else {
             String::new()
         }
@@ -917,7 +914,7 @@ fn analyze_chain(
         while k > stop {
             let lw = doc.lower(k - 1);
             if matches!(
-                lw.as_str(),
+                lw,
                 "the"
                     | "a"
                     | "an"
@@ -993,7 +990,7 @@ fn analyze_chain(
                     t.kind,
                     Kind::Punct(',' | '.' | ';' | '(' | ')') | Kind::Quote(_)
                 ) || matches!(
-                    lw.as_str(),
+                    lw,
                     "who" | "which" | "whose" | "said" | "says" | "told" | "and"
                 ) {
                     break;

@@ -296,7 +296,7 @@ pub fn attribute(
         if speaker.is_none()
             && !q.continues
             && q.open > 0
-            && matches!(doc.lower(q.open - 1).as_str(), "and" | "but")
+            && matches!(doc.lower(q.open - 1), "and" | "but")
             && doc
                 .tokens
                 .get(q.start)
@@ -573,12 +573,12 @@ fn is_quote_verb_at(doc: &Doc, i: usize) -> bool {
         return true;
     }
     let w = doc.lower(i);
-    match w.as_str() {
+    match w {
         "describing" | "described" | "describes" | "dubbing" | "dubbed" | "terming" | "termed"
         | "calling" => true,
         "continued" | "continues" | "concluded" => true,
         "called" | "calls" => matches!(
-            doc.lower(i + 1).as_str(),
+            doc.lower(i + 1),
             "on" | "for" | "it" | "them" | "him" | "her"
         ),
         _ => false,
@@ -628,7 +628,7 @@ fn speaker_in(
     // Adverbs and dates between the subject and its verb: "the ministry said on Saturday".
     while b > a
         && matches!(
-            doc.lower(b - 1).as_str(),
+            doc.lower(b - 1),
             "also" | "later" | "earlier" | "has" | "had" | "was" | "is" | "have" | "then"
         )
     {
@@ -637,7 +637,7 @@ fn speaker_in(
     if a >= b {
         return None;
     }
-    let phrase_words: Vec<String> = (a..b).map(|i| doc.lower(i)).collect();
+    let phrase_words: Vec<String> = (a..b).map(|i| doc.lower(i).to_string()).collect();
     let lw0 = phrase_words[0].as_str();
     if b - a <= 2
         && BACK_REFERENCES.contains(&phrase_words[b - a - 1].as_str())
@@ -704,7 +704,7 @@ fn after(doc: &Doc, people: &People, close: usize) -> Option<Speaker> {
     let v = (start..end).find(|&i| {
         is_quote_verb_at(doc, i)
             && !matches!(
-                doc.lower(i).as_str(),
+                doc.lower(i),
                 "called" | "calls" | "described" | "describes" | "describing" | "calling"
             )
     })?;
@@ -754,8 +754,8 @@ fn before(doc: &Doc, people: &People, open: usize) -> Option<Speaker> {
         s -= 1;
     }
     // "X quoted Y as saying": Y.
-    if let Some(q) = (s..open)
-        .find(|&i| matches!(doc.lower(i).as_str(), "quoted" | "quotes") && !doc.in_quote[i])
+    if let Some(q) =
+        (s..open).find(|&i| matches!(doc.lower(i), "quoted" | "quotes") && !doc.in_quote[i])
         && let Some(as_at) = (q + 1..open).find(|&i| doc.lower(i) == "as")
         && let Some(sp) = speaker_in(doc, people, q + 1, as_at, false)
     {
