@@ -214,7 +214,12 @@ fn usable(m: &Mention) -> bool {
 }
 
 /// Finds meetings sentence by sentence and merges repeated mentions of one encounter.
-pub fn find(doc: &Doc, people: &mut People, ctx: &Context, _issues: &mut [ParseIssue]) -> Meetings {
+pub fn find(
+    doc: &Doc,
+    people: &mut People,
+    ctx: &Context,
+    issues: &mut Vec<ParseIssue>,
+) -> Meetings {
     let mut found: Vec<Found> = Vec::new();
     let first_body = doc.blocks.iter().position(|b| b.kind == BlockKind::Body);
     for (si, sent) in doc.sents.iter().enumerate() {
@@ -453,6 +458,18 @@ pub fn find(doc: &Doc, people: &mut People, ctx: &Context, _issues: &mut [ParseI
                 in_lead,
                 &who,
             );
+            if date.is_none()
+                && ctx.reference.is_none()
+                && let Some(phrase) = &date_text
+            {
+                issues.push(ParseIssue {
+                    rule: "no-reference-date".into(),
+                    message: format!(
+                        "no publication or caption date to resolve \"{phrase}\" against"
+                    ),
+                    span: Some(Span::new(doc.tokens[s].start, doc.tokens[e - 1].end)),
+                });
+            }
             let place = place.or_else(|| {
                 let here = doc
                     .slice(s, e)

@@ -270,7 +270,7 @@ pub fn attribute(
     doc: &Doc,
     people: &mut People,
     spans: &[QSpan],
-    _issues: &mut [ParseIssue],
+    issues: &mut Vec<ParseIssue>,
 ) -> Quotes {
     let mut pieces: Vec<(QSpan, Option<Speaker>, Source)> = Vec::with_capacity(spans.len());
     let mut last_org: Option<String> = None;
@@ -471,6 +471,13 @@ pub fn attribute(
         }
         counts.push(n);
         kept.push(f);
+    }
+    for f in kept.iter().filter(|f| f.speaker.is_none()) {
+        issues.push(ParseIssue {
+            rule: "no-speaker".into(),
+            message: "no speaker found for a quotation".into(),
+            span: Some(Span::new(f.span.0, f.span.1)),
+        });
     }
     kept.extend(embedded_posts(doc, people));
     let reported = reported_speakers(doc, people);
