@@ -533,6 +533,21 @@ pub fn before_reporting_verb(doc: &Doc, end: usize) -> bool {
             return false;
         }
         let lw = w.to_lowercase();
+        // "X, said": a comma right before the verb.
+        if doc.tokens[i].is_punct(',')
+            && doc.tokens.get(i + 1).is_some_and(|t| t.is_word())
+            && !doc.is_cap(i + 1)
+            && lexicon::is_reporting_verb(doc.word(i + 1))
+            && matches!(
+                doc.lower(i + 1),
+                "said" | "says" | "told" | "added" | "warned" | "stressed"
+            )
+        {
+            return !doc
+                .tokens
+                .get(i + 2)
+                .is_some_and(|t| t.kind == Kind::Number);
+        }
         if doc.tokens[i].is_punct(',') && steps < 6 {
             // An apposition or a "who" clause: skip to its closing comma.
             let mut j = i + 1;
