@@ -448,17 +448,22 @@ pub fn find(
             let in_lead = first_body.is_some_and(|fb| sent.block == fb);
             let mut who = subjects.clone();
             who.extend(&object_ids);
-            let (date, date_text) = date_for(
+            let (mut date, date_text) = date_for(
                 doc,
                 people,
                 ctx,
                 si,
                 (clause_start.min(t.start), (obj_end + 4).min(e)),
-                status != MeetingStatus::Held,
+                status == MeetingStatus::Planned,
                 in_lead,
                 &who,
             );
+            if status == MeetingStatus::Cancelled {
+                // A day near "cancelled" is the day of the cancellation, not of the meeting.
+                date = None;
+            }
             if date.is_none()
+                && status != MeetingStatus::Cancelled
                 && ctx.reference.is_none()
                 && let Some(phrase) = &date_text
             {
@@ -918,6 +923,43 @@ mod tests {
                 None,
                 "held",
             )],
+        );
+    }
+
+    #[test]
+    fn a_visitor_s_city_is_the_place_of_their_meetings() {
+        check(
+            "Foreign Minister Lena Moor arrived in Oslo on Monday. Moor held talks with Prime Minister Arvid Kessler on Tuesday.",
+            "2021-10-05",
+            &[(
+                &["Lena Moor", "Arvid Kessler"],
+                Some("Oslo"),
+                Some("2021-10-05"),
+                "held",
+            )],
+        );
+    }
+
+    #[test]
+    fn the_people_who_held_a_meeting_met_one_another() {
+        check(
+            "Chancellor Anna Vogt and President Luc Moreau held a trilateral meeting with Prime Minister Paolo Ferrante on Thursday.",
+            "2021-10-08",
+            &[(
+                &["Anna Vogt", "Luc Moreau", "Paolo Ferrante"],
+                None,
+                Some("2021-10-07"),
+                "held",
+            )],
+        );
+    }
+
+    #[test]
+    fn a_cancellation_after_the_trigger_cancels_the_meeting() {
+        check(
+            "A proposed meeting between President Luc Moreau and Chancellor Anna Vogt was cancelled on Monday.",
+            "2021-10-08",
+            &[(&["Luc Moreau", "Anna Vogt"], None, None, "cancelled")],
         );
     }
 }

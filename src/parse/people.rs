@@ -1152,4 +1152,17 @@ mod tests {
     fn organisations_are_not_people() {
         check("The Syrian Observatory for Human Rights said so.", &[]);
     }
+
+    #[test]
+    fn a_country_after_the_name_gives_the_country() {
+        check(
+            "Foreign Minister Arvid Kessler of Norway said so.",
+            &[("Arvid Kessler", Some("Foreign Minister"), Some("NOR"))],
+        );
+    }
+
+    #[test]
+    fn places_in_capitals_are_not_names() {
+        check("Envoys met in Port Vila and New York.", &[]);
+    }
 }

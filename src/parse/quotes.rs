@@ -1047,4 +1047,20 @@ mod tests {
             )],
         );
     }
+
+    #[test]
+    fn the_statement_goes_back_to_the_organisation_that_issued_it() {
+        check(
+            "President Pavel Orlov spoke by phone with President Mehmet Aydin, the Kremlin said in a statement. \"The presidents agreed to stay in touch,\" the statement said.",
+            &[(Some("Kremlin"), "The presidents agreed to stay in touch")],
+        );
+    }
+
+    #[test]
+    fn a_pronoun_speaker_is_the_subject_of_the_sentence_before() {
+        check(
+            "After talks with President Luc Moreau, Chancellor Anna Vogt spoke to reporters. \"We agreed on almost everything,\" she said.",
+            &[(Some("Anna Vogt"), "We agreed on almost everything")],
+        );
+    }
 }
