@@ -233,7 +233,9 @@ pub fn reference_date(
 mod tests {
     use super::*;
 
-    fn check(input: &str, expected: Option<(&str, Option<(u32, u32)>, &str)>) {
+    type Expected<'a> = Option<(&'a str, Option<(u32, u32)>, &'a str)>;
+
+    fn check(input: &str, expected: Expected) {
         let got = dateline(input).map(|(c, d, n)| (c, d, input[n..].to_string()));
         let want = expected.map(|(c, d, r)| (c.to_string(), d, r.to_string()));
         assert_eq!(got, want);

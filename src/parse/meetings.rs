@@ -812,11 +812,11 @@ mod tests {
     use super::*;
     use crate::parse::{coref, people, quotes, text};
 
-    fn check(
-        input: &str,
-        published: &str,
-        expected: &[(&[&str], Option<&str>, Option<&str>, &str)],
-    ) {
+    /// Participants, place, date and status of a meeting, as the test expects them.
+    type Expected<'a> = (&'a [&'a str], Option<&'a str>, Option<&'a str>, &'a str);
+    type Row = (Vec<String>, Option<String>, Option<String>, String);
+
+    fn check(input: &str, published: &str, expected: &[Expected]) {
         let blocks = text::blocks(input);
         let mut doc = Doc::new(input, blocks, None, &[]);
         let mut issues = Vec::new();
@@ -829,7 +829,7 @@ mod tests {
             dateline_day: None,
         };
         let m = find(&doc, &mut p, &ctx, &mut issues);
-        let got: Vec<(Vec<String>, Option<String>, Option<String>, String)> = m
+        let got: Vec<Row> = m
             .found
             .iter()
             .map(|f| {
@@ -844,7 +844,7 @@ mod tests {
                 )
             })
             .collect();
-        let want: Vec<(Vec<String>, Option<String>, Option<String>, String)> = expected
+        let want: Vec<Row> = expected
             .iter()
             .map(|(ps, pl, d, s)| {
                 (

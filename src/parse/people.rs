@@ -651,7 +651,7 @@ fn scan_sentence(doc: &Doc, si: usize, s: usize, e: usize, out: &mut Vec<Cand>) 
             }
             let lw = doc.lower(j);
             if j > i
-                && is_particle(&lw)
+                && is_particle(lw)
                 && j + 1 < e
                 && doc.is_cap(j + 1)
                 && doc.tokens[j].kind == Kind::Word

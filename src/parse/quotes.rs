@@ -717,7 +717,7 @@ fn after(doc: &Doc, people: &People, close: usize) -> Option<Speaker> {
     })?;
     let vw = doc.lower(v);
     if v == start {
-        if is_participle(&vw) {
+        if is_participle(vw) {
             return None;
         }
         // "said X": the phrase after the verb, up to an apposition or the end.
@@ -733,7 +733,7 @@ fn after(doc: &Doc, people: &People, close: usize) -> Option<Speaker> {
     }
     speaker_in(doc, people, start, v, true).or_else(|| {
         // `" in talks, said X`: the phrase after the verb.
-        if is_participle(&vw) {
+        if is_participle(vw) {
             return None;
         }
         let mut e = v + 1;
@@ -778,7 +778,7 @@ fn before(doc: &Doc, people: &People, open: usize) -> Option<Speaker> {
         None => return None,
     };
     let vw = doc.lower(v);
-    if is_participle(&vw) {
+    if is_participle(vw) {
         // The subject of the sentence speaks: the first person in it.
         return speaker_in(doc, people, s, v, false);
     }
