@@ -159,6 +159,11 @@ fn title_text(doc: &Doc, a: usize, b: usize) -> String {
             i += 1;
             continue;
         }
+        if t.kind == Kind::Punct('.') && !words.is_empty() {
+            // The dot of "Sen." or "Gen.".
+            i += 1;
+            continue;
+        }
         if matches!(t.kind, Kind::Punct(_) | Kind::Quote(_)) {
             break;
         }
@@ -640,11 +645,12 @@ fn scan_sentence(doc: &Doc, si: usize, s: usize, e: usize, out: &mut Vec<Cand>) 
         while j < e {
             if doc.is_cap(j) {
                 j += 1;
-                if lexicon::is_honorific(doc.word(j - 1))
-                    && j < e
-                    && doc.tokens[j].is_punct('.')
-                    && doc.is_cap(j + 1)
-                {
+                let prev = doc.word(j - 1);
+                // "Mr. X", "Sen. X", "George W. X": a dot after an honorific, office or initial.
+                let abbreviation = lexicon::is_honorific(prev)
+                    || lexicon::is_title_head(&format!("{prev}."))
+                    || prev.chars().count() == 1 && prev.chars().all(char::is_uppercase);
+                if abbreviation && j < e && doc.tokens[j].is_punct('.') && doc.is_cap(j + 1) {
                     j += 1;
                 }
                 continue;
@@ -758,7 +764,9 @@ fn analyze_chain(
     let mut has_head = false;
     let mut k = a;
     while k < b {
-        if lexicon::is_title_head(doc.word(k)) {
+        let abbreviated_head = doc.tokens.get(k + 1).is_some_and(|t| t.is_punct('.'))
+            && lexicon::is_title_head(&format!("{}.", doc.word(k)));
+        if lexicon::is_title_head(doc.word(k)) || abbreviated_head {
             let mut after = k + 1;
             if doc.lower(after) == "of" {
                 after += if doc.lower(after + 1) == "the" { 3 } else { 2 };
@@ -787,7 +795,15 @@ fn analyze_chain(
     }
     // Leading words that cannot be names ("Witness", "Activist", org names) end the office part.
     let mut name_end = name_start;
-    while name_end < b && valid_name_token(doc, name_end) {
+    while name_end < b {
+        let initial_dot = doc.tokens[name_end].is_punct('.')
+            && name_end > name_start
+            && doc.word(name_end - 1).chars().count() == 1
+            && name_end + 1 < b
+            && valid_name_token(doc, name_end + 1);
+        if !(valid_name_token(doc, name_end) || initial_dot) {
+            break;
+        }
         name_end += 1;
     }
     // Trailing particles are not names.
@@ -1164,5 +1180,16 @@ mod tests {
     #[test]
     fn places_in_capitals_are_not_names() {
         check("Envoys met in Port Vila and New York.", &[]);
+    }
+
+    #[test]
+    fn initials_and_abbreviated_offices_stay_with_the_name() {
+        check(
+            "President George W. Kessler met Sen. John Moor.",
+            &[
+                ("George W. Kessler", Some("President"), None),
+                ("John Moor", Some("Sen"), None),
+            ],
+        );
     }
 }
