@@ -22,6 +22,8 @@ pub struct Header {
     pub dateline_end: Option<usize>,
     /// A full date read from a caption or heading, for articles without a publication date.
     pub caption_date: Option<NaiveDate>,
+    /// The dateline's full date, where it gives the year ("OSLO, March 11, 1987 -").
+    pub dateline_date: Option<NaiveDate>,
 }
 
 /// Splits a glued category line at each lower-to-upper case change; None unless it is one.
@@ -138,6 +140,14 @@ pub fn dateline(body: &str) -> Option<Dateline> {
             if let Ok(d) = after[..num_end].parse::<u32>() {
                 day = Some((m, d));
                 rest_at = body.len() - after[num_end..].len();
+                // "March 11, 1987 -": a year after the day.
+                let tail = &after[num_end..];
+                if let Some(y) = tail.strip_prefix(", ") {
+                    let y_end = y.find(|c: char| !c.is_ascii_digit()).unwrap_or(y.len());
+                    if y_end == 4 {
+                        rest_at = body.len() - y[y_end..].len();
+                    }
+                }
             }
         } else if word.starts_with(|c: char| c.is_uppercase()) {
             rest_at = body.len() - r[word_end..].len();
@@ -196,6 +206,8 @@ pub fn read(text: &str, blocks: &[Block]) -> Header {
     // The dateline opens the first body paragraph (or a short one just after the title).
     for b in blocks.iter().filter(|b| b.kind == BlockKind::Body).take(2) {
         if let Some((city, day, consumed)) = dateline(&text[b.start..b.end]) {
+            h.dateline_date =
+                day.and_then(|_| dates::full_date_in(&text[b.start..b.start + consumed]));
             h.dateline_place = Some(city);
             h.dateline_day = day;
             h.dateline_end = Some(b.start + consumed);
@@ -225,6 +237,9 @@ pub fn reference_date(
     }
     if let Some(d) = h.caption_date {
         return (Some(d), Some("caption"));
+    }
+    if let Some(d) = h.dateline_date {
+        return (Some(d), Some("dateline"));
     }
     (None, None)
 }
@@ -292,5 +307,13 @@ mod tests {
             ])
         );
         assert_eq!(split_categories("Kessler meets McAllister"), None);
+    }
+
+    #[test]
+    fn a_dateline_may_carry_its_year() {
+        check(
+            "OSLO, March 11, 1987 - Arvid Kessler",
+            Some(("Oslo", Some((3, 11)), "Arvid Kessler")),
+        );
     }
 }
