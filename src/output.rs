@@ -167,6 +167,59 @@ fn fit(text: &str, width: usize) -> String {
     }
 }
 
+/// A short human-readable account of one parsed article: its title, meetings and quotes.
+pub fn write_digest(parsed: &crate::model::Parsed, out: &mut dyn Write) -> io::Result<()> {
+    let article = &parsed.article;
+    writeln!(out, "{}", article.title.as_deref().unwrap_or("(untitled)"))?;
+    if let Some(published) = article.published {
+        writeln!(out, "  published {published}")?;
+    }
+    for person in &parsed.participants {
+        let office = match (&person.title, &person.country) {
+            (Some(title), Some(country)) => format!(", {title} ({country})"),
+            (Some(title), None) => format!(", {title}"),
+            (None, Some(country)) => format!(" ({country})"),
+            (None, None) => String::new(),
+        };
+        writeln!(out, "  person: {}{office}", person.name)?;
+    }
+    let held = parsed
+        .meetings
+        .iter()
+        .filter(|m| m.status == crate::model::MeetingStatus::Held);
+    for meeting in held {
+        let place = meeting
+            .place
+            .as_deref()
+            .map(|p| format!(" in {p}"))
+            .unwrap_or_default();
+        let date = meeting.date.map(|d| format!(" on {d}")).unwrap_or_default();
+        let mode = match meeting.mode {
+            crate::model::MeetingMode::InPerson => "met",
+            crate::model::MeetingMode::Phone => "spoke by phone",
+            crate::model::MeetingMode::Video => "spoke by video",
+        };
+        writeln!(
+            out,
+            "  meeting: {} {mode}{place}{date}",
+            meeting.participants.join(" and ")
+        )?;
+    }
+    for quote in parsed
+        .quotes
+        .iter()
+        .filter(|q| q.kind == crate::model::QuoteKind::Direct)
+    {
+        let speaker = quote.speaker.as_deref().unwrap_or("(unnamed)");
+        writeln!(
+            out,
+            "  quote: {speaker}: \u{201c}{}\u{201d}",
+            fit(&quote.text, 100)
+        )?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -228,57 +281,4 @@ mod tests {
             "Ann, \"A\"  meetings  ".len() + TABLE_CELL_WIDTH
         );
     }
-}
-
-/// A short human-readable account of one parsed article: its title, meetings and quotes.
-pub fn write_digest(parsed: &crate::model::Parsed, out: &mut dyn Write) -> io::Result<()> {
-    let article = &parsed.article;
-    writeln!(out, "{}", article.title.as_deref().unwrap_or("(untitled)"))?;
-    if let Some(published) = article.published {
-        writeln!(out, "  published {published}")?;
-    }
-    for person in &parsed.participants {
-        let office = match (&person.title, &person.country) {
-            (Some(title), Some(country)) => format!(", {title} ({country})"),
-            (Some(title), None) => format!(", {title}"),
-            (None, Some(country)) => format!(" ({country})"),
-            (None, None) => String::new(),
-        };
-        writeln!(out, "  person: {}{office}", person.name)?;
-    }
-    let held = parsed
-        .meetings
-        .iter()
-        .filter(|m| m.status == crate::model::MeetingStatus::Held);
-    for meeting in held {
-        let place = meeting
-            .place
-            .as_deref()
-            .map(|p| format!(" in {p}"))
-            .unwrap_or_default();
-        let date = meeting.date.map(|d| format!(" on {d}")).unwrap_or_default();
-        let mode = match meeting.mode {
-            crate::model::MeetingMode::InPerson => "met",
-            crate::model::MeetingMode::Phone => "spoke by phone",
-            crate::model::MeetingMode::Video => "spoke by video",
-        };
-        writeln!(
-            out,
-            "  meeting: {} {mode}{place}{date}",
-            meeting.participants.join(" and ")
-        )?;
-    }
-    for quote in parsed
-        .quotes
-        .iter()
-        .filter(|q| q.kind == crate::model::QuoteKind::Direct)
-    {
-        let speaker = quote.speaker.as_deref().unwrap_or("(unnamed)");
-        writeln!(
-            out,
-            "  quote: {speaker}: \u{201c}{}\u{201d}",
-            fit(&quote.text, 100)
-        )?;
-    }
-    Ok(())
 }

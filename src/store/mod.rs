@@ -130,10 +130,9 @@ impl Archive {
     /// Opens (creating if needed) an archive for writing and applies pending migrations.
     /// A foreign SQLite file, a non-SQLite file or a file from a newer parley is refused untouched.
     pub fn open(path: &Path) -> Result<Archive> {
-        if let Ok(meta) = std::fs::metadata(path) {
-            if meta.permissions().readonly() {
-                return Err(StoreError::ReadOnly(path.to_owned()));
-            }
+        // Checked by hand: as root, SQLite would happily write to a file without write permission.
+        if std::fs::metadata(path).is_ok_and(|meta| meta.permissions().readonly()) {
+            return Err(StoreError::ReadOnly(path.to_owned()));
         }
         let conn = Connection::open_with_flags(
             path,
