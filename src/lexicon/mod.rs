@@ -6,6 +6,32 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// FNV-1a: word lists hash short keys many times per article; SipHash's strength is not needed here.
+#[derive(Default)]
+pub struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FastSet<T> = HashSet<T, BuildHasherDefault<Fnv>>;
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 use std::sync::LazyLock;
 
 /// How a phrase names a country.
@@ -32,7 +58,7 @@ pub struct Country {
 pub struct Countries {
     pub list: Vec<Country>,
     forms: Vec<(usize, CountryForm)>,
-    by_form: HashMap<&'static str, (usize, CountryForm)>,
+    by_form: FastMap<&'static str, (usize, CountryForm)>,
     automaton: AhoCorasick,
 }
 
@@ -92,7 +118,7 @@ static COUNTRIES: LazyLock<Countries> = LazyLock::new(|| {
     }
     let mut forms = Vec::new();
     let mut patterns = Vec::new();
-    let mut by_form = HashMap::new();
+    let mut by_form = FastMap::default();
     for (i, c) in list.iter().enumerate() {
         let all = c
             .names
@@ -143,13 +169,13 @@ pub fn with_lower<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
     }
 }
 
-fn lower_set(data: &'static str) -> HashSet<String> {
+fn lower_set(data: &'static str) -> FastSet<String> {
     data_lines(data).map(|l| l.trim().to_lowercase()).collect()
 }
 
 macro_rules! word_list {
     ($(#[$doc:meta])* $fn_name:ident, $static_name:ident, $file:literal) => {
-        static $static_name: LazyLock<HashSet<String>> =
+        static $static_name: LazyLock<FastSet<String>> =
             LazyLock::new(|| lower_set(include_str!($file)));
         $(#[$doc])*
         pub fn $fn_name(word: &str) -> bool {
@@ -183,7 +209,7 @@ word_list!(
     is_stopword, STOPWORDS, "../../data/stopwords.txt"
 );
 
-static MEDIA: LazyLock<HashSet<String>> =
+static MEDIA: LazyLock<FastSet<String>> =
     LazyLock::new(|| lower_set(include_str!("../../data/media.txt")));
 
 /// A news outlet ("BBC", "Reuters"); matched on the whole phrase, case-insensitively.
@@ -191,7 +217,7 @@ pub fn is_media(phrase: &str) -> bool {
     MEDIA.contains(phrase.to_lowercase().as_str())
 }
 
-static CITIES: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
+static CITIES: LazyLock<FastMap<&'static str, &'static str>> = LazyLock::new(|| {
     data_lines(include_str!("../../data/cities.tsv"))
         .filter_map(|l| l.split_once('\t'))
         .map(|(c, iso)| (c.trim(), iso.trim()))
