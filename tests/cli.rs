@@ -2,74 +2,30 @@
 //! temporary folder with its own archive.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command as StdCommand;
 
 use assert_cmd::Command;
 use predicates::prelude::*;
 use rusqlite::Connection;
 use serde_json::Value;
-use tempfile::TempDir;
 
 const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/zarif-islamabad.txt");
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
+mod common;
 
-struct Sandbox {
-    dir: TempDir,
-}
+use common::{Sandbox, fixture};
 
-impl Sandbox {
-    fn new() -> Sandbox {
-        Sandbox {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn db(&self) -> PathBuf {
-        self.dir.path().join("parley.db")
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn parley(&self) -> Command {
-        let mut cmd = Command::cargo_bin("parley").unwrap();
-        cmd.current_dir(self.dir.path())
-            .env_remove("PARLEY_DB")
-            .env_remove("PARLEY_REPORTS");
-        cmd
-    }
-
-    fn import(&self, paths: &[&Path]) -> assert_cmd::assert::Assert {
-        self.parley().arg("import").args(paths).assert()
-    }
-
-    fn sql<T: rusqlite::types::FromSql>(&self, sql: &str) -> T {
-        Connection::open(self.db())
-            .unwrap()
-            .query_row(sql, [], |r| r.get(0))
-            .unwrap()
-    }
-
-    fn query_json(&self, sql: &str) -> Vec<Value> {
-        let out = self
-            .parley()
-            .args(["query", "--format", "json", sql])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice::<Vec<Value>>(&out.stdout).unwrap()
-    }
+/// An archive of the example and two fixture articles.
+fn archive() -> Sandbox {
+    let sb = Sandbox::new();
+    sb.import(&[
+        Path::new(EXAMPLE),
+        &fixture("norland-talks.txt"),
+        &fixture("phone-call.txt"),
+    ])
+    .success();
+    sb
 }
 
 fn stderr_of(assert: &assert_cmd::assert::Assert) -> String {
@@ -358,7 +314,10 @@ mod parse {
         let page = fixture("inputs/pages/oslo-talks.html");
         let record = parse_json(&[page.to_str().unwrap()]);
         let text = record["article"]["text"].as_str().unwrap();
-        assert!(!text.contains('<'), "the page's main text, not its markup: {text}");
+        assert!(
+            !text.contains('<'),
+            "the page's main text, not its markup: {text}"
+        );
         assert!(record["article"]["title"].is_string());
         assert!(!record["participants"].as_array().unwrap().is_empty());
     }
@@ -396,17 +355,6 @@ mod parse {
 
 mod query {
     use super::*;
-
-    fn archive() -> Sandbox {
-        let sb = Sandbox::new();
-        sb.import(&[
-            Path::new(EXAMPLE),
-            &fixture("norland-talks.txt"),
-            &fixture("phone-call.txt"),
-        ])
-        .success();
-        sb
-    }
 
     #[test]
     fn json_is_the_default_when_stdout_is_not_a_terminal() {
@@ -536,17 +484,6 @@ mod query {
 
 mod report {
     use super::*;
-
-    fn archive() -> Sandbox {
-        let sb = Sandbox::new();
-        sb.import(&[
-            Path::new(EXAMPLE),
-            &fixture("norland-talks.txt"),
-            &fixture("phone-call.txt"),
-        ])
-        .success();
-        sb
-    }
 
     #[test]
     fn the_list_shows_at_least_five_reports_with_their_parameters() {
@@ -852,17 +789,6 @@ mod clients {
             .unwrap()
             .map(Result::unwrap)
             .collect()
-    }
-
-    fn archive() -> Sandbox {
-        let sb = Sandbox::new();
-        sb.import(&[
-            Path::new(EXAMPLE),
-            &fixture("norland-talks.txt"),
-            &fixture("phone-call.txt"),
-        ])
-        .success();
-        sb
     }
 
     #[test]

@@ -4,81 +4,14 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
-use rusqlite::Connection;
 use serde_json::Value;
-use tempfile::TempDir;
+
+mod common;
+
+use common::Sandbox;
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/inputs")
-        .join(name)
-}
-
-struct Sandbox {
-    dir: TempDir,
-}
-
-impl Sandbox {
-    fn new() -> Sandbox {
-        Sandbox {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn db(&self) -> PathBuf {
-        self.dir.path().join("parley.db")
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn parley(&self) -> Command {
-        let mut cmd = Command::cargo_bin("parley").unwrap();
-        cmd.current_dir(self.dir.path())
-            .env_remove("PARLEY_DB")
-            .env_remove("PARLEY_REPORTS")
-            .env("NO_COLOR", "1");
-        cmd
-    }
-
-    /// Runs parley and returns (success, stdout, stderr).
-    fn run(&self, args: &[&str]) -> (bool, String, String) {
-        let out = self.parley().args(args).output().unwrap();
-        (
-            out.status.success(),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let (ok, stdout, stderr) = self.run(args);
-        assert!(ok, "parley {args:?} failed: {stderr}");
-        stdout
-    }
-
-    fn sql<T: rusqlite::types::FromSql>(&self, sql: &str) -> T {
-        Connection::open(self.db())
-            .unwrap()
-            .query_row(sql, [], |r| r.get(0))
-            .unwrap()
-    }
-
-    fn rows(&self, sql: &str) -> Vec<Vec<String>> {
-        let conn = Connection::open(self.db()).unwrap();
-        let mut stmt = conn.prepare(sql).unwrap();
-        let width = stmt.column_count();
-        stmt.query_map([], |r| {
-            (0..width)
-                .map(|i| r.get::<_, Option<String>>(i).map(Option::unwrap_or_default))
-                .collect::<rusqlite::Result<Vec<String>>>()
-        })
-        .unwrap()
-        .collect::<rusqlite::Result<_>>()
-        .unwrap()
-    }
+    common::fixture("inputs").join(name)
 }
 
 mod jsonl_import {
