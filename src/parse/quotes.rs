@@ -368,7 +368,13 @@ pub fn attribute(
     let mut found: Vec<Found> = Vec::new();
     let mut last_joinable = false;
     for (q, speaker, source) in pieces {
-        if source == Source::None
+        // A name used as a modifier: the "Peace at Home" council.
+        let names_a_thing = q.close.is_some_and(|c| {
+            doc.tokens.get(c + 1).is_some_and(|t| t.is_word())
+                && !doc.is_cap(c + 1)
+                && !lexicon::is_reporting_verb(doc.word(c + 1))
+        });
+        if (source == Source::None || names_a_thing)
             && is_title_case(doc.slice(q.start, q.end))
             && word_count(doc.slice(q.start, q.end)) <= 5
         {
@@ -421,9 +427,20 @@ pub fn attribute(
     found.retain(|f| word_count(&f.text) > 3);
     // The same words quoted twice are one quote (the longer form stays, in the earlier place).
     let mut kept: Vec<Found> = Vec::with_capacity(found.len());
-    let same = |short: &str, long: &str| {
+    // Headlines and section headings repeat words of the story in short.
+    let in_heading = |f: &Found| {
+        let k = doc.tokens.partition_point(|t| t.start < f.span.0);
+        if k >= doc.tokens.len() {
+            return false;
+        }
+        let block = doc.blocks[doc.sents[doc.sent_of[k]].block];
+        block.kind != BlockKind::Body || block.end - block.start < 60
+    };
+    let heading: Vec<bool> = found.iter().map(in_heading).collect();
+    let same = |short: &str, long: &str, relaxed: bool| {
         let c = contained(short, long);
-        c >= 0.9 && (word_count(short) >= 8 || word_count(short) * 10 >= word_count(long) * 8)
+        c >= 0.9
+            && (relaxed || word_count(short) >= 8 || word_count(short) * 10 >= word_count(long) * 8)
     };
     // Repeats share their first or last words; only those are compared.
     let keys = |t: &str| -> [String; 2] {
@@ -434,7 +451,9 @@ pub fn attribute(
     let mut by_key: std::collections::HashMap<String, Vec<usize>> =
         std::collections::HashMap::new();
     let mut counts: Vec<usize> = Vec::new();
-    for f in found {
+    let mut kept_heading: Vec<bool> = Vec::new();
+    for (fi, f) in found.into_iter().enumerate() {
+        let relaxed = heading[fi];
         let ks = keys(&f.text);
         let n = word_count(&f.text);
         // Comparable lengths only: a repeat is not four times shorter or longer.
@@ -448,15 +467,16 @@ pub fn attribute(
             .collect();
         if cands
             .iter()
-            .any(|&i| close(i) && same(&f.text, &kept[i].text))
+            .any(|&i| (relaxed || close(i)) && same(&f.text, &kept[i].text, relaxed))
         {
             continue;
         }
         if let Some(&i) = cands
             .iter()
-            .find(|&&i| close(i) && same(&kept[i].text, &f.text))
+            .find(|&&i| close(i) && same(&kept[i].text, &f.text, kept_heading[i]))
         {
             counts[i] = n;
+            kept_heading[i] = relaxed;
             let k = &mut kept[i];
             let span = k.span;
             *k = f;
@@ -470,6 +490,7 @@ pub fn attribute(
             by_key.entry(key).or_default().push(kept.len());
         }
         counts.push(n);
+        kept_heading.push(relaxed);
         kept.push(f);
     }
     for f in kept.iter().filter(|f| f.speaker.is_none()) {
