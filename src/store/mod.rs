@@ -253,7 +253,9 @@ impl Archive {
         // A file whose first migration committed but whose header was not yet stamped is still ours, and
         // so is one that holds nothing but refinery's empty history: an import killed in its first migration.
         let ours = app_id == APPLICATION_ID
-            || (app_id == 0 && has_history && (self.has_table("articles")? || self.only_empty_history()?));
+            || (app_id == 0
+                && has_history
+                && (self.has_table("articles")? || self.only_empty_history()?));
         if !ours {
             return Ok(FileKind::Foreign);
         }
@@ -384,8 +386,11 @@ fn recover_interrupted_write(path: &Path) -> Result<()> {
     if !writable || !Path::new(&journal).exists() {
         return Ok(());
     }
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-        .map_err(|e| StoreError::sql(path, "cannot open the archive", e))?;
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| StoreError::sql(path, "cannot open the archive", e))?;
     conn.busy_timeout(BUSY_TIMEOUT)
         .and_then(|_| conn.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(())))
         .map_err(|e| StoreError::sql(path, "cannot roll back an interrupted write", e))
