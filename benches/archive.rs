@@ -780,11 +780,23 @@ fn render(
     if sizes.len() > 1 {
         let _ = writeln!(
             md,
-            "| import rate at {} within 20% of {} | {:.0}% | {} |",
+            "| import rate at {} within 20% of {}, wall clock (moves with the load) | {:.0}% | {} |",
             thousands(big.count),
             thousands(small.count),
             ratio * 100.0,
             verdict(ratio >= 0.8)
+        );
+        // CPU time per article does not move with other processes' load: the fair comparison.
+        let cpu_per_article =
+            |s: &SizeFigures| median_run(&s.import).cpu.as_secs_f64() / s.count as f64;
+        let cpu_ratio = cpu_per_article(small) / cpu_per_article(big);
+        let _ = writeln!(
+            md,
+            "| import rate at {} within 20% of {}, by CPU time per article | {:.0}% | {} |",
+            thousands(big.count),
+            thousands(small.count),
+            cpu_ratio * 100.0,
+            verdict(cpu_ratio >= 0.8)
         );
     }
     let worst_peak = sizes.iter().map(peak).fold(0.0, f64::max);
