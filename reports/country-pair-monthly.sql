@@ -7,11 +7,11 @@ SELECT substr(m.day, 1, 7)                     AS month,
        group_concat(m.participants, ' | ')     AS who
 FROM meeting_summaries m
 WHERE m.status = 'held'
-  AND EXISTS (SELECT 1 FROM meeting_participants mp
-                JOIN article_participants ap ON ap.id = mp.article_participant_id
-               WHERE mp.meeting_id = m.meeting_id AND ap.country = upper(:a))
-  AND EXISTS (SELECT 1 FROM meeting_participants mp
-                JOIN article_participants ap ON ap.id = mp.article_participant_id
-               WHERE mp.meeting_id = m.meeting_id AND ap.country = upper(:b))
+  AND m.meeting_id IN (SELECT mp.meeting_id FROM meeting_participants mp
+                         JOIN article_participants ap ON ap.id = mp.article_participant_id
+                        WHERE ap.country = upper(:a))
+  AND m.meeting_id IN (SELECT mp.meeting_id FROM meeting_participants mp
+                         JOIN article_participants ap ON ap.id = mp.article_participant_id
+                        WHERE ap.country = upper(:b))
 GROUP BY month
 ORDER BY month;

@@ -10,6 +10,8 @@ SELECT q.published        AS published,
        q.article_title    AS article
 FROM quote_attributions q
 WHERE q.kind = :kind
-  AND q.participant_id IN (SELECT participant_id FROM participant_aliases
-                            WHERE alias_key = lower(trim(:name)))
+  AND q.quote_id IN (SELECT qq.id FROM quotes qq
+                       JOIN article_participants ap ON ap.id = qq.article_participant_id
+                      WHERE ap.participant_id IN (SELECT participant_id FROM participant_aliases
+                                                   WHERE alias_key = lower(trim(:name))))
 ORDER BY q.published DESC, q.quote_id;

@@ -41,18 +41,6 @@ const ALLOWED_SCANS: &[(&str, &str, &str)] = &[
         "it lists every person written more than one way",
     ),
     (
-        "country-pair-monthly",
-        "meetings",
-        "to fix in the SQL: its EXISTS filters are checked meeting by meeting; driving it from the \
-         country index (as country-calendar does) needs a rewrite, no index can do it",
-    ),
-    (
-        "person-quotes",
-        "quotes",
-        "to fix in the SQL: it filters on the person at the far end of the view's LEFT JOINs, so the \
-         planner cannot start from article_participants_participant; no index can do it",
-    ),
-    (
         "person-timeline",
         "quotes",
         "to fix in the SQL: the person filter is not pushed into the view's UNION ALL, so every \
