@@ -105,10 +105,17 @@ pub(crate) fn resolve(
 ) -> rusqlite::Result<Resolved> {
     let key = name_key(&person.name);
     let country = person.country.as_deref().map(str::to_uppercase);
-    let split: Option<i64> = conn
-        .prepare_cached("SELECT id FROM curation_rules WHERE action = 'split' AND name_key = ?1 AND article_id = ?2")?
-        .query_row(params![key, article_id], |r| r.get(0))
-        .optional()?;
+    // Most archives have no rules: one look saves the four lookups per mention below.
+    let curated: bool = conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM curation_rules)")?
+        .query_row([], |r| r.get(0))?;
+    let split: Option<i64> = if curated {
+        conn.prepare_cached("SELECT id FROM curation_rules WHERE action = 'split' AND name_key = ?1 AND article_id = ?2")?
+            .query_row(params![key, article_id], |r| r.get(0))
+            .optional()?
+    } else {
+        None
+    };
     let (participant_id, rule, note) = if let Some(rule_id) = split {
         // A person of their own: a key nobody else's name produces, and no surname to be found by.
         let own_key = format!("{key}#{rule_id}");
@@ -124,7 +131,11 @@ pub(crate) fn resolve(
             )?,
         };
         (id, "curated-split", None)
-    } else if let Some(target) = rule_value(conn, "alias", &key)? {
+    } else if let Some(target) = if curated {
+        rule_value(conn, "alias", &key)?
+    } else {
+        None
+    } {
         (curated_person(conn, &target, stamp)?, "curated-alias", None)
     } else {
         let surname = surname_key(&person.name);
@@ -197,11 +208,14 @@ pub(crate) fn resolve(
     for alias in std::iter::once(&person.name).chain(&person.aliases) {
         alias_stmt.execute(params![participant_id, name_key(alias), alias])?;
     }
-    let canonical_key: String = conn
-        .prepare_cached("SELECT name_key FROM participants WHERE id = ?1")?
-        .query_row([participant_id], |r| r.get(0))?;
-    let country = rule_value(conn, "set-country", &canonical_key)?.or(country);
-    let title = rule_value(conn, "set-title", &canonical_key)?.or_else(|| person.title.clone());
+    let (mut title, mut country) = (person.title.clone(), country);
+    if curated {
+        let canonical_key: String = conn
+            .prepare_cached("SELECT name_key FROM participants WHERE id = ?1")?
+            .query_row([participant_id], |r| r.get(0))?;
+        country = rule_value(conn, "set-country", &canonical_key)?.or(country);
+        title = rule_value(conn, "set-title", &canonical_key)?.or(title);
+    }
     Ok(Resolved {
         participant_id,
         rule,
