@@ -107,16 +107,25 @@ pub fn read(source: &Source) -> Result<String, ReadError> {
             let file = std::fs::File::open(path)?;
             let size = file.metadata()?.len();
             if size > MAX_ARTICLE_BYTES {
-                return Err(ReadError::TooLarge { size, limit: MAX_ARTICLE_BYTES });
+                return Err(ReadError::TooLarge {
+                    size,
+                    limit: MAX_ARTICLE_BYTES,
+                });
             }
             file.take(MAX_ARTICLE_BYTES + 1).read_to_end(&mut bytes)?;
         }
         Source::Stdin => {
-            std::io::stdin().lock().take(MAX_ARTICLE_BYTES + 1).read_to_end(&mut bytes)?;
+            std::io::stdin()
+                .lock()
+                .take(MAX_ARTICLE_BYTES + 1)
+                .read_to_end(&mut bytes)?;
         }
     }
     if bytes.len() as u64 > MAX_ARTICLE_BYTES {
-        return Err(ReadError::TooLarge { size: bytes.len() as u64, limit: MAX_ARTICLE_BYTES });
+        return Err(ReadError::TooLarge {
+            size: bytes.len() as u64,
+            limit: MAX_ARTICLE_BYTES,
+        });
     }
     decode(bytes)
 }
@@ -127,8 +136,12 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, ReadError> {
     if looks_binary(&bytes) {
         return Err(ReadError::Binary);
     }
-    let text = String::from_utf8(bytes).map_err(|e| ReadError::NotUtf8(e.utf8_error().valid_up_to()))?;
-    if text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}' || c == '\0').is_empty() {
+    let text =
+        String::from_utf8(bytes).map_err(|e| ReadError::NotUtf8(e.utf8_error().valid_up_to()))?;
+    if text
+        .trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}' || c == '\0')
+        .is_empty()
+    {
         return Err(ReadError::Empty);
     }
     Ok(text)
@@ -138,7 +151,10 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, ReadError> {
 /// does not use (tabs, line ends and form feeds are text).
 fn looks_binary(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(8192)];
-    let control = head.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c)).count();
+    let control = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c))
+        .count();
     control * 100 > head.len()
 }
 
@@ -148,7 +164,10 @@ mod tests {
 
     #[test]
     fn text_with_a_byte_order_mark_decodes() {
-        assert_eq!(decode(b"\xef\xbb\xbfHello".to_vec()).unwrap(), "\u{feff}Hello");
+        assert_eq!(
+            decode(b"\xef\xbb\xbfHello".to_vec()).unwrap(),
+            "\u{feff}Hello"
+        );
     }
 
     #[test]
@@ -158,7 +177,10 @@ mod tests {
 
     #[test]
     fn latin1_is_not_utf8_and_says_where() {
-        assert!(matches!(decode(b"caf\xe9 au lait".to_vec()), Err(ReadError::NotUtf8(3))));
+        assert!(matches!(
+            decode(b"caf\xe9 au lait".to_vec()),
+            Err(ReadError::NotUtf8(3))
+        ));
     }
 
     #[test]

@@ -10,7 +10,11 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "parley", version, about = "Turn news articles about diplomacy into a queryable SQLite archive")]
+#[command(
+    name = "parley",
+    version,
+    about = "Turn news articles about diplomacy into a queryable SQLite archive"
+)]
 struct Cli {
     /// The archive file.
     #[arg(long, global = true, env = "PARLEY_DB", default_value = "parley.db")]

@@ -96,7 +96,10 @@ pub fn run(conn: &Connection, sql: &str, params: &[(String, String)]) -> Result<
 }
 
 /// Reads every row of a running statement into a [`Table`] with the given column names.
-pub fn collect_rows(columns: Vec<String>, mut cursor: rusqlite::Rows<'_>) -> rusqlite::Result<Table> {
+pub fn collect_rows(
+    columns: Vec<String>,
+    mut cursor: rusqlite::Rows<'_>,
+) -> rusqlite::Result<Table> {
     let width = columns.len();
     let mut rows = Vec::new();
     while let Some(row) = cursor.next()? {

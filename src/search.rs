@@ -157,7 +157,9 @@ pub fn search(conn: &Connection, search: &Search) -> Result<Table, SearchError> 
     params.retain(|(name, _)| stmt.parameter_index(name).ok().flatten().is_some());
 
     let columns: Vec<String> = stmt.column_names().into_iter().map(String::from).collect();
-    let cursor = stmt.query(params.as_slice()).map_err(|e| syntax_error(e, &query))?;
+    let cursor = stmt
+        .query(params.as_slice())
+        .map_err(|e| syntax_error(e, &query))?;
     crate::query::collect_rows(columns, cursor).map_err(|e| syntax_error(e, &query))
 }
 
@@ -224,8 +226,8 @@ fn is_syntax(term: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::output::Cell;
     use crate::model::{Article, ArticleMeta, Parsed, Participant, Quote, QuoteKind, Span};
+    use crate::output::Cell;
     use crate::store::{Archive, ImportedArticle};
 
     fn terms(words: &[&str]) -> Vec<String> {

@@ -21,7 +21,8 @@ use parley::output::{Format, Table};
 
 /// Reads `YYYY-MM-DD` for `--published`.
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| format!("{text:?} is not a date of the form YYYY-MM-DD"))
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| format!("{text:?} is not a date of the form YYYY-MM-DD"))
 }
 
 /// Writes a table to stdout in the format asked for, or the default for where stdout goes.
@@ -69,5 +70,8 @@ fn show_progress(quiet: bool, stderr_is_terminal: bool) -> bool {
 
 /// `-p NAME VALUE` pairs as clap collects them (a flat list).
 pub fn pairs(flat: &[String]) -> Vec<(String, String)> {
-    flat.chunks(2).filter(|c| c.len() == 2).map(|c| (c[0].clone(), c[1].clone())).collect()
+    flat.chunks(2)
+        .filter(|c| c.len() == 2)
+        .map(|c| (c[0].clone(), c[1].clone()))
+        .collect()
 }

@@ -12,8 +12,8 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use thiserror::Error;
 
-pub use check::{CheckKind, CheckReport, Finding};
 pub use crate::identity::name_key;
+pub use check::{CheckKind, CheckReport, Finding};
 pub use people::{AmbiguousMention, CurationRule, PersonRecord, Registry};
 pub use write::{ImportedArticle, ReparseStats, StoreOutcome};
 
@@ -40,9 +40,19 @@ pub enum StoreError {
     #[error(
         "{path} was written by a newer parley (schema version {found}, this parley knows up to {known}); upgrade parley"
     )]
-    Newer { path: PathBuf, found: i64, known: i64 },
-    #[error("{path} has schema version {found} but this parley needs {known}; run `parley migrate --db {path}`")]
-    Outdated { path: PathBuf, found: i64, known: i64 },
+    Newer {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
+    #[error(
+        "{path} has schema version {found} but this parley needs {known}; run `parley migrate --db {path}`"
+    )]
+    Outdated {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
     #[error("{0} is read-only; parley cannot write to it")]
     ReadOnly(PathBuf),
     #[error("{0} is locked by another process; try again when it has finished")]
@@ -83,11 +93,16 @@ impl StoreError {
             }
         }
         match source.sqlite_error_code() {
-            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Locked(path.to_owned()),
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
+                StoreError::Locked(path.to_owned())
+            }
             Some(ErrorCode::NotADatabase) => StoreError::NotSqlite(path.to_owned()),
             Some(ErrorCode::ReadOnly) => StoreError::ReadOnly(path.to_owned()),
             Some(ErrorCode::DiskFull) => StoreError::WriteFailed(path.to_owned()),
-            _ => StoreError::Sql { context: format!("{context} ({})", path.display()), source },
+            _ => StoreError::Sql {
+                context: format!("{context} ({})", path.display()),
+                source,
+            },
         }
     }
 }
@@ -136,15 +151,24 @@ impl Archive {
         }
         let conn = Connection::open_with_flags(
             path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| StoreError::sql(path, "cannot open the archive", e))?;
-        let mut archive = Archive { conn, path: path.to_owned() };
+        let mut archive = Archive {
+            conn,
+            path: path.to_owned(),
+        };
         archive.configure()?;
         match archive.identify()? {
             FileKind::Foreign => return Err(StoreError::Foreign(path.to_owned())),
             FileKind::Parley { version } if version > latest_version() => {
-                return Err(StoreError::Newer { path: path.to_owned(), found: version, known: latest_version() });
+                return Err(StoreError::Newer {
+                    path: path.to_owned(),
+                    found: version,
+                    known: latest_version(),
+                });
             }
             _ => {}
         }
@@ -163,7 +187,10 @@ impl Archive {
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| StoreError::sql(path, "cannot open the archive", e))?;
-        let archive = Archive { conn, path: path.to_owned() };
+        let archive = Archive {
+            conn,
+            path: path.to_owned(),
+        };
         archive.configure()?;
         archive
             .conn
@@ -171,11 +198,17 @@ impl Archive {
             .map_err(|e| StoreError::sql(path, "cannot make the connection read-only", e))?;
         match archive.identify()? {
             FileKind::Empty | FileKind::Foreign => Err(StoreError::Foreign(path.to_owned())),
-            FileKind::Parley { version } if version > latest_version() => {
-                Err(StoreError::Newer { path: path.to_owned(), found: version, known: latest_version() })
-            }
+            FileKind::Parley { version } if version > latest_version() => Err(StoreError::Newer {
+                path: path.to_owned(),
+                found: version,
+                known: latest_version(),
+            }),
             FileKind::Parley { version } if version < latest_version() => {
-                Err(StoreError::Outdated { path: path.to_owned(), found: version, known: latest_version() })
+                Err(StoreError::Outdated {
+                    path: path.to_owned(),
+                    found: version,
+                    known: latest_version(),
+                })
             }
             FileKind::Parley { .. } => Ok(archive),
         }
@@ -187,7 +220,10 @@ impl Archive {
         let applied: Vec<(i64, String)> = if path.exists() {
             let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
                 .map_err(|e| StoreError::sql(path, "cannot open the archive", e))?;
-            let archive = Archive { conn, path: path.to_owned() };
+            let archive = Archive {
+                conn,
+                path: path.to_owned(),
+            };
             match archive.identify()? {
                 FileKind::Foreign => return Err(StoreError::Foreign(path.to_owned())),
                 FileKind::Empty => Vec::new(),
@@ -202,13 +238,20 @@ impl Archive {
             .map(|m| MigrationState {
                 version: i64::from(m.version()),
                 name: m.name().to_string(),
-                applied_on: applied.iter().find(|(v, _)| *v == i64::from(m.version())).map(|(_, on)| on.clone()),
+                applied_on: applied
+                    .iter()
+                    .find(|(v, _)| *v == i64::from(m.version()))
+                    .map(|(_, on)| on.clone()),
             })
             .collect();
         // A migration the archive has but this build does not know (written by a newer parley).
         for (version, on) in &applied {
             if !states.iter().any(|s| s.version == *version) {
-                states.push(MigrationState { version: *version, name: "(unknown to this parley)".into(), applied_on: Some(on.clone()) });
+                states.push(MigrationState {
+                    version: *version,
+                    name: "(unknown to this parley)".into(),
+                    applied_on: Some(on.clone()),
+                });
             }
         }
         states.sort_by_key(|s| s.version);
@@ -237,10 +280,20 @@ impl Archive {
             .conn
             .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
             .map_err(sql_err)?;
-        let app_id: i32 = self.conn.pragma_query_value(None, "application_id", |r| r.get(0)).map_err(sql_err)?;
-        let user_version: i64 = self.conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(sql_err)?;
+        let app_id: i32 = self
+            .conn
+            .pragma_query_value(None, "application_id", |r| r.get(0))
+            .map_err(sql_err)?;
+        let user_version: i64 = self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(sql_err)?;
         if tables == 0 {
-            return Ok(if app_id == 0 || app_id == APPLICATION_ID { FileKind::Empty } else { FileKind::Foreign });
+            return Ok(if app_id == 0 || app_id == APPLICATION_ID {
+                FileKind::Empty
+            } else {
+                FileKind::Foreign
+            });
         }
         let has_history: bool = self
             .conn
@@ -261,13 +314,19 @@ impl Archive {
         }
         let recorded = if has_history {
             self.conn
-                .query_row("SELECT max(version) FROM refinery_schema_history", [], |r| r.get::<_, Option<i64>>(0))
+                .query_row(
+                    "SELECT max(version) FROM refinery_schema_history",
+                    [],
+                    |r| r.get::<_, Option<i64>>(0),
+                )
                 .map_err(sql_err)?
                 .unwrap_or(0)
         } else {
             0
         };
-        Ok(FileKind::Parley { version: recorded.max(user_version) })
+        Ok(FileKind::Parley {
+            version: recorded.max(user_version),
+        })
     }
 
     /// Whether the only table is refinery's migration history, and it records nothing.
@@ -297,7 +356,9 @@ impl Archive {
             return Ok(Vec::new());
         }
         let read = || -> rusqlite::Result<Vec<(i64, String)>> {
-            let mut stmt = self.conn.prepare("SELECT version, applied_on FROM refinery_schema_history ORDER BY version")?;
+            let mut stmt = self.conn.prepare(
+                "SELECT version, applied_on FROM refinery_schema_history ORDER BY version",
+            )?;
             let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
             rows.collect()
         };
@@ -332,7 +393,10 @@ impl Archive {
         if app_id != APPLICATION_ID || user_version != latest_version() {
             self.conn
                 .pragma_update(None, "application_id", APPLICATION_ID)
-                .and_then(|_| self.conn.pragma_update(None, "user_version", latest_version()))
+                .and_then(|_| {
+                    self.conn
+                        .pragma_update(None, "user_version", latest_version())
+                })
                 .map_err(|e| StoreError::sql(&self.path, "cannot stamp the archive header", e))?;
         }
         Ok(())
@@ -342,18 +406,32 @@ impl Archive {
     fn migration_error(&self, source: refinery::Error) -> StoreError {
         use rusqlite::ffi::ErrorCode;
         if let refinery::error::Kind::Connection(_, cause) = source.kind() {
-            match cause.downcast_ref::<rusqlite::Error>().and_then(rusqlite::Error::sqlite_error_code) {
-                Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => return StoreError::Locked(self.path.clone()),
+            match cause
+                .downcast_ref::<rusqlite::Error>()
+                .and_then(rusqlite::Error::sqlite_error_code)
+            {
+                Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
+                    return StoreError::Locked(self.path.clone());
+                }
                 Some(ErrorCode::ReadOnly) => return StoreError::ReadOnly(self.path.clone()),
                 _ => {}
             }
         }
-        StoreError::Migration { path: self.path.clone(), source }
+        StoreError::Migration {
+            path: self.path.clone(),
+            source,
+        }
     }
 
     /// Names and row counts of the main tables, for `parley import`'s summary and `stats`.
     pub fn counts(&self) -> Result<Vec<(&'static str, i64)>> {
-        const TABLES: [&str; 5] = ["articles", "participants", "meetings", "quotes", "parse_issues"];
+        const TABLES: [&str; 5] = [
+            "articles",
+            "participants",
+            "meetings",
+            "quotes",
+            "parse_issues",
+        ];
         TABLES
             .iter()
             .map(|table| {
@@ -409,8 +487,14 @@ mod tests {
     fn a_fresh_archive_is_migrated_and_stamped() -> Result<()> {
         let dir = tempfile::tempdir().unwrap();
         let archive = Archive::open(&dir.path().join("a.db"))?;
-        let version: i64 = archive.conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
-        let app_id: i32 = archive.conn.pragma_query_value(None, "application_id", |r| r.get(0)).unwrap();
+        let version: i64 = archive
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        let app_id: i32 = archive
+            .conn
+            .pragma_query_value(None, "application_id", |r| r.get(0))
+            .unwrap();
         assert_eq!(version, latest_version());
         assert_eq!(app_id, APPLICATION_ID);
         Ok(())

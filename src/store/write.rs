@@ -94,10 +94,14 @@ impl Archive {
             .map_err(|e| StoreError::sql(&path, "cannot start a transaction", e))?;
         let mut outcomes = Vec::with_capacity(batch.len());
         for item in batch {
-            let mut savepoint = tx.savepoint().map_err(|e| StoreError::sql(&path, "cannot start a savepoint", e))?;
+            let mut savepoint = tx
+                .savepoint()
+                .map_err(|e| StoreError::sql(&path, "cannot start a savepoint", e))?;
             match insert_article(&savepoint, item, &stamp) {
                 Ok(outcome) => {
-                    savepoint.commit().map_err(|e| StoreError::sql(&path, "cannot release a savepoint", e))?;
+                    savepoint
+                        .commit()
+                        .map_err(|e| StoreError::sql(&path, "cannot release a savepoint", e))?;
                     outcomes.push(Ok(outcome));
                 }
                 Err(e) => {
@@ -106,18 +110,26 @@ impl Archive {
                     if savepoint.is_autocommit() {
                         return Err(StoreError::sql(&path, "cannot store the batch", e));
                     }
-                    savepoint.rollback().map_err(|e| StoreError::sql(&path, "cannot roll back a savepoint", e))?;
+                    savepoint
+                        .rollback()
+                        .map_err(|e| StoreError::sql(&path, "cannot roll back a savepoint", e))?;
                     outcomes.push(Err(StoreError::sql(&path, "cannot store the article", e)));
                 }
             }
         }
-        tx.commit().map_err(|e| StoreError::sql(&path, "cannot commit the batch", e))?;
+        tx.commit()
+            .map_err(|e| StoreError::sql(&path, "cannot commit the batch", e))?;
         Ok(outcomes)
     }
 
     /// Up to `limit` stored articles with an id above `after`, oldest first; with `only_stale`,
     /// only those whose rows came from an older parser.
-    pub fn articles_to_reparse(&self, after: i64, limit: usize, only_stale: bool) -> Result<Vec<StoredArticle>> {
+    pub fn articles_to_reparse(
+        &self,
+        after: i64,
+        limit: usize,
+        only_stale: bool,
+    ) -> Result<Vec<StoredArticle>> {
         let read = || -> rusqlite::Result<Vec<StoredArticle>> {
             let mut stmt = self.conn.prepare_cached(
                 "SELECT id, text, CASE WHEN published_from = 'given' THEN published END, source, url, title
@@ -125,19 +137,23 @@ impl Archive {
                   WHERE id > ?1 AND (?2 = 0 OR parser_version < ?3)
                   ORDER BY id LIMIT ?4",
             )?;
-            let rows = stmt.query_map(params![after, only_stale, PARSER_VERSION, limit as i64], |r| {
-                let published: Option<String> = r.get(2)?;
-                Ok(StoredArticle {
-                    id: r.get(0)?,
-                    text: r.get(1)?,
-                    meta: ArticleMeta {
-                        published: published.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
-                        source: r.get(3)?,
-                        url: r.get(4)?,
-                        title: r.get(5)?,
-                    },
-                })
-            })?;
+            let rows = stmt.query_map(
+                params![after, only_stale, PARSER_VERSION, limit as i64],
+                |r| {
+                    let published: Option<String> = r.get(2)?;
+                    Ok(StoredArticle {
+                        id: r.get(0)?,
+                        text: r.get(1)?,
+                        meta: ArticleMeta {
+                            published: published
+                                .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+                            source: r.get(3)?,
+                            url: r.get(4)?,
+                            title: r.get(5)?,
+                        },
+                    })
+                },
+            )?;
             rows.collect()
         };
         read().map_err(|e| StoreError::sql(&self.path, "cannot read articles", e))
@@ -153,10 +169,12 @@ impl Archive {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| StoreError::sql(&path, "cannot start a transaction", e))?;
         for (article_id, parsed) in batch {
-            replace_article(&tx, *article_id, parsed, &stamp)
-                .map_err(|e| StoreError::sql(&path, &format!("cannot reparse article {article_id}"), e))?;
+            replace_article(&tx, *article_id, parsed, &stamp).map_err(|e| {
+                StoreError::sql(&path, &format!("cannot reparse article {article_id}"), e)
+            })?;
         }
-        tx.commit().map_err(|e| StoreError::sql(&path, "cannot commit the batch", e))
+        tx.commit()
+            .map_err(|e| StoreError::sql(&path, "cannot commit the batch", e))
     }
 
     /// Deletes people no article mentions any more (after a reparse renamed or dropped them).
@@ -183,7 +201,11 @@ impl Archive {
     }
 }
 
-fn insert_article(conn: &Connection, item: &ImportedArticle, stamp: &str) -> rusqlite::Result<StoreOutcome> {
+fn insert_article(
+    conn: &Connection,
+    item: &ImportedArticle,
+    stamp: &str,
+) -> rusqlite::Result<StoreOutcome> {
     let article = &item.parsed.article;
     let hash = item.content_hash();
     let existing: Option<i64> = conn
@@ -218,9 +240,21 @@ fn insert_article(conn: &Connection, item: &ImportedArticle, stamp: &str) -> rus
     Ok(StoreOutcome::Inserted(id))
 }
 
-fn replace_article(conn: &Connection, article_id: i64, parsed: &Parsed, stamp: &str) -> rusqlite::Result<()> {
-    for table in ["quotes", "meetings", "parse_issues", "article_categories", "article_participants"] {
-        conn.prepare_cached(&format!("DELETE FROM {table} WHERE article_id = ?1"))?.execute([article_id])?;
+fn replace_article(
+    conn: &Connection,
+    article_id: i64,
+    parsed: &Parsed,
+    stamp: &str,
+) -> rusqlite::Result<()> {
+    for table in [
+        "quotes",
+        "meetings",
+        "parse_issues",
+        "article_categories",
+        "article_participants",
+    ] {
+        conn.prepare_cached(&format!("DELETE FROM {table} WHERE article_id = ?1"))?
+            .execute([article_id])?;
     }
     let article = &parsed.article;
     // The title on its own, and only when it changes: an UPDATE that names `title` fires the
@@ -246,7 +280,12 @@ fn replace_article(conn: &Connection, article_id: i64, parsed: &Parsed, stamp: &
 }
 
 /// Inserts everything the parser extracted from one article, linking people across the archive.
-fn insert_derived(conn: &Connection, article_id: i64, parsed: &Parsed, stamp: &str) -> rusqlite::Result<()> {
+fn insert_derived(
+    conn: &Connection,
+    article_id: i64,
+    parsed: &Parsed,
+    stamp: &str,
+) -> rusqlite::Result<()> {
     let mut category_stmt = conn.prepare_cached(
         "INSERT OR IGNORE INTO article_categories (article_id, position, category) VALUES (?1, ?2, ?3)",
     )?;
