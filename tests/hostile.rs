@@ -988,7 +988,6 @@ mod bad_input_files {
     }
 
     #[test]
-    #[ignore = "defect in src/import.rs (not this file's owner): walk() takes a FIFO named *.txt and read() blocks on it forever"]
     fn a_named_pipe_in_a_folder_is_not_waited_on() {
         let sb = Sandbox::new();
         let dir = sb.path("inbox");
