@@ -367,20 +367,27 @@ impl Archive {
 
     /// Applies pending migrations in one transaction, then stamps the header so that other tools
     /// (and older or newer parleys) can tell what the file is.
+    fn migrations_pending(&self) -> Result<bool> {
+        let applied = self.applied_migrations()?;
+        Ok(migrations::runner()
+            .get_migrations()
+            .iter()
+            .any(|m| !applied.iter().any(|(v, _)| *v == i64::from(m.version()))))
+    }
+
     fn migrate(&mut self) -> Result<()> {
-        let pending = {
-            let applied = self.applied_migrations()?;
-            migrations::runner()
-                .get_migrations()
-                .iter()
-                .any(|m| !applied.iter().any(|(v, _)| *v == i64::from(m.version())))
-        };
-        if pending {
-            migrations::runner()
+        if self.migrations_pending()? {
+            let run = migrations::runner()
                 .set_grouped(true)
                 .set_abort_divergent(true)
-                .run(&mut self.conn)
-                .map_err(|source| self.migration_error(source))?;
+                .run(&mut self.conn);
+            // Two parleys opening a new file at once both see it unmigrated; the one that loses the
+            // race fails on tables the other just made. What counts is that the schema is complete.
+            if let Err(source) = run
+                && self.migrations_pending()?
+            {
+                return Err(self.migration_error(source));
+            }
         }
         let app_id: i32 = self
             .conn
