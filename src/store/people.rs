@@ -289,6 +289,24 @@ impl Archive {
         }
     }
 
+    /// Runs one curation change in its own transaction: committed whole, or not at all.
+    fn curate<T>(
+        &mut self,
+        context: &str,
+        apply: impl FnOnce(&rusqlite::Transaction<'_>, &str) -> rusqlite::Result<T>,
+    ) -> Result<T> {
+        let path = self.path.clone();
+        let stamp = super::write::now();
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(|e| StoreError::sql(&path, "cannot start a transaction", e))?;
+        let outcome = apply(&tx, &stamp).map_err(|e| StoreError::sql(&path, context, e))?;
+        tx.commit()
+            .map_err(|e| StoreError::sql(&path, "cannot commit", e))?;
+        Ok(outcome)
+    }
+
     /// Mentions kept apart because they could be several people.
     pub fn ambiguous_mentions(&self) -> Result<Vec<AmbiguousMention>> {
         let mut stmt = self
@@ -334,13 +352,7 @@ impl Archive {
     }
 
     fn alias_person(&mut self, id: i64, target: &str) -> Result<()> {
-        let path = self.path.clone();
-        let stamp = super::write::now();
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(|e| StoreError::sql(&path, "cannot start a transaction", e))?;
-        let apply = || -> rusqlite::Result<()> {
+        self.curate("cannot merge people", |tx, stamp| {
             let forms: Vec<String> = tx
                 .prepare("SELECT DISTINCT name FROM article_participants WHERE participant_id = ?1 UNION SELECT name FROM participants WHERE id = ?1")?
                 .query_map([id], |r| r.get(0))?
@@ -356,7 +368,7 @@ impl Archive {
                   WHERE action IN ('set-country', 'set-title') AND name_key = ?1",
                 params![old_key, name_key(target)],
             )?;
-            let target_id = match participant_by_key(&tx, &name_key(target))? {
+            let target_id = match participant_by_key(tx, &name_key(target))? {
                 Some(existing) if existing != id => existing,
                 Some(_) => {
                     // Renaming to a form of the same person: just the display name changes.
@@ -407,23 +419,14 @@ impl Archive {
                 params![target_id, name_key(target), target],
             )?;
             Ok(())
-        };
-        apply().map_err(|e| StoreError::sql(&path, "cannot merge people", e))?;
-        tx.commit()
-            .map_err(|e| StoreError::sql(&path, "cannot commit", e))
+        })
     }
 
     /// Declares that the person written as `name` in article `article_id` is someone else than the
     /// person they were matched to.
     pub fn split_person(&mut self, name: &str, article_id: i64) -> Result<i64> {
-        let path = self.path.clone();
-        let stamp = super::write::now();
         let key = name_key(name);
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(|e| StoreError::sql(&path, "cannot start a transaction", e))?;
-        let apply = || -> rusqlite::Result<Option<i64>> {
+        let outcome = self.curate("cannot split the person", |tx, stamp| {
             let mention: Option<(i64, String, Option<String>)> = tx
                 .query_row(
                     "SELECT id, name, country FROM article_participants WHERE article_id = ?1 AND (name = ?2 OR lower(name) = lower(?2))",
@@ -444,10 +447,10 @@ impl Archive {
                 |r| r.get(0),
             )?;
             let own_key = format!("{key}#{rule_id}");
-            let id = match participant_by_key(&tx, &own_key)? {
+            let id = match participant_by_key(tx, &own_key)? {
                 Some(id) => id,
                 None => {
-                    insert_participant(&tx, &written, &own_key, None, country.as_deref(), &stamp)?
+                    insert_participant(tx, &written, &own_key, None, country.as_deref(), stamp)?
                 }
             };
             tx.execute(
@@ -464,15 +467,10 @@ impl Archive {
                 [],
             )?;
             Ok(Some(id))
-        };
-        let id = apply()
-            .map_err(|e| StoreError::sql(&path, "cannot split the person", e))?
-            .ok_or_else(|| {
-                StoreError::Person(format!("article {article_id} names nobody {name:?}"))
-            })?;
-        tx.commit()
-            .map_err(|e| StoreError::sql(&path, "cannot commit", e))?;
-        Ok(id)
+        });
+        outcome?.ok_or_else(|| {
+            StoreError::Person(format!("article {article_id} names nobody {name:?}"))
+        })
     }
 
     /// Records the country (`set-country`) or office (`set-title`) of a person for every mention.
@@ -488,8 +486,6 @@ impl Archive {
         } else {
             value.trim().to_string()
         };
-        let path = self.path.clone();
-        let stamp = super::write::now();
         let column = match action {
             "set-country" => "country",
             "set-title" => "title",
@@ -499,11 +495,7 @@ impl Archive {
                 )));
             }
         };
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(|e| StoreError::sql(&path, "cannot start a transaction", e))?;
-        let apply = || -> rusqlite::Result<()> {
+        let outcome = self.curate("cannot record the correction", |tx, stamp| {
             tx.execute(
                 "INSERT INTO curation_rules (action, name_key, value, created_at) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT DO UPDATE SET value = excluded.value, created_at = excluded.created_at",
@@ -518,10 +510,8 @@ impl Archive {
                 params![id, value],
             )?;
             Ok(())
-        };
-        apply().map_err(|e| StoreError::sql(&path, "cannot record the correction", e))?;
-        tx.commit()
-            .map_err(|e| StoreError::sql(&path, "cannot commit", e))?;
+        });
+        outcome?;
         Ok(canonical)
     }
 
@@ -571,13 +561,7 @@ impl Archive {
     /// Takes another archive's registry: its name forms become alias rules (so the same people are one
     /// person here too), and its rules are added. Returns how many rules were added.
     pub fn import_registry(&mut self, registry: &Registry) -> Result<usize> {
-        let path = self.path.clone();
-        let stamp = super::write::now();
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(|e| StoreError::sql(&path, "cannot start a transaction", e))?;
-        let apply = || -> rusqlite::Result<usize> {
+        self.curate("cannot import the registry", |tx, stamp| {
             let mut added = 0;
             let mut add = |action: &str,
                            key: String,
@@ -622,11 +606,7 @@ impl Archive {
                 )?;
             }
             Ok(added)
-        };
-        let added = apply().map_err(|e| StoreError::sql(&path, "cannot import the registry", e))?;
-        tx.commit()
-            .map_err(|e| StoreError::sql(&path, "cannot commit", e))?;
-        Ok(added)
+        })
     }
 }
 
