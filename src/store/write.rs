@@ -117,6 +117,15 @@ impl Archive {
                 }
             }
         }
+        let inserted: Vec<i64> = outcomes
+            .iter()
+            .filter_map(|outcome| match outcome {
+                Ok(StoreOutcome::Inserted(id)) => Some(*id),
+                _ => None,
+            })
+            .collect();
+        index_for_search(&tx, &inserted, true)
+            .map_err(|e| StoreError::sql(&path, "cannot index the batch for search", e))?;
         tx.commit()
             .map_err(|e| StoreError::sql(&path, "cannot commit the batch", e))?;
         Ok(outcomes)
@@ -168,11 +177,19 @@ impl Archive {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| StoreError::sql(&path, "cannot start a transaction", e))?;
+        let ids: Vec<i64> = batch.iter().map(|(id, _)| *id).collect();
+        // One statement for the whole batch: its trigger takes the old quotes out of the full-text
+        // index, and FTS5 writes what it has pending once, not once an article.
+        tx.prepare_cached(&format!("DELETE FROM quotes WHERE article_id IN {ID_LIST}"))
+            .and_then(|mut stmt| stmt.execute([id_list(&ids)]))
+            .map_err(|e| StoreError::sql(&path, "cannot remove the batch's quotes", e))?;
         for (article_id, parsed) in batch {
             replace_article(&tx, *article_id, parsed, &stamp).map_err(|e| {
                 StoreError::sql(&path, &format!("cannot reparse article {article_id}"), e)
             })?;
         }
+        index_for_search(&tx, &ids, false)
+            .map_err(|e| StoreError::sql(&path, "cannot index the batch for search", e))?;
         tx.commit()
             .map_err(|e| StoreError::sql(&path, "cannot commit the batch", e))
     }
@@ -199,6 +216,42 @@ impl Archive {
             )
             .map_err(|e| StoreError::sql(&self.path, "cannot count articles", e))
     }
+}
+
+/// Article ids as one SQL parameter: `?1` is a JSON array, unpacked by `json_each` (built into SQLite).
+const ID_LIST: &str = "(SELECT value FROM json_each(?1))";
+
+fn id_list(ids: &[i64]) -> String {
+    serde_json::to_string(ids).expect("a list of integers always serialises")
+}
+
+/// Adds the given articles' quotes (and, for new articles, their title and text) to the full-text
+/// indexes of migration V3, one statement each for the whole batch: FTS5 writes its pending terms to
+/// a new segment at every savepoint, so rows indexed one by one (V3's triggers, dropped in V5) each
+/// became a segment of their own, merged again and again. Runs inside the batch's transaction, so the
+/// index never disagrees with the rows it covers.
+fn index_for_search(
+    conn: &Connection,
+    article_ids: &[i64],
+    new_articles: bool,
+) -> rusqlite::Result<()> {
+    if article_ids.is_empty() {
+        return Ok(());
+    }
+    let ids = id_list(article_ids);
+    if new_articles {
+        conn.prepare_cached(&format!(
+            "INSERT INTO articles_fts (rowid, title, text)
+             SELECT id, title, text FROM articles WHERE id IN {ID_LIST}"
+        ))?
+        .execute([&ids])?;
+    }
+    conn.prepare_cached(&format!(
+        "INSERT INTO quotes_fts (rowid, text, speaker)
+         SELECT id, text, speaker FROM quotes WHERE article_id IN {ID_LIST}"
+    ))?
+    .execute([&ids])?;
+    Ok(())
 }
 
 fn insert_article(
@@ -246,8 +299,8 @@ fn replace_article(
     parsed: &Parsed,
     stamp: &str,
 ) -> rusqlite::Result<()> {
+    // The article's quotes went with the rest of the batch's (`replace_derived`).
     for table in [
-        "quotes",
         "meetings",
         "parse_issues",
         "article_categories",
@@ -424,6 +477,69 @@ mod tests {
                 |r| Ok((r.get(0)?, r.get::<_, f64>(1)? as i64)),
             )
             .unwrap()
+    }
+
+    fn quote_hits(archive: &Archive, word: &str) -> i64 {
+        archive
+            .conn
+            .query_row(
+                "SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH ?1",
+                [word],
+                |r| r.get(0),
+            )
+            .unwrap()
+    }
+
+    fn article(text: &str) -> ImportedArticle {
+        ImportedArticle {
+            parsed: parsed(text, None),
+            raw: None,
+            raw_format: "text",
+            path: None,
+        }
+    }
+
+    #[test]
+    fn batches_are_indexed_for_search_once_and_in_step_with_their_rows() -> Result<()> {
+        let dir = tempfile::tempdir().unwrap();
+        let mut archive = Archive::open(&dir.path().join("a.db"))?;
+        let first = [
+            article("\"We agreed on the ferry,\" Ona Vell said on Monday."),
+            article("\"The border stays open,\" Ona Vell said on Tuesday."),
+        ];
+        archive.store_batch(&first)?;
+        // The same articles again (unchanged, not indexed twice) with a new one.
+        let mut second = first.to_vec();
+        second.push(article(
+            "\"Ferry talks resume next week in the old port,\" Ilo Brandt said on Friday.",
+        ));
+        let outcomes = archive.store_batch(&second)?;
+        assert!(matches!(outcomes[0], Ok(StoreOutcome::Unchanged(_))));
+        assert_eq!(
+            (
+                quote_hits(&archive, "ferry"),
+                quote_hits(&archive, "border")
+            ),
+            (2, 1)
+        );
+
+        // Reparsing takes the old quotes out of the index and puts the new ones in.
+        let reparsed: Vec<(i64, Parsed)> = archive
+            .articles_to_reparse(0, 10, false)?
+            .into_iter()
+            .map(|a| (a.id, parsed(&a.text.replace("ferry", "bridge"), None)))
+            .collect();
+        archive.replace_derived(&reparsed)?;
+        assert_eq!(
+            (
+                quote_hits(&archive, "ferry"),
+                quote_hits(&archive, "bridge")
+            ),
+            (1, 1)
+        );
+        let report = archive.check()?;
+        assert!(report.is_healthy(), "{report:?}");
+        Ok(())
     }
 
     #[test]
