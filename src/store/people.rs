@@ -80,11 +80,38 @@ fn insert_participant(
     country: Option<&str>,
     stamp: &str,
 ) -> rusqlite::Result<i64> {
+    insert_person(conn, name, key, surname, country, None, stamp)
+}
+
+fn insert_person(
+    conn: &Connection,
+    name: &str,
+    key: &str,
+    surname: Option<&str>,
+    country: Option<&str>,
+    title: Option<&str>,
+    stamp: &str,
+) -> rusqlite::Result<i64> {
     conn.prepare_cached(
-        "INSERT INTO participants (name, name_key, surname_key, country, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO participants (name, name_key, surname_key, country, title, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
-    .execute(params![name, key, surname, country, stamp])?;
+    .execute(params![name, key, surname, country, title, stamp])?;
     Ok(conn.last_insert_rowid())
+}
+
+/// Gives a person the mention's country if they had none, and its title as their latest office.
+fn note_country_and_title(
+    conn: &Connection,
+    id: i64,
+    country: Option<&str>,
+    title: Option<&str>,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "UPDATE participants SET country = COALESCE(country, ?2), title = COALESCE(?3, title) WHERE id = ?1",
+    )?
+    .execute(params![id, country, title])?;
+    Ok(())
 }
 
 /// The person a curated name stands for, created if no article has named them yet.
@@ -96,19 +123,24 @@ fn curated_person(conn: &Connection, name: &str, stamp: &str) -> rusqlite::Resul
     }
 }
 
+/// Whether the archive has any curation rule. Most have none, and knowing it once a batch saves
+/// [`resolve`] four lookups per mention.
+pub(crate) fn has_curation_rules(conn: &Connection) -> rusqlite::Result<bool> {
+    conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM curation_rules)")?
+        .query_row([], |r| r.get(0))
+}
+
 /// Matches one mention of an article to its archive-wide person, creating the person if needed.
+/// `curated` is [`has_curation_rules`], asked once for the whole batch.
 pub(crate) fn resolve(
     conn: &Connection,
+    curated: bool,
     article_id: i64,
     person: &Participant,
     stamp: &str,
 ) -> rusqlite::Result<Resolved> {
     let key = name_key(&person.name);
     let country = person.country.as_deref().map(str::to_uppercase);
-    // Most archives have no rules: one look saves the four lookups per mention below.
-    let curated: bool = conn
-        .prepare_cached("SELECT EXISTS (SELECT 1 FROM curation_rules)")?
-        .query_row([], |r| r.get(0))?;
     let split: Option<i64> = if curated {
         conn.prepare_cached("SELECT id FROM curation_rules WHERE action = 'split' AND name_key = ?1 AND article_id = ?2")?
             .query_row(params![key, article_id], |r| r.get(0))
@@ -130,13 +162,16 @@ pub(crate) fn resolve(
                 stamp,
             )?,
         };
+        note_country_and_title(conn, id, country.as_deref(), person.title.as_deref())?;
         (id, "curated-split", None)
     } else if let Some(target) = if curated {
         rule_value(conn, "alias", &key)?
     } else {
         None
     } {
-        (curated_person(conn, &target, stamp)?, "curated-alias", None)
+        let id = curated_person(conn, &target, stamp)?;
+        note_country_and_title(conn, id, country.as_deref(), person.title.as_deref())?;
+        (id, "curated-alias", None)
     } else {
         let surname = surname_key(&person.name);
         let candidates: Vec<Candidate> = conn
@@ -159,35 +194,44 @@ pub(crate) fn resolve(
         };
         match identity::decide(mention, &candidates) {
             Decision::Known { id, rule } => {
-                let known = candidates
-                    .iter()
-                    .find(|c| c.id == id)
-                    .map(|c| c.name.as_str())
-                    .unwrap_or_default();
-                if identity::name_tokens(&person.name).len() > identity::name_tokens(known).len() {
+                let known = candidates.iter().find(|c| c.id == id);
+                let known_name = known.map(|c| c.name.as_str()).unwrap_or_default();
+                if identity::name_tokens(&person.name).len()
+                    > identity::name_tokens(known_name).len()
+                {
                     upgrade_name(conn, id, &person.name)?;
+                }
+                // The candidate row was read just now: write only what changes.
+                let changes = known.is_none_or(|c| {
+                    (c.country.is_none() && country.is_some())
+                        || (person.title.is_some() && c.title != person.title)
+                });
+                if changes {
+                    note_country_and_title(conn, id, country.as_deref(), person.title.as_deref())?;
                 }
                 (id, rule, None)
             }
             Decision::New => (
-                insert_participant(
+                insert_person(
                     conn,
                     &person.name,
                     &key,
                     surname.as_deref(),
                     country.as_deref(),
+                    person.title.as_deref(),
                     stamp,
                 )?,
                 "new",
                 None,
             ),
             Decision::Ambiguous { candidates } => {
-                let id = insert_participant(
+                let id = insert_person(
                     conn,
                     &person.name,
                     &key,
                     surname.as_deref(),
                     country.as_deref(),
+                    person.title.as_deref(),
                     stamp,
                 )?;
                 (
@@ -198,10 +242,6 @@ pub(crate) fn resolve(
             }
         }
     };
-    conn.prepare_cached(
-        "UPDATE participants SET country = COALESCE(country, ?2), title = COALESCE(?3, title) WHERE id = ?1",
-    )?
-    .execute(params![participant_id, country, person.title])?;
     let mut alias_stmt = conn.prepare_cached(
         "INSERT OR IGNORE INTO participant_aliases (participant_id, alias_key, alias) VALUES (?1, ?2, ?3)",
     )?;
