@@ -4,34 +4,12 @@
 //! "Secretary"). Nothing here knows about articles: the parser asks questions such as "is this word a
 //! title head?" or "which country does this phrase name?".
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
-/// FNV-1a: word lists hash short keys many times per article; SipHash's strength is not needed here.
-#[derive(Default)]
-pub struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-type FastSet<T> = HashSet<T, BuildHasherDefault<Fnv>>;
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+/// Maps and sets keyed by short words and phrases, looked up many times per article: FxHash, as
+/// SipHash's resistance to chosen keys is not needed for word lists and the parser's own tables.
+pub type FastSet<T> = rustc_hash::FxHashSet<T>;
+pub type FastMap<K, V> = rustc_hash::FxHashMap<K, V>;
 use std::sync::LazyLock;
 
 /// How a phrase names a country.
@@ -132,8 +110,11 @@ static COUNTRIES: LazyLock<Countries> = LazyLock::new(|| {
             forms.push((i, kind));
         }
     }
+    // A DFA: every sentence is searched for countries, and the builder would otherwise pick a
+    // slower NFA for this many patterns. The matches are the same whichever automaton finds them.
     let automaton = AhoCorasickBuilder::new()
         .match_kind(MatchKind::LeftmostLongest)
+        .kind(Some(AhoCorasickKind::DFA))
         .build(&patterns)
         .expect("country automaton builds");
     Countries {
@@ -158,63 +139,244 @@ fn data_lines(data: &'static str) -> impl Iterator<Item = &'static str> {
 /// Calls `f` with the lower-case form of `word`, without allocating for short ASCII words.
 pub fn with_lower<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
     let mut buf = [0u8; 40];
-    if word.len() <= buf.len() && word.is_ascii() {
-        for (b, c) in buf.iter_mut().zip(word.bytes()) {
-            *b = c.to_ascii_lowercase();
+    if word.is_ascii() {
+        // Most words of running text are lower case already.
+        if !word.bytes().any(|b| b.is_ascii_uppercase()) {
+            return f(word);
         }
-        // ASCII bytes lower-cased stay valid UTF-8.
-        f(std::str::from_utf8(&buf[..word.len()]).unwrap_or(""))
+        if word.len() <= buf.len() {
+            let buf = &mut buf[..word.len()];
+            buf.copy_from_slice(word.as_bytes());
+            buf.make_ascii_lowercase();
+            // ASCII bytes lower-cased stay valid UTF-8.
+            return f(std::str::from_utf8(buf).unwrap_or(""));
+        }
+    }
+    f(&word.to_lowercase())
+}
+
+/// [`with_lower`] for byte-keyed lookups: the lower-case bytes, without the UTF-8 check a `&str`
+/// of a stack buffer needs.
+fn with_lower_bytes<R>(word: &str, f: impl FnOnce(&[u8]) -> R) -> R {
+    let mut buf = [0u8; 40];
+    if word.is_ascii() {
+        if !word.bytes().any(|b| b.is_ascii_uppercase()) {
+            return f(word.as_bytes());
+        }
+        if word.len() <= buf.len() {
+            let buf = &mut buf[..word.len()];
+            buf.copy_from_slice(word.as_bytes());
+            buf.make_ascii_lowercase();
+            return f(buf);
+        }
+    }
+    f(word.to_lowercase().as_bytes())
+}
+
+/// Writes the lower-case form of `word` into `buf` (cleared first), reusing its allocation.
+pub fn lower_into(word: &str, buf: &mut String) {
+    buf.clear();
+    if word.is_ascii() {
+        buf.push_str(word);
+        buf.make_ascii_lowercase();
     } else {
-        f(&word.to_lowercase())
+        // `str::to_lowercase`, not per character: it lowers a final sigma by its context.
+        buf.push_str(&word.to_lowercase());
     }
 }
 
-fn lower_set(data: &'static str) -> FastSet<String> {
-    data_lines(data).map(|l| l.trim().to_lowercase()).collect()
+fn lower_set(data: &'static str) -> impl Iterator<Item = String> {
+    data_lines(data).map(|l| l.trim().to_lowercase())
 }
 
-macro_rules! word_list {
-    ($(#[$doc:meta])* $fn_name:ident, $static_name:ident, $file:literal) => {
-        static $static_name: LazyLock<FastSet<String>> =
-            LazyLock::new(|| lower_set(include_str!($file)));
-        $(#[$doc])*
-        pub fn $fn_name(word: &str) -> bool {
-            with_lower(word, |w| $static_name.contains(w))
-        }
-    };
-}
+/// The word lists a word (or, for outlets, a phrase) belongs to, as a set of flags. Every list is
+/// matched case-insensitively, so one lookup of the lower-case form answers them all; the document
+/// keeps each token's classes so the passes do not look words up again and again.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WordClass(u8);
 
-word_list!(
+impl WordClass {
+    const TITLE_HEAD: u8 = 1;
+    const TITLE_WORD: u8 = 1 << 1;
+    const REPORTING_VERB: u8 = 1 << 2;
+    const HONORIFIC: u8 = 1 << 3;
+    const NONPERSON: u8 = 1 << 4;
+    const STOPWORD: u8 = 1 << 5;
+    const MEDIA: u8 = 1 << 6;
+
     /// A word that heads an office or role: "Minister", "spokesman", "President".
-    is_title_head, TITLE_HEADS, "../../data/title_heads.txt"
-);
-word_list!(
+    pub fn title_head(self) -> bool {
+        self.0 & Self::TITLE_HEAD != 0
+    }
     /// A word that may stand inside an office before its head: "Foreign", "Vice", "Cabinet".
-    is_title_word, TITLE_WORDS, "../../data/title_words.txt"
-);
-word_list!(
+    pub fn title_word(self) -> bool {
+        self.0 & Self::TITLE_WORD != 0
+    }
     /// A verb that attributes speech: "said", "told", "added".
-    is_reporting_verb, REPORTING_VERBS, "../../data/reporting_verbs.txt"
-);
-word_list!(
+    pub fn reporting_verb(self) -> bool {
+        self.0 & Self::REPORTING_VERB != 0
+    }
     /// An honorific that is not part of a name: "Mr", "Dr".
-    is_honorific, HONORIFICS, "../../data/honorifics.txt"
-);
-word_list!(
+    pub fn honorific(self) -> bool {
+        self.0 & Self::HONORIFIC != 0
+    }
     /// A capitalised word that marks an organisation, place or thing: "Ministry", "Front".
-    is_nonperson_word, NONPERSON_WORDS, "../../data/nonperson_words.txt"
-);
-word_list!(
+    pub fn nonperson(self) -> bool {
+        self.0 & Self::NONPERSON != 0
+    }
     /// A capitalised word that never begins a person's name: "The", "However", month and day names.
-    is_stopword, STOPWORDS, "../../data/stopwords.txt"
-);
+    pub fn stopword(self) -> bool {
+        self.0 & Self::STOPWORD != 0
+    }
+    /// A news outlet ("BBC", "Reuters").
+    pub fn media(self) -> bool {
+        self.0 & Self::MEDIA != 0
+    }
+}
 
-static MEDIA: LazyLock<FastSet<String>> =
-    LazyLock::new(|| lower_set(include_str!("../../data/media.txt")));
+struct WordClasses {
+    /// Lower-case word -> flags; byte keys, so a lower-cased stack buffer can be looked up as is.
+    by_word: FastMap<Box<[u8]>, u8>,
+    /// The longest key, in bytes: a longer ASCII word is in no list.
+    longest: usize,
+    /// A one-hash Bloom filter over (length, first byte, last byte) of the keys: most words of
+    /// an article are in no list, and this turns them away without lower-casing or hashing them.
+    shapes: Vec<u64>,
+}
+
+/// Bits in [`WordClasses::shapes`].
+const SHAPE_BITS: usize = 1 << 14;
+
+/// The filter bit of a lower-case word of `len` bytes with these first and last bytes.
+fn shape_bit(len: usize, first: u8, last: u8) -> usize {
+    (len.wrapping_mul(0x9E37) ^ usize::from(first).wrapping_mul(0x2F5) ^ usize::from(last))
+        % SHAPE_BITS
+}
+
+impl WordClasses {
+    /// False only when no key has the shape of `word`, an ASCII word: it is in no list.
+    fn may_hold(&self, word: &[u8]) -> bool {
+        let (Some(&first), Some(&last)) = (word.first(), word.last()) else {
+            return true;
+        };
+        let bit = shape_bit(
+            word.len(),
+            first.to_ascii_lowercase(),
+            last.to_ascii_lowercase(),
+        );
+        self.shapes[bit / 64] & (1 << (bit % 64)) != 0
+    }
+}
+
+static WORD_CLASSES: LazyLock<WordClasses> = LazyLock::new(|| {
+    let lists = [
+        (
+            WordClass::TITLE_HEAD,
+            include_str!("../../data/title_heads.txt"),
+        ),
+        (
+            WordClass::TITLE_WORD,
+            include_str!("../../data/title_words.txt"),
+        ),
+        (
+            WordClass::REPORTING_VERB,
+            include_str!("../../data/reporting_verbs.txt"),
+        ),
+        (
+            WordClass::HONORIFIC,
+            include_str!("../../data/honorifics.txt"),
+        ),
+        (
+            WordClass::NONPERSON,
+            include_str!("../../data/nonperson_words.txt"),
+        ),
+        (
+            WordClass::STOPWORD,
+            include_str!("../../data/stopwords.txt"),
+        ),
+        (WordClass::MEDIA, include_str!("../../data/media.txt")),
+    ];
+    let mut by_word: FastMap<Box<[u8]>, u8> = FastMap::default();
+    for (flag, data) in lists {
+        for word in lower_set(data) {
+            *by_word
+                .entry(word.into_bytes().into_boxed_slice())
+                .or_default() |= flag;
+        }
+    }
+    let longest = by_word.keys().map(|k| k.len()).max().unwrap_or(0);
+    let mut shapes = vec![0u64; SHAPE_BITS / 64];
+    for key in by_word.keys() {
+        if let (Some(&first), Some(&last)) = (key.first(), key.last()) {
+            let bit = shape_bit(key.len(), first, last);
+            shapes[bit / 64] |= 1 << (bit % 64);
+        }
+    }
+    WordClasses {
+        by_word,
+        longest,
+        shapes,
+    }
+});
+
+/// The word lists `word` is in, compared case-insensitively.
+pub fn word_class(word: &str) -> WordClass {
+    let classes = &*WORD_CLASSES;
+    // ASCII keeps its length and its shape when lower-cased.
+    if word.is_ascii() && (word.len() > classes.longest || !classes.may_hold(word.as_bytes())) {
+        return WordClass::default();
+    }
+    with_lower_bytes(word, |w| {
+        WordClass(classes.by_word.get(w).copied().unwrap_or(0))
+    })
+}
+
+/// A word that heads an office or role: "Minister", "spokesman", "President".
+pub fn is_title_head(word: &str) -> bool {
+    word_class(word).title_head()
+}
+
+/// [`is_title_head`] of the word with a full stop after it ("Sen" as "Sen."), without allocating.
+pub fn is_title_head_dotted(word: &str) -> bool {
+    let mut buf = [0u8; 40];
+    if word.len() < buf.len() && word.is_ascii() {
+        buf[..word.len()].copy_from_slice(word.as_bytes());
+        buf[word.len()] = b'.';
+        // ASCII bytes and a full stop are valid UTF-8.
+        is_title_head(std::str::from_utf8(&buf[..=word.len()]).unwrap_or(""))
+    } else {
+        is_title_head(&format!("{word}."))
+    }
+}
+
+/// A word that may stand inside an office before its head: "Foreign", "Vice", "Cabinet".
+pub fn is_title_word(word: &str) -> bool {
+    word_class(word).title_word()
+}
+
+/// A verb that attributes speech: "said", "told", "added".
+pub fn is_reporting_verb(word: &str) -> bool {
+    word_class(word).reporting_verb()
+}
+
+/// An honorific that is not part of a name: "Mr", "Dr".
+pub fn is_honorific(word: &str) -> bool {
+    word_class(word).honorific()
+}
+
+/// A capitalised word that marks an organisation, place or thing: "Ministry", "Front".
+pub fn is_nonperson_word(word: &str) -> bool {
+    word_class(word).nonperson()
+}
+
+/// A capitalised word that never begins a person's name: "The", "However", month and day names.
+pub fn is_stopword(word: &str) -> bool {
+    word_class(word).stopword()
+}
 
 /// A news outlet ("BBC", "Reuters"); matched on the whole phrase, case-insensitively.
 pub fn is_media(phrase: &str) -> bool {
-    MEDIA.contains(phrase.to_lowercase().as_str())
+    word_class(phrase).media()
 }
 
 static CITIES: LazyLock<FastMap<&'static str, &'static str>> = LazyLock::new(|| {

@@ -225,7 +225,7 @@ fn description_from(doc: &Doc, j: usize) -> Option<(usize, String, Option<&'stat
         && j - start < 3
         && doc.tokens[j].kind == Kind::Word
         && doc.lower(j).ends_with("ing")
-        && !lexicon::is_title_word(doc.word(j))
+        && !doc.class(j).title_word()
     {
         j += 1;
     }
@@ -242,11 +242,11 @@ fn description_from(doc: &Doc, j: usize) -> Option<(usize, String, Option<&'stat
     let words_start = j;
     let mut last_head = None;
     while j < end && doc.tokens[j].kind == Kind::Word && j - words_start < 8 {
-        let w = doc.word(j);
-        if lexicon::is_title_head(w) {
+        let class = doc.class(j);
+        if class.title_head() {
             last_head = Some(j);
             j += 1;
-        } else if lexicon::is_title_word(w) && !doc.is_cap(j) {
+        } else if class.title_word() && !doc.is_cap(j) {
             j += 1;
         } else {
             break;
@@ -257,7 +257,7 @@ fn description_from(doc: &Doc, j: usize) -> Option<(usize, String, Option<&'stat
         return None;
     }
     // "the Foreign Minister Arvid Kessler": a name follows; that is the people pass's business.
-    if j < end && doc.is_cap(j) && !lexicon::is_stopword(doc.word(j)) {
+    if j < end && doc.is_cap(j) && !doc.class(j).stopword() {
         return None;
     }
     let head = doc.lower(h);
@@ -361,9 +361,7 @@ fn cataphora(
     // ("X told France's foreign minister") introduces someone.
     let speaks = (end..(end + 8).min(doc.sents[si].end))
         .take_while(|&k| !matches!(doc.tokens[k].kind, Kind::Punct(_) | Kind::Quote(_)))
-        .any(|k| {
-            doc.tokens[k].is_word() && !doc.is_cap(k) && lexicon::is_reporting_verb(doc.word(k))
-        });
+        .any(|k| doc.tokens[k].is_word() && !doc.is_cap(k) && doc.class(k).reporting_verb());
     let addressed = from >= 2
         && matches!(
             doc.lower(from.saturating_sub(2)),

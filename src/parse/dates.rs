@@ -29,8 +29,11 @@ pub struct DatePhrase {
 }
 
 pub fn month_number(word: &str) -> Option<u32> {
-    let w = word.trim_end_matches('.').to_lowercase();
-    let m = match w.as_str() {
+    crate::lexicon::with_lower(word.trim_end_matches('.'), month_of)
+}
+
+fn month_of(w: &str) -> Option<u32> {
+    let m = match w {
         "january" | "jan" => 1,
         "february" | "feb" => 2,
         "march" | "mar" => 3,
@@ -49,8 +52,11 @@ pub fn month_number(word: &str) -> Option<u32> {
 }
 
 pub fn weekday(word: &str) -> Option<Weekday> {
-    let w = word.to_lowercase();
-    Some(match w.as_str() {
+    crate::lexicon::with_lower(word, weekday_of)
+}
+
+fn weekday_of(w: &str) -> Option<Weekday> {
+    Some(match w {
         "monday" => Weekday::Mon,
         "tuesday" => Weekday::Tue,
         "wednesday" => Weekday::Wed,
@@ -75,11 +81,13 @@ pub fn find(text: &str, tokens: &[Token], from: usize, to: usize) -> Vec<DatePhr
     let mut out = Vec::new();
     let word = |i: usize| -> &str { if i < to { tokens[i].text(text) } else { "" } };
     let lower = |i: usize| -> String { word(i).to_lowercase() };
+    // Lower-case forms for comparisons, without allocating for short ASCII words.
+    let lower_is = |i: usize, f: fn(&str) -> bool| crate::lexicon::with_lower(word(i), f);
+    let mut lw = String::new();
     let mut i = from;
     while i < to {
         let t = tokens[i];
         let w = t.text(text);
-        let lw = w.to_lowercase();
         let mut push = |a: usize, b: usize, sense: DateSense| {
             out.push(DatePhrase {
                 tok_start: a,
@@ -91,6 +99,7 @@ pub fn find(text: &str, tokens: &[Token], from: usize, to: usize) -> Vec<DatePhr
             b
         };
         if t.kind == Kind::Word {
+            crate::lexicon::lower_into(w, &mut lw);
             if let Some(m) =
                 month_number(w).filter(|_| w.chars().next().is_some_and(char::is_uppercase))
             {
@@ -123,17 +132,16 @@ pub fn find(text: &str, tokens: &[Token], from: usize, to: usize) -> Vec<DatePhr
                 }
             }
             if let Some(wd) = weekday(w) {
-                let a = if i > from && matches!(lower(i - 1).as_str(), "on" | "last" | "since") {
+                let a = if i > from && lower_is(i - 1, |l| matches!(l, "on" | "last" | "since")) {
                     i - 1
                 } else {
                     i
                 };
                 let mut b = i + 1;
                 if b < to
-                    && matches!(
-                        lower(b).as_str(),
-                        "morning" | "evening" | "afternoon" | "night"
-                    )
+                    && lower_is(b, |l| {
+                        matches!(l, "morning" | "evening" | "afternoon" | "night")
+                    })
                 {
                     b += 1;
                 }
@@ -159,18 +167,20 @@ pub fn find(text: &str, tokens: &[Token], from: usize, to: usize) -> Vec<DatePhr
             if month_number(w).is_some()
                 && w.chars().next().is_some_and(char::is_uppercase)
                 && i > from
-                && matches!(
-                    lower(i - 1).as_str(),
-                    "in" | "last"
-                        | "since"
-                        | "early"
-                        | "late"
-                        | "mid"
-                        | "this"
-                        | "next"
-                        | "until"
-                        | "by"
-                )
+                && lower_is(i - 1, |l| {
+                    matches!(
+                        l,
+                        "in" | "last"
+                            | "since"
+                            | "early"
+                            | "late"
+                            | "mid"
+                            | "this"
+                            | "next"
+                            | "until"
+                            | "by"
+                    )
+                })
             {
                 i = push(i - 1, i + 1, DateSense::Vague);
                 continue;
@@ -218,7 +228,8 @@ pub fn find(text: &str, tokens: &[Token], from: usize, to: usize) -> Vec<DatePhr
                 }
                 _ => {}
             }
-            if (lw == "the" || lw == "this" || lw == "last") && lower(i + 1) == "weekend" {
+            if (lw == "the" || lw == "this" || lw == "last") && lower_is(i + 1, |l| l == "weekend")
+            {
                 i = push(i, i + 2, DateSense::Vague);
                 continue;
             }
@@ -236,7 +247,7 @@ pub fn find(text: &str, tokens: &[Token], from: usize, to: usize) -> Vec<DatePhr
         }
         if t.kind == Kind::Number
             && i > from
-            && matches!(lower(i - 1).as_str(), "in" | "since" | "until" | "of")
+            && lower_is(i - 1, |l| matches!(l, "in" | "since" | "until" | "of"))
             && number(w).is_some_and(|y| (1900..=2100).contains(&y))
         {
             // "in 2010": a year alone names no day.

@@ -1,8 +1,11 @@
 //! The working document the passes share: the text, its blocks, tokens and sentences, and which
 //! tokens stand inside quotation marks. Built once per article, read by every later pass.
 
+use std::borrow::Cow;
+
 use super::text::{Block, BlockKind};
 use super::tokens::{self, Token};
+use crate::lexicon::{self, WordClass};
 
 /// A sentence: a token range within one block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +29,8 @@ pub struct Doc<'a> {
     pub in_quote: Vec<bool>,
     /// `text` with ASCII letters lower-cased: same byte offsets, for cheap comparisons.
     lower_text: String,
+    /// The word lists each token's text is in, looked up once here for every later pass.
+    classes: Vec<WordClass>,
 }
 
 impl<'a> Doc<'a> {
@@ -65,6 +70,10 @@ impl<'a> Doc<'a> {
             }
         }
         let n = toks.len();
+        let classes = toks
+            .iter()
+            .map(|t| lexicon::word_class(&text[t.start..t.end]))
+            .collect();
         Doc {
             lower_text: text.to_ascii_lowercase(),
             text,
@@ -74,6 +83,7 @@ impl<'a> Doc<'a> {
             sents,
             sent_of,
             in_quote: vec![false; n],
+            classes,
         }
     }
 
@@ -96,6 +106,26 @@ impl<'a> Doc<'a> {
             return "";
         }
         &self.text[self.tokens[a].start..self.tokens[b - 1].end]
+    }
+
+    /// The word lists token `i` is in (none past the end): `lexicon::word_class(doc.word(i))`.
+    pub fn class(&self, i: usize) -> WordClass {
+        self.classes.get(i).copied().unwrap_or_default()
+    }
+
+    /// The text from token `a` to token `b - 1` lower-cased, to be searched for ASCII lower-case
+    /// words only ("counterpart", "by phone"). For that purpose the document's ASCII-lowered copy
+    /// finds the same as `to_lowercase`, unless the text holds one of the two characters that
+    /// lower-case to ASCII letters ('İ' and the Kelvin sign); then it is lower-cased afresh.
+    pub fn slice_lower(&self, a: usize, b: usize) -> Cow<'_, str> {
+        let original = self.slice(a, b);
+        if !original.is_ascii() && (original.contains('\u{130}') || original.contains('\u{212A}')) {
+            return Cow::Owned(original.to_lowercase());
+        }
+        if original.is_empty() {
+            return Cow::Borrowed("");
+        }
+        Cow::Borrowed(&self.lower_text[self.tokens[a].start..self.tokens[b - 1].end])
     }
 
     pub fn is_cap(&self, i: usize) -> bool {

@@ -91,6 +91,29 @@ const GAP_WORDS: [&str; 18] = [
     "earlier",
     "then",
 ];
+/// "the two men met", "both leaders": the two people spoken of last met one another.
+const PAIR_PHRASES: [&str; 20] = [
+    "the two men",
+    "both men",
+    "the two leaders",
+    "both leaders",
+    "the two officials",
+    "both officials",
+    "the two ministers",
+    "both ministers",
+    "the two presidents",
+    "both presidents",
+    "the two diplomats",
+    "both diplomats",
+    "the two women",
+    "both women",
+    "the two heads",
+    "both heads",
+    "the two envoys",
+    "both envoys",
+    "the two sides",
+    "both sides",
+];
 const OBJECT_STOPS: [&str; 12] = [
     "said", "says", "told", "saying", "that", "but", "where", "when", "because", "while",
     "although", "after",
@@ -222,6 +245,7 @@ pub fn find(
 ) -> Meetings {
     let mut found: Vec<Found> = Vec::new();
     let first_body = doc.blocks.iter().position(|b| b.kind == BlockKind::Body);
+    let mut date_cache = DateCache::default();
     for (si, sent) in doc.sents.iter().enumerate() {
         if doc.blocks[sent.block].kind == BlockKind::Boilerplate {
             continue;
@@ -297,11 +321,7 @@ pub fn find(
                 // X", "meeting France's X"), or the people before it met one another ("X and Y met").
                 // "spoke to his Indian counterpart, X": a counterpart phrase may stand between.
                 let via_counterpart = objects.first().is_some_and(|m| {
-                    m.start <= t.end + 6
-                        && doc
-                            .slice(t.end, m.start)
-                            .to_lowercase()
-                            .contains("counterpart")
+                    m.start <= t.end + 6 && doc.slice_lower(t.end, m.start).contains("counterpart")
                 });
                 let direct = via_counterpart
                     || objects.first().is_some_and(|m| {
@@ -311,10 +331,10 @@ pub fn find(
                             tk.kind == Kind::Poss
                                 || tk.is_word()
                                     && !doc.is_cap(k)
-                                    && !NOT_GAP.contains(&w.to_lowercase().as_str())
+                                    && !lexicon::with_lower(w, |l| NOT_GAP.contains(&l))
                                     && m.start - t.end <= 3
                                 || tk.is_word()
-                                    && (GAP_WORDS.contains(&w.to_lowercase().as_str())
+                                    && (lexicon::with_lower(w, |l| GAP_WORDS.contains(&l))
                                         || dates::weekday(w).is_some()
                                         || lexicon::countries().lookup(w).is_some())
                         })
@@ -344,24 +364,8 @@ pub fn find(
                 .map(|m| m.person)
                 .collect();
             if subjects.is_empty() {
-                let before = doc.slice(clause_start, t.start).to_lowercase();
-                let pair = [
-                    "men",
-                    "leaders",
-                    "officials",
-                    "ministers",
-                    "presidents",
-                    "diplomats",
-                    "women",
-                    "heads",
-                    "envoys",
-                    "sides",
-                ]
-                .iter()
-                .any(|n| {
-                    before.contains(&format!("the two {n}"))
-                        || before.contains(&format!("both {n}"))
-                });
+                let before = doc.slice_lower(clause_start, t.start);
+                let pair = PAIR_PHRASES.iter().any(|p| before.contains(p));
                 if pair && !before.contains("sides") {
                     subjects = recent_two(people, si);
                 } else if t.start <= s + 3
@@ -410,7 +414,7 @@ pub fn find(
                 "phone" => MeetingMode::Phone,
                 "video" => MeetingMode::Video,
                 _ => {
-                    let tail = doc.slice(t.start, obj_end.min(e)).to_lowercase();
+                    let tail = doc.slice_lower(t.start, obj_end.min(e));
                     if tail.contains("by phone")
                         || tail.contains("by telephone")
                         || tail.contains("phone call")
@@ -425,8 +429,7 @@ pub fn find(
             prev_objects.extend(&object_ids);
             let with_unnamed = object_ids.is_empty()
                 && doc
-                    .slice(t.start, obj_end.min(e))
-                    .to_lowercase()
+                    .slice_lower(t.start, obj_end.min(e))
                     .contains("counterpart");
             if with_unnamed && mode == MeetingMode::Phone {
                 continue;
@@ -449,6 +452,7 @@ pub fn find(
             let mut who = subjects.clone();
             who.extend(&object_ids);
             let (mut date, date_text) = date_for(
+                &mut date_cache,
                 doc,
                 people,
                 ctx,
@@ -577,8 +581,9 @@ fn city_at(doc: &Doc, people: &People, start: usize, b: usize) -> Option<String>
     }
     let name = doc.slice(start, j);
     let words: Vec<&str> = (start..j).map(|k| doc.word(k)).collect();
-    if words.iter().any(|w| {
-        lexicon::is_stopword(w) || lexicon::is_nonperson_word(w) || lexicon::is_title_head(w)
+    if (start..j).any(|k| {
+        let class = doc.class(k);
+        class.stopword() || class.nonperson() || class.title_head()
     }) {
         return None;
     }
@@ -623,8 +628,22 @@ fn place_next_sentence(doc: &Doc, si: usize) -> Option<String> {
     None
 }
 
+/// Date phrases of token ranges, each range read once: the meetings of an article look at the same
+/// sentences, paragraphs and lead again and again.
+#[derive(Default)]
+struct DateCache(lexicon::FastMap<(usize, usize), Vec<dates::DatePhrase>>);
+
+impl DateCache {
+    fn find(&mut self, doc: &Doc, from: usize, to: usize) -> &[dates::DatePhrase] {
+        self.0
+            .entry((from, to))
+            .or_insert_with(|| dates::find(doc.text, &doc.tokens, from, to))
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 fn date_for(
+    cache: &mut DateCache,
     doc: &Doc,
     people: &People,
     ctx: &Context,
@@ -637,12 +656,13 @@ fn date_for(
     let sent = doc.sents[si];
     let outside = |p: &dates::DatePhrase| !doc.in_quote[p.tok_start];
     // Phrases of the meeting's own clause; a date in what someone said is about something else.
-    let mut phrases: Vec<dates::DatePhrase> =
-        dates::find(doc.text, &doc.tokens, sent.start, sent.end)
-            .into_iter()
-            .filter(outside)
-            .filter(|p| p.tok_start >= lo && p.tok_start < hi)
-            .collect();
+    let mut phrases: Vec<dates::DatePhrase> = cache
+        .find(doc, sent.start, sent.end)
+        .iter()
+        .copied()
+        .filter(outside)
+        .filter(|p| p.tok_start >= lo && p.tok_start < hi)
+        .collect();
     // The phrase nearest the trigger.
     let trig = lo;
     phrases.sort_by_key(|p| (p.tok_start as i64 - trig as i64).abs());
@@ -662,8 +682,10 @@ fn date_for(
         if ps.block != block {
             break;
         }
-        let found: Vec<_> = dates::find(doc.text, &doc.tokens, ps.start, ps.end)
-            .into_iter()
+        let found: Vec<_> = cache
+            .find(doc, ps.start, ps.end)
+            .iter()
+            .copied()
             .filter(outside)
             .collect();
         if let Some(p) = found.last() {
@@ -688,8 +710,10 @@ fn date_for(
                 .iter()
                 .any(|m| who.contains(&m.person));
         if same_people && doc.blocks[pb].kind == BlockKind::Body {
-            let found: Vec<_> = dates::find(doc.text, &doc.tokens, f, t)
-                .into_iter()
+            let found: Vec<_> = cache
+                .find(doc, f, t)
+                .iter()
+                .copied()
                 .filter(outside)
                 .collect();
             if let Some(p) = found.last().filter(|p| p.sense != DateSense::Vague) {
@@ -702,8 +726,10 @@ fn date_for(
     if let Some(lb) = lead.filter(|&lb| lb != block || !in_lead) {
         let (f, t) = doc.block_tokens[lb];
         let t = t.min(f + LONGEST_SENTENCE);
-        let found: Vec<_> = dates::find(doc.text, &doc.tokens, f, t)
-            .into_iter()
+        let found: Vec<_> = cache
+            .find(doc, f, t)
+            .iter()
+            .copied()
             .filter(outside)
             .collect();
         if let Some(p) = found.first() {

@@ -28,19 +28,19 @@ pub const PARSER_VERSION: u32 = 2;
 pub fn normalize(raw: &str) -> String {
     let raw = raw.strip_prefix('\u{feff}').unwrap_or(raw);
     let mut text = String::with_capacity(raw.len());
-    let mut chars = raw.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\0' => {}
-            '\r' => {
-                if chars.peek() == Some(&'\n') {
-                    chars.next();
-                }
-                text.push('\n');
-            }
-            c => text.push(c),
+    // NUL and CR are ASCII, so cutting the text at them leaves whole characters on either side:
+    // copy the runs between them instead of pushing the text character by character.
+    let mut rest = raw;
+    while let Some(at) = rest.bytes().position(|b| b == b'\0' || b == b'\r') {
+        text.push_str(&rest[..at]);
+        let cr = rest.as_bytes()[at] == b'\r';
+        rest = &rest[at + 1..];
+        if cr {
+            text.push('\n');
+            rest = rest.strip_prefix('\n').unwrap_or(rest);
         }
     }
+    text.push_str(rest);
     let trimmed = text.trim_end().len();
     text.truncate(trimmed);
     text

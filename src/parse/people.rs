@@ -131,6 +131,7 @@ fn first_country(doc: &Doc, a: usize, b: usize) -> Option<&'static str> {
 /// Words of `a..b` that are not country forms, determiners or possessives: the office.
 fn title_text(doc: &Doc, a: usize, b: usize) -> String {
     let mut words: Vec<&str> = Vec::new();
+    let mut lw = String::new();
     let mut i = a;
     while i < b {
         let mut skipped = false;
@@ -149,7 +150,7 @@ fn title_text(doc: &Doc, a: usize, b: usize) -> String {
         }
         let t = doc.tokens[i];
         let w = doc.word(i);
-        let lw = w.to_lowercase();
+        lexicon::lower_into(w, &mut lw);
         if t.kind == Kind::Poss
             || matches!(
                 lw.as_str(),
@@ -211,23 +212,31 @@ fn title_text(doc: &Doc, a: usize, b: usize) -> String {
 /// Gives people without a country the country the article speaks of most (outside quotations),
 /// unless their office is an international one. Run after every other source of countries.
 pub fn default_countries(doc: &Doc, people: &mut People) {
-    // Country words of each sentence, counted once.
+    let wants_default = |p: &Person| {
+        p.country.is_none()
+            && !p.journalist
+            && !p.title.as_deref().is_some_and(lexicon::is_international)
+    };
+    // Counting the countries of every sentence is the costly part: skip it when nobody needs them.
+    if !people.persons.iter().any(wants_default) {
+        return;
+    }
+    // Country words of each sentence, counted once. An article names few countries, so the
+    // counts are short lists rather than hash maps.
     let per_sentence: Vec<Vec<(&'static str, usize)>> = (0..doc.sents.len())
         .map(|si| {
-            let mut counts = std::collections::HashMap::new();
+            let mut counts = Vec::new();
             count_sentence(doc, si, &mut counts);
-            counts.into_iter().collect()
+            counts
         })
         .collect();
     let count_in = |sents: &mut dyn Iterator<Item = usize>| -> Vec<(&'static str, usize)> {
-        let mut counts: std::collections::HashMap<&'static str, usize> =
-            std::collections::HashMap::new();
+        let mut ranked: Vec<(&'static str, usize)> = Vec::new();
         for si in sents {
             for &(iso, n) in &per_sentence[si] {
-                *counts.entry(iso).or_default() += n;
+                add_count(&mut ranked, iso, n);
             }
         }
-        let mut ranked: Vec<(&'static str, usize)> = counts.into_iter().collect();
         ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
         ranked
     };
@@ -243,9 +252,7 @@ pub fn default_countries(doc: &Doc, people: &mut People) {
         }
     }
     for (pid, own_sents) in sents_of.into_iter().enumerate() {
-        let p = &people.persons[pid];
-        let international = p.title.as_deref().is_some_and(lexicon::is_international);
-        if p.country.is_some() || international || p.journalist {
+        if !wants_default(&people.persons[pid]) {
             continue;
         }
         // The country spoken of most where the person is, else in the whole article.
@@ -256,11 +263,14 @@ pub fn default_countries(doc: &Doc, people: &mut People) {
     }
 }
 
-fn count_sentence(
-    doc: &Doc,
-    si: usize,
-    counts: &mut std::collections::HashMap<&'static str, usize>,
-) {
+fn add_count(counts: &mut Vec<(&'static str, usize)>, iso: &'static str, n: usize) {
+    match counts.iter_mut().find(|(k, _)| *k == iso) {
+        Some((_, c)) => *c += n,
+        None => counts.push((iso, n)),
+    }
+}
+
+fn count_sentence(doc: &Doc, si: usize, counts: &mut Vec<(&'static str, usize)>) {
     {
         let s = &doc.sents[si];
         if doc.blocks[s.block].kind != super::text::BlockKind::Body || s.start >= s.end {
@@ -273,7 +283,7 @@ fn count_sentence(
             let t = s.start + toks.partition_point(|t| t.start < base + a);
             let quoted = t < s.end && doc.in_quote[t];
             if !quoted {
-                *counts.entry(c.iso3).or_default() += 1;
+                add_count(counts, c.iso3, 1);
             }
         }
     }
@@ -338,11 +348,8 @@ fn valid_name_token(doc: &Doc, i: usize) -> bool {
     if is_particle(w) || is_particle_name(w) {
         return true;
     }
-    if !doc.is_cap(i)
-        || lexicon::is_title_head(w)
-        || lexicon::is_nonperson_word(w)
-        || lexicon::is_honorific(w)
-    {
+    let class = doc.class(i);
+    if !doc.is_cap(i) || class.title_head() || class.nonperson() || class.honorific() {
         return false;
     }
     if w.len() >= 2 && w.chars().all(|c| c.is_uppercase() || c == '.' || c == '-') {
@@ -354,9 +361,7 @@ fn valid_name_token(doc: &Doc, i: usize) -> bool {
     {
         return false;
     }
-    lexicon::countries().lookup(w).is_none()
-        && !lexicon::is_media(w)
-        && lexicon::city_country(w).is_none()
+    lexicon::countries().lookup(w).is_none() && !class.media() && lexicon::city_country(w).is_none()
 }
 
 /// Finds people and their named mentions.
@@ -375,17 +380,22 @@ pub fn find(doc: &Doc) -> People {
     // Strong candidates make people; weak ones join them or stand alone before a reporting verb.
     let mut cand_person: Vec<Option<usize>> = vec![None; cands.len()];
     let mut index = NameIndex::default();
+    // Every candidate is looked at in at least one pass: fold its name once.
+    let cand_words: Vec<Vec<String>> = cands
+        .iter()
+        .map(|c| fold_words(doc.slice(c.name_start, c.name_end)))
+        .collect();
     for pass in 0..3 {
         for (ci, c) in cands.iter().enumerate() {
             if c.strong != (pass == 0) || cand_person[ci].is_some() {
                 continue;
             }
             let name = doc.slice(c.name_start, c.name_end);
-            let words = fold_words(name);
+            let words = &cand_words[ci];
             if words.is_empty() {
                 continue;
             }
-            let found = index.find(&people, &words);
+            let found = index.find(&people, words);
             let pid = match found {
                 Some(p) => p,
                 None => {
@@ -413,7 +423,7 @@ pub fn find(doc: &Doc) -> People {
                     p.aliases.push(old);
                 }
                 p.name = name.to_string();
-                p.words = words;
+                p.words = words.clone();
                 p.span = (
                     doc.tokens[c.name_start].start,
                     doc.tokens[c.name_end - 1].end,
@@ -428,8 +438,7 @@ pub fn find(doc: &Doc) -> People {
                 p.set_country(iso, prio);
             }
             p.journalist |= c.journalist;
-            let new_words = p.words.clone();
-            index.add(pid, &new_words);
+            index.add(pid, &people.persons[pid].words);
             index.touch(pid);
             cand_person[ci] = Some(pid);
             people.mentions.push(Mention {
@@ -467,7 +476,7 @@ pub fn find(doc: &Doc) -> People {
 /// mentioned person whose words contain these words or are contained by them.
 #[derive(Default)]
 struct NameIndex {
-    by_word: std::collections::HashMap<String, Vec<usize>>,
+    by_word: lexicon::FastMap<String, Vec<usize>>,
     last_seen: Vec<usize>,
     clock: usize,
 }
@@ -525,9 +534,10 @@ pub fn before_reporting_verb(doc: &Doc, end: usize) -> bool {
     let sent_end = doc.sents[doc.sent_of.get(end.saturating_sub(1)).copied().unwrap_or(0)].end;
     let mut i = end;
     let mut steps = 0;
+    let mut lw = String::new();
     while i < sent_end && steps < 16 {
         let w = doc.word(i);
-        if doc.tokens[i].kind == Kind::Word && lexicon::is_reporting_verb(w) && !doc.is_cap(i) {
+        if doc.tokens[i].kind == Kind::Word && doc.class(i).reporting_verb() && !doc.is_cap(i) {
             // "added 25 points" is no speech.
             return !doc
                 .tokens
@@ -537,12 +547,12 @@ pub fn before_reporting_verb(doc: &Doc, end: usize) -> bool {
         if doc.tokens[i].kind == Kind::Poss {
             return false;
         }
-        let lw = w.to_lowercase();
+        lexicon::lower_into(w, &mut lw);
         // "X, said": a comma right before the verb.
         if doc.tokens[i].is_punct(',')
             && doc.tokens.get(i + 1).is_some_and(|t| t.is_word())
             && !doc.is_cap(i + 1)
-            && lexicon::is_reporting_verb(doc.word(i + 1))
+            && doc.class(i + 1).reporting_verb()
             && matches!(
                 doc.lower(i + 1),
                 "said" | "says" | "told" | "added" | "warned" | "stressed"
@@ -582,7 +592,7 @@ pub fn before_reporting_verb(doc: &Doc, end: usize) -> bool {
                 )
             {
                 if doc.tokens[j].kind == Kind::Word
-                    && lexicon::is_reporting_verb(doc.word(j))
+                    && doc.class(j).reporting_verb()
                     && !doc.is_cap(j)
                     && j > i + 2
                 {
@@ -645,12 +655,15 @@ fn scan_sentence(doc: &Doc, si: usize, s: usize, e: usize, out: &mut Vec<Cand>) 
         while j < e {
             if doc.is_cap(j) {
                 j += 1;
-                let prev = doc.word(j - 1);
                 // "Mr. X", "Sen. X", "George W. X": a dot after an honorific, office or initial.
-                let abbreviation = lexicon::is_honorific(prev)
-                    || lexicon::is_title_head(&format!("{prev}."))
-                    || prev.chars().count() == 1 && prev.chars().all(char::is_uppercase);
-                if abbreviation && j < e && doc.tokens[j].is_punct('.') && doc.is_cap(j + 1) {
+                // (The word lists are asked only where a dot and a capital follow.)
+                let abbreviation = || {
+                    let prev = doc.word(j - 1);
+                    doc.class(j - 1).honorific()
+                        || lexicon::is_title_head_dotted(prev)
+                        || prev.chars().count() == 1 && prev.chars().all(char::is_uppercase)
+                };
+                if j < e && doc.tokens[j].is_punct('.') && doc.is_cap(j + 1) && abbreviation() {
                     j += 1;
                 }
                 continue;
@@ -669,7 +682,7 @@ fn scan_sentence(doc: &Doc, si: usize, s: usize, e: usize, out: &mut Vec<Cand>) 
                 j += 1;
                 continue;
             }
-            if j > i && lw == "of" && lexicon::is_title_head(doc.word(j - 1)) {
+            if j > i && lw == "of" && doc.class(j - 1).title_head() {
                 if doc.is_cap(j + 1) && j + 1 < e {
                     j += 1;
                     continue;
@@ -721,7 +734,7 @@ fn analyze_chain(
     let mut honorific = false;
     while a < b {
         let w = doc.word(a);
-        if lexicon::is_honorific(w) {
+        if doc.class(a).honorific() {
             honorific = true;
             a += 1;
             if a < b && doc.tokens[a].is_punct('.') {
@@ -730,11 +743,9 @@ fn analyze_chain(
             continue;
         }
         // "He Jianxiong": a pronoun-like surname before another capitalised word stays.
-        let he_surname = w == "He"
-            && a + 1 < b
-            && valid_name_token(doc, a + 1)
-            && !lexicon::is_stopword(doc.word(a + 1));
-        if lexicon::is_stopword(w) && !he_surname {
+        let he_surname =
+            w == "He" && a + 1 < b && valid_name_token(doc, a + 1) && !doc.class(a + 1).stopword();
+        if doc.class(a).stopword() && !he_surname {
             a += 1;
             continue;
         }
@@ -744,6 +755,12 @@ fn analyze_chain(
         return;
     }
     let chain_text = doc.slice(a, b);
+    // A one-word chain's classes are the token's, already looked up.
+    let chain_is_media = if b == a + 1 {
+        doc.class(a).media()
+    } else {
+        lexicon::is_media(chain_text)
+    };
     if possessive {
         if let Some((iso, form)) = country_of(doc, a, b)
             && form != CountryForm::Adjective
@@ -751,12 +768,12 @@ fn analyze_chain(
             *possessor_country = Some((b + 1, iso));
             return;
         }
-        if lexicon::is_media(chain_text) {
+        if chain_is_media {
             *possessor_media = Some(b + 1);
             return;
         }
     }
-    if lexicon::is_media(chain_text) {
+    if chain_is_media {
         return;
     }
     // The office: up to the last head word that still leaves a name after it.
@@ -765,15 +782,13 @@ fn analyze_chain(
     let mut k = a;
     while k < b {
         let abbreviated_head = doc.tokens.get(k + 1).is_some_and(|t| t.is_punct('.'))
-            && lexicon::is_title_head(&format!("{}.", doc.word(k)));
-        if lexicon::is_title_head(doc.word(k)) || abbreviated_head {
+            && lexicon::is_title_head_dotted(doc.word(k));
+        if doc.class(k).title_head() || abbreviated_head {
             let mut after = k + 1;
             if doc.lower(after) == "of" {
                 after += if doc.lower(after + 1) == "the" { 3 } else { 2 };
             }
-            while after < b
-                && (lexicon::is_honorific(doc.word(after)) || doc.tokens[after].is_punct('.'))
-            {
+            while after < b && (doc.class(after).honorific() || doc.tokens[after].is_punct('.')) {
                 honorific = true;
                 after += 1;
             }
@@ -810,7 +825,7 @@ fn analyze_chain(
     while name_end > name_start && is_particle(doc.word(name_end - 1)) {
         name_end -= 1;
     }
-    if name_end == name_start || (name_end < b && lexicon::is_nonperson_word(doc.word(name_end))) {
+    if name_end == name_start || (name_end < b && doc.class(name_end).nonperson()) {
         return;
     }
     // A country or city inside the chain ("Saudi Arabia", "Port Vila", "New York") is no name.
@@ -840,22 +855,25 @@ fn analyze_chain(
         let sent_start = doc.sents[si].start;
         let mut k = a;
         let mut saw_lower_title = false;
+        let mut lw = String::new();
         while k > sent_start && a - k < 12 {
             let w = doc.word(k - 1);
             let t = doc.tokens[k - 1];
             if t.kind != Kind::Word {
                 break;
             }
-            let lw = w.to_lowercase();
-            if lexicon::is_title_head(&lw) || lexicon::is_title_word(&lw) {
-                saw_lower_title |= !doc.is_cap(k - 1) || lexicon::is_title_head(&lw);
+            lexicon::lower_into(w, &mut lw);
+            // The token's classes are those of its lower-case form (lower-casing twice changes
+            // nothing).
+            let class = doc.class(k - 1);
+            if class.title_head() || class.title_word() {
+                saw_lower_title |= !doc.is_cap(k - 1) || class.title_head();
                 k -= 1;
                 continue;
             }
             if lw == "of"
                 && k >= 2
-                && (lexicon::is_title_head(doc.word(k - 2))
-                    || lexicon::is_title_word(doc.word(k - 2)))
+                && (doc.class(k - 2).title_head() || doc.class(k - 2).title_word())
                 && saw_lower_title
             {
                 k -= 1;
@@ -863,14 +881,14 @@ fn analyze_chain(
             }
             if saw_lower_title
                 && (doc.is_cap(k - 1) || lexicon::countries().lookup(w).is_some())
-                && !lexicon::is_stopword(w)
+                && !class.stopword()
             {
                 k -= 1;
                 continue;
             }
             break;
         }
-        if k < a && (a - k >= 1) && (k..a).any(|x| lexicon::is_title_head(doc.word(x))) {
+        if k < a && (a - k >= 1) && (k..a).any(|x| doc.class(x).title_head()) {
             desc_start = k;
             has_head = true;
         }
@@ -965,13 +983,11 @@ fn analyze_chain(
             }
             k -= 1;
         }
-        let office_like = (k..desc_from - 1).any(|x| {
-            lexicon::is_title_head(doc.word(x)) || doc.lower(x).starts_with("counterpart")
-        }) && !(k..desc_from - 1).any(|x| {
-            valid_name_token(doc, x)
-                && !lexicon::is_title_word(doc.word(x))
-                && !in_place_name(doc, x)
-        });
+        let office_like = (k..desc_from - 1)
+            .any(|x| doc.class(x).title_head() || doc.lower(x).starts_with("counterpart"))
+            && !(k..desc_from - 1).any(|x| {
+                valid_name_token(doc, x) && !doc.class(x).title_word() && !in_place_name(doc, x)
+            });
         if k < desc_from - 1 && office_like {
             appos_desc = Some((k, desc_from - 1));
             if (k..desc_from - 1).any(|x| doc.lower(x).starts_with("counterpart")) {

@@ -16,6 +16,7 @@ use super::text::BlockKind;
 use super::tokens::Kind;
 use crate::lexicon;
 use crate::model::{ParseIssue, Quote, QuoteKind, Span};
+use std::borrow::Cow;
 
 /// A quotation found by pairing marks: content tokens `start..end` (marks excluded).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -372,7 +373,7 @@ pub fn attribute(
         let names_a_thing = q.close.is_some_and(|c| {
             doc.tokens.get(c + 1).is_some_and(|t| t.is_word())
                 && !doc.is_cap(c + 1)
-                && !lexicon::is_reporting_verb(doc.word(c + 1))
+                && !doc.class(c + 1).reporting_verb()
         });
         if (source == Source::None || names_a_thing)
             && is_title_case(doc.slice(q.start, q.end))
@@ -437,25 +438,26 @@ pub fn attribute(
         block.kind != BlockKind::Body || block.end - block.start < 60
     };
     let heading: Vec<bool> = found.iter().map(in_heading).collect();
-    let same = |short: &str, long: &str, relaxed: bool| {
+    // Quotes are compared by their lower-case words, split once per quote (`words(t).len()` is
+    // `word_count(t)`).
+    let same = |short: &[String], long: &[String], relaxed: bool| {
         let c = contained(short, long);
-        c >= 0.9
-            && (relaxed || word_count(short) >= 8 || word_count(short) * 10 >= word_count(long) * 8)
+        c >= 0.9 && (relaxed || short.len() >= 8 || short.len() * 10 >= long.len() * 8)
     };
     // Repeats share their first or last words; only those are compared.
-    let keys = |t: &str| -> [String; 2] {
-        let w = words(t);
+    let keys = |w: &[String]| -> [String; 2] {
         let n = w.len().min(3);
         [w[..n].join(" "), w[w.len() - n..].join(" ")]
     };
-    let mut by_key: std::collections::HashMap<String, Vec<usize>> =
-        std::collections::HashMap::new();
+    let mut by_key: lexicon::FastMap<String, Vec<usize>> = lexicon::FastMap::default();
     let mut counts: Vec<usize> = Vec::new();
     let mut kept_heading: Vec<bool> = Vec::new();
+    let mut kept_words: Vec<Vec<String>> = Vec::new();
     for (fi, f) in found.into_iter().enumerate() {
         let relaxed = heading[fi];
-        let ks = keys(&f.text);
-        let n = word_count(&f.text);
+        let fw = words(&f.text);
+        let ks = keys(&fw);
+        let n = fw.len();
         // Comparable lengths only: a repeat is not four times shorter or longer.
         let close = |i: usize| counts[i] <= 4 * n + 8 && n <= 4 * counts[i] + 8;
         // The latest few under each key: enough for real repeats, bounded for pathological input.
@@ -467,13 +469,13 @@ pub fn attribute(
             .collect();
         if cands
             .iter()
-            .any(|&i| (relaxed || close(i)) && same(&f.text, &kept[i].text, relaxed))
+            .any(|&i| (relaxed || close(i)) && same(&fw, &kept_words[i], relaxed))
         {
             continue;
         }
         if let Some(&i) = cands
             .iter()
-            .find(|&&i| close(i) && same(&kept[i].text, &f.text, kept_heading[i]))
+            .find(|&&i| close(i) && same(&kept_words[i], &fw, kept_heading[i]))
         {
             counts[i] = n;
             kept_heading[i] = relaxed;
@@ -481,7 +483,8 @@ pub fn attribute(
             let span = k.span;
             *k = f;
             k.span = (span.0.min(k.span.0), k.span.1.max(span.1));
-            for key in keys(&kept[i].text) {
+            kept_words[i] = fw;
+            for key in keys(&kept_words[i]) {
                 by_key.entry(key).or_default().push(i);
             }
             continue;
@@ -491,6 +494,7 @@ pub fn attribute(
         }
         counts.push(n);
         kept_heading.push(relaxed);
+        kept_words.push(fw);
         kept.push(f);
     }
     for f in kept.iter().filter(|f| f.speaker.is_none()) {
@@ -564,19 +568,18 @@ fn words(s: &str) -> Vec<String> {
         .collect()
 }
 
-/// Share of `a`'s words that stand in `b`.
-fn contained(a: &str, b: &str) -> f64 {
-    let wa = words(a);
+/// Share of the words `wa` that stand in the words `wb` (each of `wb` counted once).
+fn contained(wa: &[String], wb: &[String]) -> f64 {
     if wa.is_empty() {
         return 0.0;
     }
-    let mut bag: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for w in words(b) {
-        *bag.entry(w).or_default() += 1;
+    let mut bag: lexicon::FastMap<&str, usize> = lexicon::FastMap::default();
+    for w in wb {
+        *bag.entry(w.as_str()).or_default() += 1;
     }
     let mut hit = 0;
-    for w in &wa {
-        if let Some(n) = bag.get_mut(w)
+    for w in wa {
+        if let Some(n) = bag.get_mut(w.as_str())
             && *n > 0
         {
             *n -= 1;
@@ -591,7 +594,7 @@ fn is_stop(doc: &Doc, k: usize) -> bool {
 }
 
 fn is_verb_at(doc: &Doc, i: usize) -> bool {
-    doc.tokens[i].kind == Kind::Word && !doc.is_cap(i) && lexicon::is_reporting_verb(doc.word(i))
+    doc.tokens[i].kind == Kind::Word && !doc.is_cap(i) && doc.class(i).reporting_verb()
 }
 
 /// Verbs that introduce a quotation without being speech verbs of their own: "describing X as",
@@ -877,9 +880,9 @@ fn embedded_posts(doc: &Doc, people: &People) -> Vec<Found> {
             let body = doc.slice(from, to);
             let short = doc.blocks[bi].kind == BlockKind::Body && body.len() < 600 && pt - pf < 200;
             let intro = if short {
-                doc.slice(pf, pt).to_lowercase()
+                doc.slice_lower(pf, pt)
             } else {
-                String::new()
+                Cow::Borrowed("")
             };
             let is_intro = [
                 "twitter",
@@ -902,8 +905,7 @@ fn embedded_posts(doc: &Doc, people: &People) -> Vec<Found> {
                     .filter(|m| {
                         m.sent == last_sent
                             || doc
-                                .slice(doc.sents[m.sent].start, doc.sents[m.sent].end)
-                                .to_lowercase()
+                                .slice_lower(doc.sents[m.sent].start, doc.sents[m.sent].end)
                                 .contains("twitter")
                     })
                     .min_by_key(|m| m.start)

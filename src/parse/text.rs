@@ -4,6 +4,7 @@
 //! Reuters-style indented paragraphs with hard-wrapped lines, and hard-wrapped web copy. Relies on
 //! nothing but the text; every block is a byte span into it.
 
+use aho_corasick::AhoCorasick;
 use std::sync::LazyLock;
 
 /// What a block of text is, as far as the later passes are concerned.
@@ -52,6 +53,18 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         .collect()
 });
 
+/// The `~` rules of [`RULES`] as one automaton, ASCII case-insensitive, for ASCII lines.
+static CONTAINS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    let needles = RULES.iter().filter_map(|r| match r {
+        Rule::Contains(c) => Some(c.as_str()),
+        _ => None,
+    });
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(needles)
+        .expect("boilerplate automaton builds")
+});
+
 /// True for a line of page furniture ("Back to top button", "[ad_1]", "(Editing by ...)").
 pub fn is_boilerplate_line(line: &str) -> bool {
     let t = line.trim();
@@ -60,6 +73,9 @@ pub fn is_boilerplate_line(line: &str) -> bool {
     }
     if !t.chars().any(|c| c.is_alphabetic()) {
         return true;
+    }
+    if t.is_ascii() {
+        return is_boilerplate_ascii(t);
     }
     let lower = t.to_lowercase();
     RULES.iter().any(|r| match r {
@@ -73,15 +89,29 @@ pub fn is_boilerplate_line(line: &str) -> bool {
     })
 }
 
+/// [`is_boilerplate_line`] for a trimmed ASCII line, without lower-casing a copy of it: the rules
+/// are lower case, and an ASCII line lower-cased is its ASCII-case-insensitive form.
+fn is_boilerplate_ascii(t: &str) -> bool {
+    let t = t.as_bytes();
+    let starts = |p: &str| t.len() >= p.len() && t[..p.len()].eq_ignore_ascii_case(p.as_bytes());
+    let ends =
+        |s: &str| t.len() >= s.len() && t[t.len() - s.len()..].eq_ignore_ascii_case(s.as_bytes());
+    RULES.iter().any(|r| match r {
+        Rule::Whole(w) => t.eq_ignore_ascii_case(w.as_bytes()),
+        Rule::Prefix(p) => starts(p) && (p.as_str() != "by " || t.len() < 60 && !t.ends_with(b".")),
+        Rule::Suffix(s) => ends(s),
+        Rule::Contains(_) => false,
+    }) || CONTAINS.is_match(t)
+}
+
 /// Lines of `text` as (start, end) byte ranges, without their newline.
 fn lines(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = 0;
-    for (i, b) in text.bytes().enumerate() {
-        if b == b'\n' {
-            out.push((start, i));
-            start = i + 1;
-        }
+    // `match_indices` on a one-byte pattern searches with memchr.
+    for (i, _) in text.match_indices('\n') {
+        out.push((start, i));
+        start = i + 1;
     }
     out.push((start, text.len()));
     out
@@ -106,6 +136,15 @@ pub fn blocks(text: &str) -> Vec<Block> {
         .filter(|&&(s, e)| indent(&text[s..e]) >= 3 && !text[s..e].trim().is_empty())
         .count()
         >= 2;
+    // Each line is asked about twice (as the line and then as the one before the next), so the
+    // answers are kept.
+    let mut boilerplate: Vec<Option<bool>> = vec![None; lines.len()];
+    let mut caption: Vec<Option<bool>> = vec![None; lines.len()];
+    let mut is_boilerplate = |i: usize| {
+        *boilerplate[i].get_or_insert_with(|| is_boilerplate_line(&text[lines[i].0..lines[i].1]))
+    };
+    let mut is_caption_line =
+        |i: usize| *caption[i].get_or_insert_with(|| is_caption(&text[lines[i].0..lines[i].1]));
     // Group lines into paragraphs: (first line, last line) index pairs.
     let mut paras: Vec<(usize, usize)> = Vec::new();
     let mut current: Option<(usize, usize)> = None;
@@ -122,7 +161,7 @@ pub fn blocks(text: &str) -> Vec<Block> {
             Some((first, last)) => {
                 let prev = &text[lines[last].0..lines[last].1];
                 let join = if indented {
-                    indent(line) < 3 && !is_boilerplate_line(line)
+                    indent(line) < 3 && !is_boilerplate(i)
                 } else {
                     let next_lower = line
                         .trim_start()
@@ -130,9 +169,9 @@ pub fn blocks(text: &str) -> Vec<Block> {
                         .next()
                         .is_some_and(|c| c.is_lowercase());
                     (next_lower || (prev.trim().len() >= 50 && !ends_sentence(prev)))
-                        && !is_boilerplate_line(line)
-                        && !is_boilerplate_line(prev)
-                        && !is_caption(prev)
+                        && !is_boilerplate(i)
+                        && !is_boilerplate(last)
+                        && !is_caption_line(last)
                 };
                 if join {
                     current = Some((first, i));
@@ -179,8 +218,9 @@ pub fn blocks(text: &str) -> Vec<Block> {
     out
 }
 
-fn is_caption(body: &str) -> bool {
-    const MARKS: [&str; 8] = [
+/// Marks of a photo caption, found in one pass over a paragraph.
+static CAPTION_MARKS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::new([
         "(L)",
         "(R)",
         "(Photo",
@@ -189,8 +229,12 @@ fn is_caption(body: &str) -> bool {
         ", left,",
         ", right,",
         "(left)",
-    ];
-    MARKS.iter().any(|m| body.contains(m))
+    ])
+    .expect("caption automaton builds")
+});
+
+fn is_caption(body: &str) -> bool {
+    CAPTION_MARKS.is_match(body)
         || (body.ends_with(" less") || body.ends_with("... more")) && body.len() > 60
 }
 

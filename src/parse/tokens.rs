@@ -32,11 +32,15 @@ impl Token {
     }
     /// A word that begins with a capital letter.
     pub fn is_cap(&self, text: &str) -> bool {
+        // An ASCII first byte is the whole first character: no decoding needed.
         self.kind == Kind::Word
-            && text[self.start..]
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_uppercase())
+            && match text.as_bytes().get(self.start) {
+                Some(&b) if b < 0x80 => b.is_ascii_uppercase(),
+                _ => text[self.start..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase()),
+            }
     }
     pub fn is_punct(&self, c: char) -> bool {
         self.kind == Kind::Punct(c)
@@ -50,82 +54,104 @@ pub fn is_quote_char(c: char) -> bool {
     )
 }
 
+/// The character at byte `p` of `s`, if any; ASCII without decoding.
+#[inline]
+fn char_at(s: &str, p: usize) -> Option<char> {
+    match s.as_bytes().get(p) {
+        None => None,
+        Some(&b) if b < 0x80 => Some(char::from(b)),
+        Some(_) => s[p..].chars().next(),
+    }
+}
+
+/// The byte length of the character at `p`, 0 at the end.
+#[inline]
+fn len_at(s: &str, p: usize) -> usize {
+    char_at(s, p).map_or(0, char::len_utf8)
+}
+
 /// Tokenizes `text[start..end]`.
+///
+/// Walks byte positions, decoding only the characters it looks at (a token decision looks at most
+/// two characters ahead); this avoids collecting the block's characters into a vector first.
 pub fn tokenize(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
     let s = &text[start..end];
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
-    let n = chars.len();
-    let at = |i: usize| -> Option<char> { chars.get(i).map(|&(_, c)| c) };
-    let off = |i: usize| -> usize { start + chars.get(i).map_or(s.len(), |&(o, _)| o) };
+    let n = s.len();
+    // The character after the one at `p`.
+    let after = |p: usize| -> Option<char> { char_at(s, p + len_at(s, p)) };
     let mut i = 0;
     while i < n {
-        let c = chars[i].1;
+        let Some(c) = char_at(s, i) else { break };
         if c.is_whitespace() {
-            i += 1;
+            i += c.len_utf8();
             continue;
         }
         if c.is_alphanumeric() {
             let numeric = c.is_ascii_digit();
             let begin = i;
-            i += 1;
+            i += c.len_utf8();
             // Abbreviations made of single letters and dots: "U.S.", "U.N.", "p.m.".
+            // ('.' is one byte, so the letter after a dot at `i` is at `i + 1`.)
             if c.is_alphabetic()
-                && at(i) == Some('.')
-                && at(i + 1).is_some_and(|c| c.is_alphabetic())
-                && at(i + 2) == Some('.')
+                && char_at(s, i) == Some('.')
+                && char_at(s, i + 1).is_some_and(|c| c.is_alphabetic())
+                && after(i + 1) == Some('.')
             {
-                while at(i) == Some('.')
-                    && at(i + 1).is_some_and(|c| c.is_alphabetic())
-                    && at(i + 2).is_none_or(|c| !c.is_alphanumeric())
+                while char_at(s, i) == Some('.')
+                    && char_at(s, i + 1).is_some_and(|c| c.is_alphabetic())
+                    && after(i + 1).is_none_or(|c| !c.is_alphanumeric())
                 {
-                    i += 2;
+                    i += 1 + len_at(s, i + 1);
                 }
-                if at(i) == Some('.') {
+                if char_at(s, i) == Some('.') {
                     i += 1;
                 }
                 out.push(Token {
-                    start: off(begin),
-                    end: off(i),
+                    start: start + begin,
+                    end: start + i,
                     kind: Kind::Word,
                 });
                 continue;
             }
             let mut poss = None;
             while i < n {
-                let c = chars[i].1;
-                let next = at(i + 1);
+                let Some(c) = char_at(s, i) else { break };
+                let next_at = i + c.len_utf8();
+                let next = char_at(s, next_at);
                 let inside = c.is_alphanumeric()
                     || c == '-' && next.is_some_and(|c| c.is_alphanumeric())
                     || numeric
                         && matches!(c, '.' | ',' | ':')
                         && next.is_some_and(|c| c.is_ascii_digit());
                 if inside {
-                    i += 1;
+                    i = next_at;
                 } else if matches!(c, '\'' | '’') && next.is_some_and(|c| c.is_alphabetic()) {
-                    let after = at(i + 2);
+                    let after = after(next_at);
                     if matches!(next, Some('s' | 'S')) && after.is_none_or(|c| !c.is_alphanumeric())
                     {
                         poss = Some(i);
                         break;
                     }
-                    i += 1;
+                    i = next_at;
                 } else {
                     break;
                 }
             }
             let kind = if numeric { Kind::Number } else { Kind::Word };
             out.push(Token {
-                start: off(begin),
-                end: off(i),
+                start: start + begin,
+                end: start + i,
                 kind,
             });
             if let Some(p) = poss {
+                // The apostrophe and the one-byte "s".
+                let p_end = p + len_at(s, p) + 1;
                 out.push(Token {
-                    start: off(p),
-                    end: off(p + 2),
+                    start: start + p,
+                    end: start + p_end,
                     kind: Kind::Poss,
                 });
-                i = p + 2;
+                i = p_end;
             }
             continue;
         }
@@ -135,11 +161,11 @@ pub fn tokenize(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
             Kind::Punct(c)
         };
         out.push(Token {
-            start: off(i),
-            end: off(i + 1),
+            start: start + i,
+            end: start + i + c.len_utf8(),
             kind,
         });
-        i += 1;
+        i += c.len_utf8();
     }
 }
 
@@ -151,9 +177,9 @@ const ABBREVIATIONS: [&str; 40] = [
 
 /// True when the word before a full stop makes the stop an abbreviation's, not a sentence end.
 fn is_abbreviation(word: &str) -> bool {
-    let lower = word.to_lowercase();
-    ABBREVIATIONS.contains(&lower.as_str())
-        || (word.chars().count() == 1 && word.chars().all(|c| c.is_uppercase()))
+    let mut chars = word.chars();
+    crate::lexicon::with_lower(word, |lower| ABBREVIATIONS.contains(&lower))
+        || matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase())
 }
 
 /// True when token `k` is a full stop, "!", "?", ";" or ":" that ends a clause, not the dot of
