@@ -16,7 +16,7 @@ use parley::store::{Archive, ImportedArticle, StoreOutcome};
 use rayon::prelude::*;
 
 /// Articles read, parsed and stored per transaction.
-const BATCH: usize = 256;
+const BATCH: usize = 1024;
 
 /// Import articles (files, folders of *.txt/*.html, - for standard input, or a JSON Lines dump).
 #[derive(clap::Args)]
