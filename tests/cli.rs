@@ -871,7 +871,11 @@ mod clients {
         for (table, column) in keys {
             let indexed: bool = conn
                 .query_row(
-                    "SELECT EXISTS (SELECT 1 FROM pragma_index_list(?1) l, pragma_index_info(l.name) i WHERE i.seqno = 0 AND i.name = ?2)",
+                    // An index that starts with the column, or the column is the table's rowid
+                    // (a single-column INTEGER PRIMARY KEY).
+                    "SELECT EXISTS (SELECT 1 FROM pragma_index_list(?1) l, pragma_index_info(l.name) i WHERE i.seqno = 0 AND i.name = ?2)
+                         OR (SELECT count(*) FROM pragma_table_info(?1) WHERE pk > 0) = 1
+                            AND EXISTS (SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2 AND pk = 1 AND upper(type) = 'INTEGER')",
                     [&table, &column],
                     |r| r.get(0),
                 )

@@ -61,6 +61,7 @@ pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
     }
     progress.finish_and_clear();
     let removed = archive.remove_orphan_participants()?;
+    archive.recount_people()?;
     eprintln!(
         "{}: {articles} articles reparsed with parser version {}, {removed} people no longer mentioned removed",
         db.display(),

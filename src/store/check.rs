@@ -28,6 +28,8 @@ pub enum CheckKind {
     Span,
     /// An article whose rows came from another parser version than this parley's.
     ParserVersion,
+    /// A person's held-meeting or quote count (migration V6) that disagrees with the rows.
+    Counts,
 }
 
 impl CheckKind {
@@ -38,6 +40,7 @@ impl CheckKind {
             CheckKind::Orphan => "orphan",
             CheckKind::Span => "span",
             CheckKind::ParserVersion => "parser-version",
+            CheckKind::Counts => "counts",
         }
     }
 }
@@ -160,9 +163,30 @@ impl Archive {
         let stale = other_parser_versions(conn, PARSER_VERSION)
             .map_err(err("cannot read parser versions"))?;
         report.add(CheckKind::ParserVersion, stale);
+
+        let counts = strings(
+            conn,
+            &format!(
+                "WITH counted AS ({}) {WRONG_COUNTS}",
+                super::write::PERSON_COUNTS
+            ),
+        )
+        .map_err(err("cannot compare the people's counts"))?;
+        report.add(CheckKind::Counts, counts);
         Ok(report)
     }
 }
+
+/// People whose stored counts (`person_counts`) differ from `counted`, what the rows say.
+const WRONG_COUNTS: &str = "
+SELECT 'person #' || p.id || ' (' || p.name || ') has ' || COALESCE(c.held_meetings, 0) || ' held meetings and '
+       || COALESCE(c.quotes, 0) || ' quotes in person_counts, the rows say ' || COALESCE(r.held_meetings, 0)
+       || ' and ' || COALESCE(r.quotes, 0) || ' (`parley reparse` counts again)'
+  FROM person_counts c FULL JOIN counted r ON r.id = c.participant_id
+  JOIN participants p ON p.id = COALESCE(c.participant_id, r.id)
+ WHERE COALESCE(c.held_meetings, 0) <> COALESCE(r.held_meetings, 0)
+    OR COALESCE(c.quotes, 0) <> COALESCE(r.quotes, 0)
+ ORDER BY p.id";
 
 /// Articles whose rows another parser version than `current` produced.
 fn other_parser_versions(conn: &Connection, current: u32) -> rusqlite::Result<Vec<String>> {

@@ -178,6 +178,8 @@ impl Archive {
 
     /// Opens an existing, fully migrated archive without any possibility of writing to it.
     pub fn open_read_only(path: &Path) -> Result<Archive> {
+        /// How much of the file a read-only connection maps (address space, not memory).
+        const READ_MAP_BYTES: i64 = 1 << 30;
         if !path.exists() {
             return Err(StoreError::Missing(path.to_owned()));
         }
@@ -196,6 +198,13 @@ impl Archive {
             .conn
             .pragma_update(None, "query_only", true)
             .map_err(|e| StoreError::sql(path, "cannot make the connection read-only", e))?;
+        // Read pages straight from a mapping of the file instead of copying each through SQLite's
+        // 2 MiB page cache: a report that reads much of a large archive spent most of its time in
+        // read() calls (busiest-diplomats at 100,000 articles: 0.3 s of system time to nearly 0).
+        archive
+            .conn
+            .pragma_update(None, "mmap_size", READ_MAP_BYTES)
+            .map_err(|e| StoreError::sql(path, "cannot configure the connection", e))?;
         match archive.identify()? {
             FileKind::Empty | FileKind::Foreign => Err(StoreError::Foreign(path.to_owned())),
             FileKind::Parley { version } if version > latest_version() => Err(StoreError::Newer {

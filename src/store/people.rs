@@ -342,6 +342,9 @@ impl Archive {
             .transaction()
             .map_err(|e| StoreError::sql(&path, "cannot start a transaction", e))?;
         let outcome = apply(&tx, &stamp).map_err(|e| StoreError::sql(&path, context, e))?;
+        // Mentions may have moved between people: their counts follow.
+        super::write::recount_people(&tx)
+            .map_err(|e| StoreError::sql(&path, "cannot count the people again", e))?;
         tx.commit()
             .map_err(|e| StoreError::sql(&path, "cannot commit", e))?;
         Ok(outcome)

@@ -7,7 +7,7 @@ use chrono::{NaiveDate, SecondsFormat, Utc};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::{Archive, Result, StoreError, content_hash};
-use crate::model::{ArticleMeta, Parsed};
+use crate::model::{ArticleMeta, MeetingStatus, Parsed};
 use crate::parse::PARSER_VERSION;
 
 /// One article ready to be stored: what the parser made of it and where it came from.
@@ -230,6 +230,9 @@ impl Archive {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| StoreError::sql(&path, "cannot start a transaction", e))?;
         let ids: Vec<i64> = batch.iter().map(|(id, _)| *id).collect();
+        tx.prepare_cached(UNCOUNT_ARTICLES)
+            .and_then(|mut stmt| stmt.execute([id_list(&ids)]))
+            .map_err(|e| StoreError::sql(&path, "cannot update the people's counts", e))?;
         // One statement for the whole batch: its trigger takes the old quotes out of the full-text
         // index, and FTS5 writes what it has pending once, not once an article.
         tx.prepare_cached(&format!("DELETE FROM quotes WHERE article_id IN {ID_LIST}"))
@@ -246,6 +249,18 @@ impl Archive {
             .map_err(|e| StoreError::sql(&path, "cannot index the batch for search", e))?;
         tx.commit()
             .map_err(|e| StoreError::sql(&path, "cannot commit the batch", e))
+    }
+
+    /// Counts every person's held meetings and quotes again from the rows (migration V6's
+    /// `person_counts`): `reparse` ends with it, which mends counts another client left wrong.
+    pub fn recount_people(&mut self) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| StoreError::sql(&self.path, "cannot start a transaction", e))?;
+        recount_people(&tx)
+            .and_then(|_| tx.commit())
+            .map_err(|e| StoreError::sql(&self.path, "cannot count the people again", e))
     }
 
     /// Deletes people no article mentions any more (after a reparse renamed or dropped them).
@@ -274,6 +289,47 @@ impl Archive {
 
 /// Article ids as one SQL parameter: `?1` is a JSON array, unpacked by `json_each` (built into SQLite).
 const ID_LIST: &str = "(SELECT value FROM json_each(?1))";
+
+/// Takes what the articles `?1` (an [`ID_LIST`]) contributed out of their people's counts
+/// (migration V6), before their rows are replaced.
+const UNCOUNT_ARTICLES: &str = "
+UPDATE person_counts
+   SET held_meetings = person_counts.held_meetings - gone.held,
+       quotes = person_counts.quotes - gone.quoted
+  FROM (SELECT ap.participant_id AS id,
+               sum((SELECT count(*) FROM meeting_participants mp JOIN meetings m ON m.id = mp.meeting_id
+                     WHERE mp.article_participant_id = ap.id AND m.status = 'held')) AS held,
+               sum((SELECT count(*) FROM quotes q WHERE q.article_participant_id = ap.id)) AS quoted
+          FROM article_participants ap
+         WHERE ap.article_id IN (SELECT value FROM json_each(?1))
+         GROUP BY ap.participant_id) AS gone
+ WHERE person_counts.participant_id = gone.id";
+
+/// Every person's counts from the rows they count (the same statement as migration V6's).
+pub(crate) const PERSON_COUNTS: &str = "
+SELECT id, held_meetings, quotes
+  FROM (SELECT p.id,
+               (SELECT count(*) FROM article_participants ap
+                  JOIN meeting_participants mp ON mp.article_participant_id = ap.id
+                  JOIN meetings m ON m.id = mp.meeting_id
+                 WHERE ap.participant_id = p.id AND m.status = 'held') AS held_meetings,
+               (SELECT count(*) FROM article_participants ap
+                  JOIN quotes q ON q.article_participant_id = ap.id
+                 WHERE ap.participant_id = p.id) AS quotes
+          FROM participants p)
+ WHERE held_meetings > 0 OR quotes > 0";
+
+/// Counts every person again: after curation moves mentions from one person to another.
+pub(crate) fn recount_people(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute("DELETE FROM person_counts", [])?;
+    conn.execute(
+        &format!(
+            "INSERT INTO person_counts (participant_id, held_meetings, quotes) {PERSON_COUNTS}"
+        ),
+        [],
+    )?;
+    Ok(())
+}
 
 fn id_list(ids: &[i64]) -> String {
     serde_json::to_string(ids).expect("a list of integers always serialises")
@@ -400,7 +456,11 @@ fn insert_derived(
         category_stmt.execute(params![article_id, position as i64, category])?;
     }
 
-    let mut mention_ids: HashMap<&str, i64> = HashMap::with_capacity(parsed.participants.len());
+    // Each mention's row id and person, by the name the article gives it.
+    let mut mention_ids: HashMap<&str, (i64, i64)> =
+        HashMap::with_capacity(parsed.participants.len());
+    // What this article adds to each person's counts (migration V6): held meetings, quotes.
+    let mut counts: HashMap<i64, (i64, i64)> = HashMap::new();
     for person in &parsed.participants {
         if person.name.trim().is_empty() || mention_ids.contains_key(person.name.as_str()) {
             continue;
@@ -423,7 +483,10 @@ fn insert_derived(
             resolved.rule,
             resolved.note,
         ])?;
-        mention_ids.insert(person.name.as_str(), conn.last_insert_rowid());
+        mention_ids.insert(
+            person.name.as_str(),
+            (conn.last_insert_rowid(), resolved.participant_id),
+        );
     }
 
     let mut meeting_stmt = conn.prepare_cached(
@@ -446,9 +509,13 @@ fn insert_derived(
             meeting.span.end as i64,
         ])?;
         let meeting_id = conn.last_insert_rowid();
+        let held = meeting.status == MeetingStatus::Held;
         for name in &meeting.participants {
-            if let Some(mention) = mention_ids.get(name.as_str()) {
-                attendee_stmt.execute(params![meeting_id, mention])?;
+            if let Some(&(mention, person)) = mention_ids.get(name.as_str()) {
+                let added = attendee_stmt.execute(params![meeting_id, mention])?;
+                if held && added > 0 {
+                    counts.entry(person).or_default().0 += 1;
+                }
             }
         }
     }
@@ -459,15 +526,27 @@ fn insert_derived(
     )?;
     for quote in &parsed.quotes {
         let mention = quote.speaker.as_deref().and_then(|s| mention_ids.get(s));
+        if let Some(&(_, person)) = mention {
+            counts.entry(person).or_default().1 += 1;
+        }
         quote_stmt.execute(params![
             article_id,
             quote.kind.as_str(),
             quote.text,
             quote.speaker,
-            mention,
+            mention.map(|&(id, _)| id),
             quote.span.start as i64,
             quote.span.end as i64,
         ])?;
+    }
+
+    let mut count_stmt = conn.prepare_cached(
+        "INSERT INTO person_counts (participant_id, held_meetings, quotes) VALUES (?1, ?2, ?3)
+         ON CONFLICT (participant_id) DO UPDATE
+            SET held_meetings = held_meetings + excluded.held_meetings, quotes = quotes + excluded.quotes",
+    )?;
+    for (person, (held_meetings, quotes)) in counts {
+        count_stmt.execute(params![person, held_meetings, quotes])?;
     }
 
     let mut issue_stmt = conn.prepare_cached(
@@ -634,6 +713,80 @@ mod tests {
         );
         let report = archive.check()?;
         assert!(report.is_healthy(), "{report:?}");
+        Ok(())
+    }
+
+    /// (name, held meetings, quotes) from person_counts, by name.
+    fn counts(archive: &Archive) -> Vec<(String, i64, i64)> {
+        let mut stmt = archive
+            .conn
+            .prepare(
+                "SELECT p.name, c.held_meetings, c.quotes FROM person_counts c
+                   JOIN participants p ON p.id = c.participant_id ORDER BY p.name",
+            )
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    }
+
+    const TALKS: &str = "Foreign Minister Ona Vell of Chile met Prime Minister Ilo Brandt of Peru in \
+                         Lima on Monday.\n\n\"We agreed on the ferry routes for next year,\" Vell said.\n";
+
+    #[test]
+    fn people_counts_follow_imports_and_reparses() -> Result<()> {
+        let dir = tempfile::tempdir().unwrap();
+        let mut archive = Archive::open(&dir.path().join("a.db"))?;
+        let second = TALKS.replace("Monday", "Friday");
+        archive.store_batch(&[article(TALKS), article(&second)])?;
+        let expected = |vell_quotes| {
+            vec![
+                ("Ilo Brandt".to_string(), 2, 0),
+                ("Ona Vell".to_string(), 2, vell_quotes),
+            ]
+        };
+        assert_eq!(counts(&archive), expected(2));
+
+        // The second article, reparsed without its quote, takes one quote away and nothing else.
+        let reparsed: Vec<(i64, Parsed)> = archive
+            .articles_to_reparse(0, 10, false)?
+            .into_iter()
+            .map(|a| {
+                let text = if a.text.contains("Friday") {
+                    a.text.split("\n\n").next().unwrap().to_string()
+                } else {
+                    a.text
+                };
+                (a.id, parsed(&text, None))
+            })
+            .collect();
+        archive.replace_derived(&reparsed)?;
+        assert_eq!(counts(&archive), expected(1));
+        assert!(archive.check()?.is_healthy());
+        Ok(())
+    }
+
+    #[test]
+    fn counts_out_of_step_are_reported_and_counted_again() -> Result<()> {
+        let dir = tempfile::tempdir().unwrap();
+        let mut archive = Archive::open(&dir.path().join("a.db"))?;
+        archive.store_batch(&[article(TALKS)])?;
+        archive
+            .conn
+            .execute("UPDATE person_counts SET quotes = 7", [])
+            .unwrap();
+        let report = archive.check()?;
+        assert_eq!(
+            report.count(crate::store::CheckKind::Counts),
+            2,
+            "{report:?}"
+        );
+        assert!(report.findings.iter().any(|f| f.message.contains(
+            "(Ona Vell) has 1 held meetings and 7 quotes in person_counts, the rows say 1 and 1"
+        )));
+        archive.recount_people()?;
+        assert!(archive.check()?.is_healthy());
         Ok(())
     }
 
