@@ -8,7 +8,8 @@
 //!   stop and repeated white space; a quote split by its attribution covers its first to its last
 //!   piece, so its words are the covered words in order, with the attribution left out;
 //! - parsing the stored text again gives the same records;
-//! - the names in meetings are participants' names ([`check_names`], apart for now).
+//! - every name in a meeting is one of the article's people: a participant, or (planned and
+//!   cancelled meetings) one of the `prospective` people ([`check_names`]).
 
 use parley::model::{ArticleMeta, Parsed, Span};
 
@@ -30,9 +31,10 @@ pub fn check(raw: &str, meta: &ArticleMeta, parsed: &Parsed) -> Result<(), Strin
 /// The invariants of one record on its own (no second parse).
 pub fn check_record(parsed: &Parsed) -> Result<(), String> {
     let text = parsed.article.text.as_str();
-    for p in &parsed.participants {
-        slice(text, p.span).map_err(|e| format!("participant {:?}: {e}", p.name))?;
+    for p in parsed.participants.iter().chain(&parsed.prospective) {
+        slice(text, p.span).map_err(|e| format!("person {:?}: {e}", p.name))?;
     }
+    check_names(parsed)?;
     for m in &parsed.meetings {
         slice(text, m.span).map_err(|e| format!("meeting {:?}: {e}", m.participants))?;
     }
@@ -49,19 +51,19 @@ pub fn check_record(parsed: &Parsed) -> Result<(), String> {
     Ok(())
 }
 
-/// The names in meetings are participants' names (kept apart from [`check_record`] while the parser
-/// leaves the people of planned and cancelled meetings out of the participants).
+/// Every name in a meeting is one of the article's people, participant or prospective.
 pub fn check_names(parsed: &Parsed) -> Result<(), String> {
     let names: Vec<&str> = parsed
         .participants
         .iter()
+        .chain(&parsed.prospective)
         .map(|p| p.name.as_str())
         .collect();
     for m in &parsed.meetings {
         for name in &m.participants {
             if !names.contains(&name.as_str()) {
                 return Err(format!(
-                    "meeting name {name:?} is not a participant ({names:?})"
+                    "meeting name {name:?} is not one of the article's people ({names:?})"
                 ));
             }
         }

@@ -127,10 +127,10 @@ pub fn record(conn: &Connection, id: i64) -> Result<Parsed, ExportError> {
         .query_map([id], |r| r.get(0))?
         .collect::<rusqlite::Result<Vec<String>>>()?;
 
-    let mut participants = Vec::new();
+    let (mut participants, mut prospective) = (Vec::new(), Vec::new());
     {
         let mut people = conn.prepare_cached(
-            "SELECT participant_id, name, title, country, span_start, span_end
+            "SELECT participant_id, name, title, country, span_start, span_end, role = 'prospective'
                FROM article_participants WHERE article_id = ?1 ORDER BY id",
         )?;
         let mut aliases = conn.prepare_cached(
@@ -145,10 +145,11 @@ pub fn record(conn: &Connection, id: i64) -> Result<Parsed, ExportError> {
                     r.get::<_, Option<String>>(3)?,
                     r.get::<_, i64>(4)?,
                     r.get::<_, i64>(5)?,
+                    r.get::<_, bool>(6)?,
                 ))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        for (person, name, title, country, start, end) in rows {
+        for (person, name, title, country, start, end, prospective_role) in rows {
             let mut forms: Vec<String> = aliases
                 .query_map([person], |r| r.get(0))?
                 .collect::<rusqlite::Result<Vec<String>>>()?
@@ -156,13 +157,18 @@ pub fn record(conn: &Connection, id: i64) -> Result<Parsed, ExportError> {
                 .filter(|alias| alias != &name && text.contains(alias.as_str()))
                 .collect();
             forms.dedup();
-            participants.push(Participant {
+            let record = Participant {
                 name,
                 title,
                 country,
                 aliases: forms,
                 span: span(start, end),
-            });
+            };
+            if prospective_role {
+                prospective.push(record);
+            } else {
+                participants.push(record);
+            }
         }
     }
 
@@ -269,6 +275,7 @@ pub fn record(conn: &Connection, id: i64) -> Result<Parsed, ExportError> {
             published_from,
         },
         participants,
+        prospective,
         meetings,
         quotes,
         issues,

@@ -170,7 +170,14 @@ pub struct ParseIssue {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Parsed {
     pub article: Article,
+    /// People who took part in a held meeting or who speak (a quote or reported speech).
     pub participants: Vec<Participant>,
+    /// Other people named in a meeting: those of planned or cancelled meetings only (and the outlet's
+    /// own journalists, who are never participants). They are kept
+    /// so that every name in a meeting is one of the article's people, but they took part in no
+    /// encounter, so they are not participants.
+    #[serde(default)]
+    pub prospective: Vec<Participant>,
     pub meetings: Vec<Meeting>,
     pub quotes: Vec<Quote>,
     pub issues: Vec<ParseIssue>,

@@ -564,6 +564,7 @@ impl Synth {
                 published_from: Some("given".into()),
             },
             participants,
+            prospective: Vec::new(),
             meetings,
             quotes,
             issues: Vec::new(),

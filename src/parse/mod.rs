@@ -84,18 +84,34 @@ pub fn parse(raw: &str, meta: &ArticleMeta) -> Parsed {
     for &p in &quotes.reported {
         wanted[p] = true;
     }
+    let is_participant = |i: usize| wanted[i] && !people.persons[i].journalist;
+    let mut in_meetings = vec![false; people.persons.len()];
+    for m in &meetings.found {
+        for &p in &m.people {
+            in_meetings[p] = true;
+        }
+    }
+    let record = |(_, p): (usize, &people::Person)| Participant {
+        name: p.name.clone(),
+        title: p.title.clone(),
+        country: p.country.clone(),
+        aliases: p.aliases.clone(),
+        span: Span::new(p.span.0, p.span.1),
+    };
     let participants: Vec<Participant> = people
         .persons
         .iter()
         .enumerate()
-        .filter(|(i, p)| wanted[*i] && !p.journalist)
-        .map(|(_, p)| Participant {
-            name: p.name.clone(),
-            title: p.title.clone(),
-            country: p.country.clone(),
-            aliases: p.aliases.clone(),
-            span: Span::new(p.span.0, p.span.1),
-        })
+        .filter(|(i, _)| is_participant(*i))
+        .map(record)
+        .collect();
+    // Named in a meeting but no participant: the people of planned or cancelled meetings.
+    let prospective: Vec<Participant> = people
+        .persons
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| in_meetings[*i] && !is_participant(*i))
+        .map(record)
         .collect();
     let name_of = |p: usize| people.persons[p].name.clone();
     let out_meetings = meetings
@@ -116,6 +132,7 @@ pub fn parse(raw: &str, meta: &ArticleMeta) -> Parsed {
             text: text.clone(),
         },
         participants,
+        prospective,
         meetings: out_meetings,
         quotes: out_quotes,
         issues,

@@ -683,6 +683,7 @@ mod tests {
                     published_from: None,
                 },
                 participants: people,
+                prospective: vec![],
                 meetings: vec![],
                 quotes: vec![],
                 issues: vec![],

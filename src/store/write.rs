@@ -461,7 +461,9 @@ fn insert_derived(
         HashMap::with_capacity(parsed.participants.len());
     // What this article adds to each person's counts (migration V6): held meetings, quotes.
     let mut counts: HashMap<i64, (i64, i64)> = HashMap::new();
-    for person in &parsed.participants {
+    let people = (parsed.participants.iter().map(|p| (p, "participant")))
+        .chain(parsed.prospective.iter().map(|p| (p, "prospective")));
+    for (person, role) in people {
         if person.name.trim().is_empty() || mention_ids.contains_key(person.name.as_str()) {
             continue;
         }
@@ -469,8 +471,8 @@ fn insert_derived(
             super::people::resolve(conn, writing.curated, article_id, person, &writing.stamp)?;
         conn.prepare_cached(
             "INSERT INTO article_participants (article_id, participant_id, name, title, country, span_start, span_end,
-                                               match_rule, match_note)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                                               match_rule, match_note, role)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         )?
         .execute(params![
             article_id,
@@ -482,6 +484,7 @@ fn insert_derived(
             person.span.end as i64,
             resolved.rule,
             resolved.note,
+            role,
         ])?;
         mention_ids.insert(
             person.name.as_str(),
@@ -764,6 +767,41 @@ mod tests {
         archive.replace_derived(&reparsed)?;
         assert_eq!(counts(&archive), expected(1));
         assert!(archive.check()?.is_healthy());
+        Ok(())
+    }
+
+    #[test]
+    fn a_planned_meeting_keeps_its_people_apart_from_the_participants() -> Result<()> {
+        let dir = tempfile::tempdir().unwrap();
+        let mut archive = Archive::open(&dir.path().join("a.db"))?;
+        archive.store_batch(&[article(
+            "Foreign Minister Ona Vell of Chile will travel to Lima next week to meet Prime Minister \
+             Ilo Brandt of Peru.\n\n\"We hope to agree on the ferry routes,\" Vell said.\n",
+        )])?;
+        let mut stmt = archive
+            .conn
+            .prepare(
+                "SELECT m.status, ap.name, ap.role FROM meetings m
+                   JOIN meeting_participants mp ON mp.meeting_id = m.id
+                   JOIN article_participants ap ON ap.id = mp.article_participant_id ORDER BY ap.name",
+            )
+            .unwrap();
+        let rows: Vec<(String, String, String)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        let row =
+            |name: &str, role: &str| ("planned".to_string(), name.to_string(), role.to_string());
+        assert_eq!(
+            rows,
+            vec![
+                row("Ilo Brandt", "prospective"),
+                row("Ona Vell", "participant")
+            ]
+        );
+        // A planned meeting counts for nobody; the quote counts for its speaker.
+        assert_eq!(counts(&archive), vec![("Ona Vell".to_string(), 0, 1)]);
         Ok(())
     }
 
