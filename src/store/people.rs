@@ -2,6 +2,10 @@
 //! analyst's curation rules first, then `identity::decide`), and the curation commands themselves
 //! (merge, rename, split, set-country, set-title) and the person registry's export and import.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
@@ -130,11 +134,33 @@ pub(crate) fn has_curation_rules(conn: &Connection) -> rusqlite::Result<bool> {
         .query_row([], |r| r.get(0))
 }
 
+/// The people sharing each surname, as read during one batch's transaction and kept up to date by
+/// [`resolve`] as it adds and changes people: a recurring surname is read from the file once a batch
+/// instead of once a mention. Only valid while the transaction that filled it is open and nothing
+/// it wrote has been rolled back.
+pub(crate) type KnownPeople = RefCell<HashMap<String, Vec<Candidate>>>;
+
+fn candidates_by_surname(conn: &Connection, surname: &str) -> rusqlite::Result<Vec<Candidate>> {
+    conn.prepare_cached("SELECT id, name, country, title FROM participants WHERE surname_key = ?1")?
+        .query_map([surname], |r| {
+            Ok(Candidate {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                country: r.get(2)?,
+                title: r.get(3)?,
+            })
+        })?
+        .collect()
+}
+
 /// Matches one mention of an article to its archive-wide person, creating the person if needed.
-/// `curated` is [`has_curation_rules`], asked once for the whole batch.
+/// `curated` is [`has_curation_rules`], asked once for the whole batch; `known_people`, if given,
+/// is the batch's [`KnownPeople`] (curation rules can change people in ways it does not follow, so
+/// it is not used with them).
 pub(crate) fn resolve(
     conn: &Connection,
     curated: bool,
+    known_people: Option<&KnownPeople>,
     article_id: i64,
     person: &Participant,
     stamp: &str,
@@ -174,57 +200,52 @@ pub(crate) fn resolve(
         (id, "curated-alias", None)
     } else {
         let surname = surname_key(&person.name);
-        let candidates: Vec<Candidate> = conn
-            .prepare_cached(
-                "SELECT id, name, country, title FROM participants WHERE surname_key = ?1",
-            )?
-            .query_map([&surname], |r| {
-                Ok(Candidate {
-                    id: r.get(0)?,
-                    name: r.get(1)?,
-                    country: r.get(2)?,
-                    title: r.get(3)?,
-                })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
+        let mut cached = known_people.map(RefCell::borrow_mut);
+        let mut fetched = Vec::new();
+        let candidates: &mut Vec<Candidate> = match (cached.as_deref_mut(), &surname) {
+            (Some(by_surname), Some(key)) => match by_surname.entry(key.clone()) {
+                Entry::Occupied(entry) => entry.into_mut(),
+                Entry::Vacant(entry) => entry.insert(candidates_by_surname(conn, key)?),
+            },
+            (_, Some(key)) => {
+                fetched = candidates_by_surname(conn, key)?;
+                &mut fetched
+            }
+            (_, None) => &mut fetched,
+        };
         let mention = Mention {
             name: &person.name,
             country: country.as_deref(),
             title: person.title.as_deref(),
         };
-        match identity::decide(mention, &candidates) {
+        match identity::decide(mention, candidates) {
             Decision::Known { id, rule } => {
-                let known = candidates.iter().find(|c| c.id == id);
-                let known_name = known.map(|c| c.name.as_str()).unwrap_or_default();
-                if identity::name_tokens(&person.name).len()
-                    > identity::name_tokens(known_name).len()
-                {
+                let known = candidates.iter_mut().find(|c| c.id == id);
+                let known_name = known.as_ref().map(|c| c.name.as_str()).unwrap_or_default();
+                let fuller = identity::name_tokens(&person.name).len()
+                    > identity::name_tokens(known_name).len();
+                if fuller {
                     upgrade_name(conn, id, &person.name)?;
                 }
                 // The candidate row was read just now: write only what changes.
-                let changes = known.is_none_or(|c| {
+                let changes = known.as_ref().is_none_or(|c| {
                     (c.country.is_none() && country.is_some())
                         || (person.title.is_some() && c.title != person.title)
                 });
                 if changes {
                     note_country_and_title(conn, id, country.as_deref(), person.title.as_deref())?;
                 }
+                // Keep the batch's copy as the row now is.
+                if let Some(c) = known {
+                    if fuller {
+                        c.name = person.name.clone();
+                    }
+                    c.country = c.country.take().or(country.clone());
+                    c.title = person.title.clone().or(c.title.take());
+                }
                 (id, rule, None)
             }
-            Decision::New => (
-                insert_person(
-                    conn,
-                    &person.name,
-                    &key,
-                    surname.as_deref(),
-                    country.as_deref(),
-                    person.title.as_deref(),
-                    stamp,
-                )?,
-                "new",
-                None,
-            ),
-            Decision::Ambiguous { candidates } => {
+            decision => {
                 let id = insert_person(
                     conn,
                     &person.name,
@@ -234,11 +255,20 @@ pub(crate) fn resolve(
                     person.title.as_deref(),
                     stamp,
                 )?;
-                (
+                candidates.push(Candidate {
                     id,
-                    "ambiguous",
-                    Some(format!("could be: {}", candidates.join("; "))),
-                )
+                    name: person.name.clone(),
+                    country: country.clone(),
+                    title: person.title.clone(),
+                });
+                match decision {
+                    Decision::Ambiguous { candidates } => (
+                        id,
+                        "ambiguous",
+                        Some(format!("could be: {}", candidates.join("; "))),
+                    ),
+                    _ => (id, "new", None),
+                }
             }
         }
     };

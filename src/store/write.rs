@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use chrono::{NaiveDate, SecondsFormat, Utc};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
+use super::people::KnownPeople;
 use super::{Archive, Result, StoreError, content_hash};
 use crate::model::{ArticleMeta, MeetingStatus, Parsed};
 use crate::parse::PARSER_VERSION;
@@ -60,13 +61,20 @@ pub(crate) fn now() -> String {
 struct Writing {
     stamp: String,
     curated: bool,
+    /// People read or written so far in this batch, when it is safe to keep them (see
+    /// [`Writing::new`]).
+    known_people: Option<KnownPeople>,
 }
 
 impl Writing {
-    fn new(conn: &Connection) -> rusqlite::Result<Writing> {
+    /// `rollbacks`: whether part of the batch may be rolled back while it goes on (a savepoint per
+    /// article). Then, as with curation rules, people are read from the file for every mention.
+    fn new(conn: &Connection, rollbacks: bool) -> rusqlite::Result<Writing> {
+        let curated = super::people::has_curation_rules(conn)?;
         Ok(Writing {
             stamp: now(),
-            curated: super::people::has_curation_rules(conn)?,
+            curated,
+            known_people: (!curated && !rollbacks).then(KnownPeople::default),
         })
     }
 }
@@ -127,7 +135,7 @@ impl Archive {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| StoreError::sql(&path, "cannot start a transaction", e))?;
-        let writing = Writing::new(&tx)
+        let writing = Writing::new(&tx, savepoints)
             .map_err(|e| StoreError::sql(&path, "cannot read the curation rules", e))?;
         let mut outcomes = Vec::with_capacity(batch.len());
         for item in batch {
@@ -233,12 +241,25 @@ impl Archive {
         tx.prepare_cached(UNCOUNT_ARTICLES)
             .and_then(|mut stmt| stmt.execute([id_list(&ids)]))
             .map_err(|e| StoreError::sql(&path, "cannot update the people's counts", e))?;
-        // One statement for the whole batch: its trigger takes the old quotes out of the full-text
-        // index, and FTS5 writes what it has pending once, not once an article.
-        tx.prepare_cached(&format!("DELETE FROM quotes WHERE article_id IN {ID_LIST}"))
+        // The old rows go one table at a time for the whole batch. Quotes first, and in one
+        // statement: its trigger takes them out of the full-text index, and FTS5 writes what it
+        // has pending once, not once an article. Deleting article_participants last takes the
+        // meeting links with them (ON DELETE CASCADE).
+        for table in [
+            "quotes",
+            "meetings",
+            "parse_issues",
+            "article_categories",
+            "article_participants",
+        ] {
+            tx.prepare_cached(&format!(
+                "DELETE FROM {table} WHERE article_id IN {ID_LIST}"
+            ))
             .and_then(|mut stmt| stmt.execute([id_list(&ids)]))
-            .map_err(|e| StoreError::sql(&path, "cannot remove the batch's quotes", e))?;
-        let writing = Writing::new(&tx)
+            .map_err(|e| StoreError::sql(&path, "cannot remove the batch's old rows", e))?;
+        }
+        // A failing article fails the whole batch here: nothing is rolled back part way.
+        let writing = Writing::new(&tx, false)
             .map_err(|e| StoreError::sql(&path, "cannot read the curation rules", e))?;
         for (article_id, parsed) in batch {
             replace_article(&tx, *article_id, parsed, &writing).map_err(|e| {
@@ -409,16 +430,7 @@ fn replace_article(
     parsed: &Parsed,
     writing: &Writing,
 ) -> rusqlite::Result<()> {
-    // The article's quotes went with the rest of the batch's (`replace_derived`).
-    for table in [
-        "meetings",
-        "parse_issues",
-        "article_categories",
-        "article_participants",
-    ] {
-        conn.prepare_cached(&format!("DELETE FROM {table} WHERE article_id = ?1"))?
-            .execute([article_id])?;
-    }
+    // The article's old rows went with the rest of the batch's (`replace_derived`).
     let article = &parsed.article;
     // The title on its own, and only when it changes: an UPDATE that names `title` fires the
     // full-text trigger, which takes the whole article out of the index and puts it back.
@@ -467,8 +479,14 @@ fn insert_derived(
         if person.name.trim().is_empty() || mention_ids.contains_key(person.name.as_str()) {
             continue;
         }
-        let resolved =
-            super::people::resolve(conn, writing.curated, article_id, person, &writing.stamp)?;
+        let resolved = super::people::resolve(
+            conn,
+            writing.curated,
+            writing.known_people.as_ref(),
+            article_id,
+            person,
+            &writing.stamp,
+        )?;
         conn.prepare_cached(
             "INSERT INTO article_participants (article_id, participant_id, name, title, country, span_start, span_end,
                                                match_rule, match_note, role)
