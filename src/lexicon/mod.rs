@@ -157,7 +157,7 @@ pub fn with_lower<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
 
 /// [`with_lower`] for byte-keyed lookups: the lower-case bytes, without the UTF-8 check a `&str`
 /// of a stack buffer needs.
-fn with_lower_bytes<R>(word: &str, f: impl FnOnce(&[u8]) -> R) -> R {
+pub fn with_lower_bytes<R>(word: &str, f: impl FnOnce(&[u8]) -> R) -> R {
     let mut buf = [0u8; 40];
     if word.is_ascii() {
         if !word.bytes().any(|b| b.is_ascii_uppercase()) {
@@ -237,11 +237,29 @@ impl WordClass {
 struct WordClasses {
     /// Lower-case word -> flags; byte keys, so a lower-cased stack buffer can be looked up as is.
     by_word: FastMap<Box<[u8]>, u8>,
+    /// The short ASCII keys again, as [`pack_short`] packs them: nearly every lookup is of such a
+    /// word, and an integer key is cheaper to lower-case and hash than a byte string.
+    short: FastMap<u128, u8>,
     /// The longest key, in bytes: a longer ASCII word is in no list.
     longest: usize,
     /// A one-hash Bloom filter over (length, first byte, last byte) of the keys: most words of
     /// an article are in no list, and this turns them away without lower-casing or hashing them.
     shapes: Vec<u64>,
+}
+
+/// The longest ASCII word [`pack_short`] packs.
+const SHORT: usize = 15;
+
+/// An ASCII word of at most [`SHORT`] bytes, lower-cased, as one integer: its bytes and, in the
+/// last byte, its length (so the packing tells all such words apart).
+fn pack_short(word: &[u8]) -> u128 {
+    // Shifted into a register byte by byte: writing a stack buffer and reading it back as one
+    // integer stalls the CPU's store forwarding, which cost more than the whole lookup.
+    let mut packed = (word.len() as u128) << (8 * SHORT);
+    for (i, &b) in word.iter().enumerate() {
+        packed |= u128::from(b.to_ascii_lowercase()) << (8 * i);
+    }
+    packed
 }
 
 /// Bits in [`WordClasses::shapes`].
@@ -305,6 +323,11 @@ static WORD_CLASSES: LazyLock<WordClasses> = LazyLock::new(|| {
         }
     }
     let longest = by_word.keys().map(|k| k.len()).max().unwrap_or(0);
+    let short = by_word
+        .iter()
+        .filter(|(k, _)| k.len() <= SHORT && k.is_ascii())
+        .map(|(k, &flags)| (pack_short(k), flags))
+        .collect();
     let mut shapes = vec![0u64; SHAPE_BITS / 64];
     for key in by_word.keys() {
         if let (Some(&first), Some(&last)) = (key.first(), key.last()) {
@@ -314,6 +337,7 @@ static WORD_CLASSES: LazyLock<WordClasses> = LazyLock::new(|| {
     }
     WordClasses {
         by_word,
+        short,
         longest,
         shapes,
     }
@@ -323,8 +347,14 @@ static WORD_CLASSES: LazyLock<WordClasses> = LazyLock::new(|| {
 pub fn word_class(word: &str) -> WordClass {
     let classes = &*WORD_CLASSES;
     // ASCII keeps its length and its shape when lower-cased.
-    if word.is_ascii() && (word.len() > classes.longest || !classes.may_hold(word.as_bytes())) {
-        return WordClass::default();
+    if word.is_ascii() {
+        if word.len() > classes.longest || !classes.may_hold(word.as_bytes()) {
+            return WordClass::default();
+        }
+        if word.len() <= SHORT {
+            let flags = classes.short.get(&pack_short(word.as_bytes()));
+            return WordClass(flags.copied().unwrap_or(0));
+        }
     }
     with_lower_bytes(word, |w| {
         WordClass(classes.by_word.get(w).copied().unwrap_or(0))
@@ -489,22 +519,28 @@ static TRIGGERS: LazyLock<(AhoCorasick, Vec<Trigger>)> = LazyLock::new(|| {
             "call" => TriggerShape::Call,
             _ => TriggerShape::Verb,
         };
-        pats.push(cols[0]);
+        pats.push(cols[0].to_ascii_lowercase());
         triggers.push(Trigger {
             phrase: cols[0],
             mode: cols[1],
             shape,
         });
     }
+    // Case-sensitive over lower-case patterns: callers search ASCII-lower-cased text (see
+    // `find_triggers`).
     let ac = AhoCorasickBuilder::new()
         .match_kind(MatchKind::LeftmostLongest)
-        .ascii_case_insensitive(true)
         .build(&pats)
         .expect("trigger automaton builds");
     (ac, triggers)
 });
 
-/// Every whole-word meeting trigger in `text`, as (start, end, trigger).
+/// Every whole-word meeting trigger in `text`, as (start, end, trigger), ignoring ASCII case.
+///
+/// `text` must be lower-cased with `to_ascii_lowercase` (the document keeps such a copy): the
+/// patterns are lower case, so this finds exactly what an ASCII-case-insensitive search of the
+/// original finds, and lets the automaton skip ahead with its SIMD prefilter, which it cannot do
+/// when ignoring case itself.
 pub fn find_triggers(text: &str) -> Vec<(usize, usize, Trigger)> {
     let (ac, triggers) = &*TRIGGERS;
     ac.find_iter(text)
@@ -518,19 +554,20 @@ static STATUS: LazyLock<(AhoCorasick, Vec<&'static str>)> = LazyLock::new(|| {
     let mut statuses = Vec::new();
     for line in data_lines(include_str!("../../data/status_cues.tsv")) {
         if let Some((cue, status)) = line.split_once('\t') {
-            pats.push(cue.trim());
+            pats.push(cue.trim().to_ascii_lowercase());
             statuses.push(status.trim());
         }
     }
     let ac = AhoCorasickBuilder::new()
         .match_kind(MatchKind::LeftmostLongest)
-        .ascii_case_insensitive(true)
         .build(&pats)
         .expect("status automaton builds");
     (ac, statuses)
 });
 
-/// Status cues ("will", "cancelled") in `text`, as (start, status).
+/// Status cues ("will", "cancelled") in `text`, as (start, status), ignoring ASCII case.
+///
+/// `text` must be lower-cased with `to_ascii_lowercase`, as for [`find_triggers`].
 pub fn find_status_cues(text: &str) -> Vec<(usize, &'static str)> {
     let (ac, statuses) = &*STATUS;
     ac.find_iter(text)

@@ -28,42 +28,55 @@ pub struct DatePhrase {
     pub sense: DateSense,
 }
 
-pub fn month_number(word: &str) -> Option<u32> {
-    crate::lexicon::with_lower(word.trim_end_matches('.'), month_of)
+/// False for an ASCII word too short or too long to be a name of `shortest..=longest` bytes (ASCII
+/// keeps its length when lower-cased); spares lower-casing most words.
+fn could_be_name(w: &str, shortest: usize, longest: usize) -> bool {
+    !w.is_ascii() || (shortest..=longest).contains(&w.len())
 }
 
-fn month_of(w: &str) -> Option<u32> {
+pub fn month_number(word: &str) -> Option<u32> {
+    let w = word.trim_end_matches('.');
+    if !could_be_name(w, "may".len(), "september".len()) {
+        return None;
+    }
+    crate::lexicon::with_lower_bytes(w, month_of)
+}
+
+fn month_of(w: &[u8]) -> Option<u32> {
     let m = match w {
-        "january" | "jan" => 1,
-        "february" | "feb" => 2,
-        "march" | "mar" => 3,
-        "april" | "apr" => 4,
-        "may" => 5,
-        "june" | "jun" => 6,
-        "july" | "jul" => 7,
-        "august" | "aug" => 8,
-        "september" | "sep" | "sept" => 9,
-        "october" | "oct" => 10,
-        "november" | "nov" => 11,
-        "december" | "dec" => 12,
+        b"january" | b"jan" => 1,
+        b"february" | b"feb" => 2,
+        b"march" | b"mar" => 3,
+        b"april" | b"apr" => 4,
+        b"may" => 5,
+        b"june" | b"jun" => 6,
+        b"july" | b"jul" => 7,
+        b"august" | b"aug" => 8,
+        b"september" | b"sep" | b"sept" => 9,
+        b"october" | b"oct" => 10,
+        b"november" | b"nov" => 11,
+        b"december" | b"dec" => 12,
         _ => return None,
     };
     Some(m)
 }
 
 pub fn weekday(word: &str) -> Option<Weekday> {
-    crate::lexicon::with_lower(word, weekday_of)
+    if !could_be_name(word, "monday".len(), "wednesday".len()) {
+        return None;
+    }
+    crate::lexicon::with_lower_bytes(word, weekday_of)
 }
 
-fn weekday_of(w: &str) -> Option<Weekday> {
+fn weekday_of(w: &[u8]) -> Option<Weekday> {
     Some(match w {
-        "monday" => Weekday::Mon,
-        "tuesday" => Weekday::Tue,
-        "wednesday" => Weekday::Wed,
-        "thursday" => Weekday::Thu,
-        "friday" => Weekday::Fri,
-        "saturday" => Weekday::Sat,
-        "sunday" => Weekday::Sun,
+        b"monday" => Weekday::Mon,
+        b"tuesday" => Weekday::Tue,
+        b"wednesday" => Weekday::Wed,
+        b"thursday" => Weekday::Thu,
+        b"friday" => Weekday::Fri,
+        b"saturday" => Weekday::Sat,
+        b"sunday" => Weekday::Sun,
         _ => return None,
     })
 }

@@ -2,6 +2,7 @@
 //! tokens stand inside quotation marks. Built once per article, read by every later pass.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 
 use super::text::{Block, BlockKind};
 use super::tokens::{self, Token};
@@ -29,8 +30,9 @@ pub struct Doc<'a> {
     pub in_quote: Vec<bool>,
     /// `text` with ASCII letters lower-cased: same byte offsets, for cheap comparisons.
     lower_text: String,
-    /// The word lists each token's text is in, looked up once here for every later pass.
-    classes: Vec<WordClass>,
+    /// The word lists each token's text is in, looked up on first use (most tokens are never
+    /// asked about) and kept for the later passes.
+    classes: Vec<Cell<Option<WordClass>>>,
 }
 
 impl<'a> Doc<'a> {
@@ -70,10 +72,7 @@ impl<'a> Doc<'a> {
             }
         }
         let n = toks.len();
-        let classes = toks
-            .iter()
-            .map(|t| lexicon::word_class(&text[t.start..t.end]))
-            .collect();
+        let classes = vec![Cell::new(None); n];
         Doc {
             lower_text: text.to_ascii_lowercase(),
             text,
@@ -110,7 +109,27 @@ impl<'a> Doc<'a> {
 
     /// The word lists token `i` is in (none past the end): `lexicon::word_class(doc.word(i))`.
     pub fn class(&self, i: usize) -> WordClass {
-        self.classes.get(i).copied().unwrap_or_default()
+        let Some(known) = self.classes.get(i) else {
+            return WordClass::default();
+        };
+        known.get().unwrap_or_else(|| {
+            let class = lexicon::word_class(self.word(i));
+            known.set(Some(class));
+            class
+        })
+    }
+
+    /// `text` with ASCII letters lower-cased: the same bytes at the same offsets otherwise.
+    pub fn lower_text(&self) -> &str {
+        &self.lower_text
+    }
+
+    /// [`Doc::slice`] of [`Doc::lower_text`].
+    pub fn slice_ascii_lower(&self, a: usize, b: usize) -> &str {
+        if a >= b || b > self.tokens.len() {
+            return "";
+        }
+        &self.lower_text[self.tokens[a].start..self.tokens[b - 1].end]
     }
 
     /// The text from token `a` to token `b - 1` lower-cased, to be searched for ASCII lower-case

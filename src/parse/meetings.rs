@@ -134,9 +134,8 @@ const LONGEST_SENTENCE: usize = 400;
 
 fn triggers(doc: &Doc, s: usize, e: usize) -> Vec<Trig> {
     let base = doc.tokens[s].start;
-    let text = doc.slice(s, e);
     let mut out: Vec<Trig> = Vec::new();
-    for (a, b, t) in lexicon::find_triggers(text) {
+    for (a, b, t) in lexicon::find_triggers(doc.slice_ascii_lower(s, e)) {
         let (Some(ta), Some(tb)) = (
             token_at(doc, s, e, base + a),
             token_ending_at(doc, s, e, base + b).map(|i| i + 1),
@@ -155,6 +154,10 @@ fn triggers(doc: &Doc, s: usize, e: usize) -> Vec<Trig> {
     }
     // "talks on Wednesday with X", "a meeting can be arranged between X and Y".
     for i in s..e {
+        // Only words can be these nouns; the others need not be looked at.
+        if !doc.tokens[i].is_word() {
+            continue;
+        }
         let lw = doc.lower(i);
         if !matches!(
             lw,
@@ -383,10 +386,10 @@ pub fn find(
             }
             // Status from cues before the trigger.
             let cue_text_start = doc.tokens[clause_start.min(t.start)].start;
-            let cue_slice = &doc.text[cue_text_start..doc.tokens[t.start].end];
+            let cue_slice = &doc.lower_text()[cue_text_start..doc.tokens[t.start].end];
             // Cancellation may come after the trigger: "a meeting with X was cancelled".
             let tail_end = doc.tokens[obj_end.min(e - 1).max(t.end.min(e - 1))].end;
-            let tail = &doc.text[doc.tokens[t.start].start..tail_end];
+            let tail = &doc.lower_text()[doc.tokens[t.start].start..tail_end];
             let cancelled_after = lexicon::find_status_cues(tail)
                 .iter()
                 .any(|(_, st)| *st == "cancelled");

@@ -16,7 +16,9 @@ use super::text::BlockKind;
 use super::tokens::Kind;
 use crate::lexicon;
 use crate::model::{ParseIssue, Quote, QuoteKind, Span};
+use aho_corasick::AhoCorasick;
 use std::borrow::Cow;
+use std::sync::LazyLock;
 
 /// A quotation found by pairing marks: content tokens `start..end` (marks excluded).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -385,12 +387,8 @@ pub fn attribute(
         }
         let raw = doc.slice(q.start, q.end);
         // Inner pieces keep their full stops; the final clean-up drops the last one.
-        let text = raw
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .trim_end_matches(',')
-            .to_string();
+        let mut text = join_words(raw);
+        text.truncate(text.trim_end_matches(',').len());
         if text.is_empty() {
             last_joinable = false;
             continue;
@@ -547,8 +545,21 @@ fn ends_with_quote(doc: &Doc, q: &QSpan) -> bool {
 }
 
 /// The quoted words without surrounding white space and the final comma or full stop.
+/// The words of `raw` with one space between them (`split_whitespace` then `join(" ")`, without the
+/// vector in between).
+fn join_words(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for w in raw.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
 pub fn clean(raw: &str) -> String {
-    let mut s = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut s = join_words(raw);
     while s.ends_with([',', '.', ' ']) && !s.ends_with("...") {
         s.pop();
     }
@@ -866,6 +877,20 @@ fn according_to(doc: &Doc, people: &People, q: &QSpan) -> Option<Speaker> {
     None
 }
 
+/// Words that introduce a reproduced post, searched for in one pass over the lower-cased paragraph.
+static POST_INTROS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::new([
+        "twitter",
+        "tweet",
+        "facebook",
+        "instagram",
+        "a post on",
+        "wrote on",
+        "telegram channel",
+    ])
+    .expect("post automaton builds")
+});
+
 /// A post reproduced as its own paragraph after "in a post on his Twitter page" and the like.
 fn embedded_posts(doc: &Doc, people: &People) -> Vec<Found> {
     let mut out = Vec::new();
@@ -884,17 +909,7 @@ fn embedded_posts(doc: &Doc, people: &People) -> Vec<Found> {
             } else {
                 Cow::Borrowed("")
             };
-            let is_intro = [
-                "twitter",
-                "tweet",
-                "facebook",
-                "instagram",
-                "a post on",
-                "wrote on",
-                "telegram channel",
-            ]
-            .iter()
-            .any(|w| intro.contains(w));
+            let is_intro = POST_INTROS.is_match(intro.as_ref());
             let has_marks = (from..to).any(|k| matches!(doc.tokens[k].kind, Kind::Quote(_)));
             if short && is_intro && !has_marks {
                 // The author: the first person named in the introducing sentence with the platform.

@@ -53,18 +53,6 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         .collect()
 });
 
-/// The `~` rules of [`RULES`] as one automaton, ASCII case-insensitive, for ASCII lines.
-static CONTAINS: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    let needles = RULES.iter().filter_map(|r| match r {
-        Rule::Contains(c) => Some(c.as_str()),
-        _ => None,
-    });
-    AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .build(needles)
-        .expect("boilerplate automaton builds")
-});
-
 /// True for a line of page furniture ("Back to top button", "[ad_1]", "(Editing by ...)").
 pub fn is_boilerplate_line(line: &str) -> bool {
     let t = line.trim();
@@ -77,9 +65,13 @@ pub fn is_boilerplate_line(line: &str) -> bool {
     if t.is_ascii() {
         return is_boilerplate_ascii(t);
     }
-    let lower = t.to_lowercase();
+    is_boilerplate_lower(t, &t.to_lowercase())
+}
+
+/// The rules over a trimmed line `t` and its lower-case form.
+fn is_boilerplate_lower(t: &str, lower: &str) -> bool {
     RULES.iter().any(|r| match r {
-        Rule::Whole(w) => lower == *w,
+        Rule::Whole(w) => lower == w,
         Rule::Prefix(p) => {
             lower.starts_with(p.as_str())
                 && (p.as_str() != "by " || t.len() < 60 && !t.ends_with('.'))
@@ -91,17 +83,22 @@ pub fn is_boilerplate_line(line: &str) -> bool {
 
 /// [`is_boilerplate_line`] for a trimmed ASCII line, without lower-casing a copy of it: the rules
 /// are lower case, and an ASCII line lower-cased is its ASCII-case-insensitive form.
-fn is_boilerplate_ascii(t: &str) -> bool {
-    let t = t.as_bytes();
+fn is_boilerplate_ascii(line: &str) -> bool {
+    let t = line.as_bytes();
     let starts = |p: &str| t.len() >= p.len() && t[..p.len()].eq_ignore_ascii_case(p.as_bytes());
     let ends =
         |s: &str| t.len() >= s.len() && t[t.len() - s.len()..].eq_ignore_ascii_case(s.as_bytes());
+    // A lower-case copy only for the "contains" rules (a SIMD substring search of it beats any
+    // case-insensitive scan of the line).
+    let mut lower: Option<String> = None;
     RULES.iter().any(|r| match r {
         Rule::Whole(w) => t.eq_ignore_ascii_case(w.as_bytes()),
         Rule::Prefix(p) => starts(p) && (p.as_str() != "by " || t.len() < 60 && !t.ends_with(b".")),
         Rule::Suffix(s) => ends(s),
-        Rule::Contains(_) => false,
-    }) || CONTAINS.is_match(t)
+        Rule::Contains(c) => lower
+            .get_or_insert_with(|| line.to_ascii_lowercase())
+            .contains(c.as_str()),
+    })
 }
 
 /// Lines of `text` as (start, end) byte ranges, without their newline.
@@ -248,6 +245,30 @@ mod tests {
             .map(|b| (&input[b.start..b.end], b.kind))
             .collect();
         assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn ascii_lines_are_judged_as_when_lower_cased() {
+        for line in [
+            "Back to top",
+            "BACK TO TOP BUTTON",
+            "Read more: the talks",
+            "(Editing by Arvid Kessler)",
+            "By Lena Moor",
+            "By Lena Moor, who wrote at length about the talks in Oslo and much else.",
+            "Copyright 2020 Reuters. ALL RIGHTS RESERVED",
+            "Some text, all rights Reserved, more text",
+            "all rights reserve",
+            "Arvid Kessler met Lena Moor.",
+            "Updated:",
+            "Staff writer",
+        ] {
+            assert_eq!(
+                is_boilerplate_ascii(line),
+                is_boilerplate_lower(line, &line.to_lowercase()),
+                "{line}"
+            );
+        }
     }
 
     #[test]

@@ -115,6 +115,11 @@ pub fn tokenize(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
             }
             let mut poss = None;
             while i < n {
+                // ASCII letters and digits are inside the word whatever follows them: skip a run
+                // of them without decoding.
+                while s.as_bytes().get(i).is_some_and(u8::is_ascii_alphanumeric) {
+                    i += 1;
+                }
                 let Some(c) = char_at(s, i) else { break };
                 let next_at = i + c.len_utf8();
                 let next = char_at(s, next_at);
@@ -175,11 +180,19 @@ const ABBREVIATIONS: [&str; 40] = [
     "inc", "corp", "co", "ltd", "vs", "mt", "ft", "adm", "cmdr", "rev", "messrs", "mme", "pres",
 ];
 
+const LONGEST_ABBREVIATION: usize = 6;
+
 /// True when the word before a full stop makes the stop an abbreviation's, not a sentence end.
 fn is_abbreviation(word: &str) -> bool {
     let mut chars = word.chars();
-    crate::lexicon::with_lower(word, |lower| ABBREVIATIONS.contains(&lower))
-        || matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase())
+    // The list is lower-case ASCII: an ASCII word matches it ignoring ASCII case.
+    let listed = if word.is_ascii() {
+        word.len() <= LONGEST_ABBREVIATION
+            && ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
+    } else {
+        crate::lexicon::with_lower(word, |lower| ABBREVIATIONS.contains(&lower))
+    };
+    listed || matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase())
 }
 
 /// True when token `k` is a full stop, "!", "?", ";" or ":" that ends a clause, not the dot of
@@ -264,6 +277,12 @@ mod tests {
             .into_iter()
             .map(|(a, b)| &input[t[a].start..t[b - 1].end])
             .collect()
+    }
+
+    #[test]
+    fn the_longest_abbreviation_bounds_the_list() {
+        let longest = ABBREVIATIONS.iter().map(|a| a.len()).max();
+        assert_eq!(longest, Some(LONGEST_ABBREVIATION));
     }
 
     #[test]
