@@ -37,12 +37,18 @@ pub struct Countries {
     pub list: Vec<Country>,
     forms: Vec<(usize, CountryForm)>,
     by_form: FastMap<&'static str, (usize, CountryForm)>,
+    /// The shapes of the forms: most phrases asked about are none, and most of those have a
+    /// shape no form has.
+    shapes: Shapes,
     automaton: AhoCorasick,
 }
 
 impl Countries {
     /// The country and form named by exactly this phrase ("Pakistani" -> PAK, Adjective).
     pub fn lookup(&self, phrase: &str) -> Option<(&Country, CountryForm)> {
+        if !self.shapes.may_hold_key(phrase.as_bytes()) {
+            return None;
+        }
         self.by_form.get(phrase).map(|&(i, f)| (&self.list[i], f))
     }
 
@@ -117,10 +123,12 @@ static COUNTRIES: LazyLock<Countries> = LazyLock::new(|| {
         .kind(Some(AhoCorasickKind::DFA))
         .build(&patterns)
         .expect("country automaton builds");
+    let shapes = Shapes::of(by_form.keys().map(|k| k.as_bytes()));
     Countries {
         list,
         forms,
         by_form,
+        shapes,
         automaton,
     }
 });
@@ -171,6 +179,33 @@ pub fn with_lower_bytes<R>(word: &str, f: impl FnOnce(&[u8]) -> R) -> R {
         }
     }
     f(word.to_lowercase().as_bytes())
+}
+
+/// `text.to_lowercase()`, faster for long texts with a few non-ASCII characters (a paragraph with
+/// curly quotes): runs of ASCII are copied and lower-cased in bulk, the other characters one by one.
+/// `str::to_lowercase` maps every character on its own except the capital sigma, whose lower case
+/// depends on its neighbours; a text with one is left to it.
+pub fn lower_case(text: &str) -> String {
+    if text.contains('Σ') {
+        return text.to_lowercase();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        let ascii = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        let from = out.len();
+        out.push_str(&rest[..ascii]);
+        out[from..].make_ascii_lowercase();
+        rest = &rest[ascii..];
+        if let Some(c) = rest.chars().next() {
+            out.extend(c.to_lowercase());
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    out
 }
 
 /// Writes the lower-case form of `word` into `buf` (cleared first), reusing its allocation.
@@ -242,9 +277,9 @@ struct WordClasses {
     short: FastMap<u128, u8>,
     /// The longest key, in bytes: a longer ASCII word is in no list.
     longest: usize,
-    /// A one-hash Bloom filter over (length, first byte, last byte) of the keys: most words of
-    /// an article are in no list, and this turns them away without lower-casing or hashing them.
-    shapes: Vec<u64>,
+    /// The shapes of the keys: most words of an article are in no list, and this turns them away
+    /// without lower-casing or hashing them.
+    shapes: Shapes,
 }
 
 /// The longest ASCII word [`pack_short`] packs.
@@ -262,27 +297,58 @@ fn pack_short(word: &[u8]) -> u128 {
     packed
 }
 
-/// Bits in [`WordClasses::shapes`].
-const SHAPE_BITS: usize = 1 << 14;
+/// The shapes (length, first byte, last byte) of a set of keys, as a one-hash Bloom filter: a
+/// lookup whose key has a shape no key has can be answered "absent" without hashing the key.
+/// Lookups of words of running text miss far more often than they hit.
+struct Shapes(Vec<u64>);
 
-/// The filter bit of a lower-case word of `len` bytes with these first and last bytes.
-fn shape_bit(len: usize, first: u8, last: u8) -> usize {
-    (len.wrapping_mul(0x9E37) ^ usize::from(first).wrapping_mul(0x2F5) ^ usize::from(last))
-        % SHAPE_BITS
+impl Shapes {
+    const BITS: usize = 1 << 14;
+
+    fn bit(len: usize, first: u8, last: u8) -> usize {
+        (len.wrapping_mul(0x9E37) ^ usize::from(first).wrapping_mul(0x2F5) ^ usize::from(last))
+            % Self::BITS
+    }
+
+    fn of<'a>(keys: impl Iterator<Item = &'a [u8]>) -> Self {
+        let mut bits = vec![0u64; Self::BITS / 64];
+        for key in keys {
+            if let (Some(&first), Some(&last)) = (key.first(), key.last()) {
+                let bit = Self::bit(key.len(), first, last);
+                bits[bit / 64] |= 1 << (bit % 64);
+            }
+        }
+        Shapes(bits)
+    }
+
+    /// False only when no key has the shape of a key of `len` bytes from `first` to `last`. (An
+    /// empty key is never turned away.)
+    fn may_hold(&self, len: usize, first: u8, last: u8) -> bool {
+        let bit = Self::bit(len, first, last);
+        len == 0 || self.0[bit / 64] & (1 << (bit % 64)) != 0
+    }
+
+    /// [`Shapes::may_hold`] for `key` as it is.
+    fn may_hold_key(&self, key: &[u8]) -> bool {
+        match (key.first(), key.last()) {
+            (Some(&first), Some(&last)) => self.may_hold(key.len(), first, last),
+            _ => true,
+        }
+    }
 }
 
 impl WordClasses {
-    /// False only when no key has the shape of `word`, an ASCII word: it is in no list.
+    /// False only when no key has the shape of `word`, an ASCII word, lower-cased: it is in no
+    /// list.
     fn may_hold(&self, word: &[u8]) -> bool {
-        let (Some(&first), Some(&last)) = (word.first(), word.last()) else {
-            return true;
-        };
-        let bit = shape_bit(
-            word.len(),
-            first.to_ascii_lowercase(),
-            last.to_ascii_lowercase(),
-        );
-        self.shapes[bit / 64] & (1 << (bit % 64)) != 0
+        match (word.first(), word.last()) {
+            (Some(first), Some(last)) => self.shapes.may_hold(
+                word.len(),
+                first.to_ascii_lowercase(),
+                last.to_ascii_lowercase(),
+            ),
+            _ => true,
+        }
     }
 }
 
@@ -328,13 +394,7 @@ static WORD_CLASSES: LazyLock<WordClasses> = LazyLock::new(|| {
         .filter(|(k, _)| k.len() <= SHORT && k.is_ascii())
         .map(|(k, &flags)| (pack_short(k), flags))
         .collect();
-    let mut shapes = vec![0u64; SHAPE_BITS / 64];
-    for key in by_word.keys() {
-        if let (Some(&first), Some(&last)) = (key.first(), key.last()) {
-            let bit = shape_bit(key.len(), first, last);
-            shapes[bit / 64] |= 1 << (bit % 64);
-        }
-    }
+    let shapes = Shapes::of(by_word.keys().map(|k| &k[..]));
     WordClasses {
         by_word,
         short,
@@ -409,16 +469,23 @@ pub fn is_media(phrase: &str) -> bool {
     word_class(phrase).media()
 }
 
-static CITIES: LazyLock<FastMap<&'static str, &'static str>> = LazyLock::new(|| {
-    data_lines(include_str!("../../data/cities.tsv"))
-        .filter_map(|l| l.split_once('\t'))
-        .map(|(c, iso)| (c.trim(), iso.trim()))
-        .collect()
+static CITIES: LazyLock<(FastMap<&'static str, &'static str>, Shapes)> = LazyLock::new(|| {
+    let cities: FastMap<&'static str, &'static str> =
+        data_lines(include_str!("../../data/cities.tsv"))
+            .filter_map(|l| l.split_once('\t'))
+            .map(|(c, iso)| (c.trim(), iso.trim()))
+            .collect();
+    let shapes = Shapes::of(cities.keys().map(|k| k.as_bytes()));
+    (cities, shapes)
 });
 
 /// The country of a city that is not a capital ("Frankfurt" -> DEU), from `data/cities.tsv`.
 pub fn city_country(name: &str) -> Option<&'static str> {
-    CITIES.get(name).copied()
+    let (cities, shapes) = &*CITIES;
+    if !shapes.may_hold_key(name.as_bytes()) {
+        return None;
+    }
+    cities.get(name).copied()
 }
 
 /// The country a place name puts an encounter in: a capital, a listed city, or a country.
@@ -600,6 +667,20 @@ mod tests {
             .map(|(_, _, c, _)| c.iso3)
             .collect();
         assert_eq!(found, vec!["DEU", "NGA", "NER"]);
+    }
+
+    #[test]
+    fn lower_case_is_to_lowercase() {
+        for text in [
+            "",
+            "Plain ASCII Text",
+            "“Quoted” — Dash, ÉTÉ, İstanbul, \u{212A}elvin, STRASSE, ǅ, ΑΣ ΟΔΟΣ",
+            "ÀÉÎÕÜ and more ASCII after",
+            "ΣΙΣΥΦΟΣ",
+            "ends in non-ASCII É",
+        ] {
+            assert_eq!(lower_case(text), text.to_lowercase(), "{text}");
+        }
     }
 
     #[test]

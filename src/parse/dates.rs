@@ -4,6 +4,7 @@
 
 use super::tokens::{Kind, Token};
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use std::borrow::Cow;
 
 /// What a date phrase says, before it is resolved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,18 +29,26 @@ pub struct DatePhrase {
     pub sense: DateSense,
 }
 
-/// False for an ASCII word too short or too long to be a name of `shortest..=longest` bytes (ASCII
-/// keeps its length when lower-cased); spares lower-casing most words.
-fn could_be_name(w: &str, shortest: usize, longest: usize) -> bool {
-    !w.is_ascii() || (shortest..=longest).contains(&w.len())
+/// Calls `name_of` with the lower-case bytes of `w`, a candidate month or day name; None for an
+/// ASCII word longer than the longest name (ASCII keeps its length when lower-cased). Short ASCII
+/// words are lower-cased in a small buffer: this runs for most capitalised words of an article.
+fn name_lookup<T>(w: &str, name_of: fn(&[u8]) -> Option<T>) -> Option<T> {
+    const LONGEST: usize = "september".len();
+    if !w.is_ascii() {
+        return crate::lexicon::with_lower_bytes(w, name_of);
+    }
+    if w.len() > LONGEST {
+        return None;
+    }
+    let mut buf = [0u8; LONGEST];
+    for (lower, b) in buf.iter_mut().zip(w.bytes()) {
+        *lower = b.to_ascii_lowercase();
+    }
+    name_of(&buf[..w.len()])
 }
 
 pub fn month_number(word: &str) -> Option<u32> {
-    let w = word.trim_end_matches('.');
-    if !could_be_name(w, "may".len(), "september".len()) {
-        return None;
-    }
-    crate::lexicon::with_lower_bytes(w, month_of)
+    name_lookup(word.trim_end_matches('.'), month_of)
 }
 
 fn month_of(w: &[u8]) -> Option<u32> {
@@ -62,10 +71,7 @@ fn month_of(w: &[u8]) -> Option<u32> {
 }
 
 pub fn weekday(word: &str) -> Option<Weekday> {
-    if !could_be_name(word, "monday".len(), "wednesday".len()) {
-        return None;
-    }
-    crate::lexicon::with_lower_bytes(word, weekday_of)
+    name_lookup(word, weekday_of)
 }
 
 fn weekday_of(w: &[u8]) -> Option<Weekday> {
@@ -89,14 +95,30 @@ fn number(word: &str) -> Option<u32> {
     w.parse().ok()
 }
 
-/// Date phrases in `tokens[from..to]`, left to right.
-pub fn find(text: &str, tokens: &[Token], from: usize, to: usize) -> Vec<DatePhrase> {
+/// Date phrases in `tokens[from..to]`, left to right. `lower_text` is `text` lower-cased with
+/// `to_ascii_lowercase` (the document keeps such a copy).
+pub fn find(
+    text: &str,
+    lower_text: &str,
+    tokens: &[Token],
+    from: usize,
+    to: usize,
+) -> Vec<DatePhrase> {
     let mut out = Vec::new();
     let word = |i: usize| -> &str { if i < to { tokens[i].text(text) } else { "" } };
-    let lower = |i: usize| -> String { word(i).to_lowercase() };
-    // Lower-case forms for comparisons, without allocating for short ASCII words.
-    let lower_is = |i: usize, f: fn(&str) -> bool| crate::lexicon::with_lower(word(i), f);
-    let mut lw = String::new();
+    // A word's lower-case form: for an ASCII word the ASCII-lower-cased text is just that, with
+    // no copy; other words are lower-cased afresh.
+    let lower = |i: usize| -> Cow<'_, str> {
+        let w = word(i);
+        if !w.is_ascii() {
+            Cow::Owned(w.to_lowercase())
+        } else if w.is_empty() {
+            Cow::Borrowed("")
+        } else {
+            Cow::Borrowed(&lower_text[tokens[i].start..tokens[i].end])
+        }
+    };
+    let lower_is = |i: usize, f: fn(&str) -> bool| f(&lower(i));
     let mut i = from;
     while i < to {
         let t = tokens[i];
@@ -112,10 +134,9 @@ pub fn find(text: &str, tokens: &[Token], from: usize, to: usize) -> Vec<DatePhr
             b
         };
         if t.kind == Kind::Word {
-            crate::lexicon::lower_into(w, &mut lw);
-            if let Some(m) =
-                month_number(w).filter(|_| w.chars().next().is_some_and(char::is_uppercase))
-            {
+            let lw = lower(i);
+            let month = month_number(w);
+            if let Some(m) = month.filter(|_| w.chars().next().is_some_and(char::is_uppercase)) {
                 // "March 11", "Nov. 20, 2019", "March 11 1987"; "May" only with a day.
                 let mut j = i + 1;
                 if j < to && tokens[j].is_punct('.') {
@@ -177,7 +198,7 @@ pub fn find(text: &str, tokens: &[Token], from: usize, to: usize) -> Vec<DatePhr
                 continue;
             }
             // "last February", "in June": a month without a day names no day.
-            if month_number(w).is_some()
+            if month.is_some()
                 && w.chars().next().is_some_and(char::is_uppercase)
                 && i > from
                 && lower_is(i - 1, |l| {
@@ -199,7 +220,7 @@ pub fn find(text: &str, tokens: &[Token], from: usize, to: usize) -> Vec<DatePhr
                 continue;
             }
             let starts_phrase = matches!(
-                lw.as_str(),
+                lw.as_ref(),
                 "earlier"
                     | "later"
                     | "last"
@@ -246,7 +267,7 @@ pub fn find(text: &str, tokens: &[Token], from: usize, to: usize) -> Vec<DatePhr
                 i = push(i, i + 2, DateSense::Vague);
                 continue;
             }
-            match lw.as_str() {
+            match lw.as_ref() {
                 "today" | "tonight" => {
                     i = push(i, i + 1, DateSense::Offset(0));
                     continue;
@@ -344,7 +365,7 @@ pub fn resolve(sense: DateSense, anchor: Option<NaiveDate>, future: bool) -> Opt
 pub fn full_date_in(s: &str) -> Option<NaiveDate> {
     let mut toks = Vec::new();
     super::tokens::tokenize(s, 0, s.len(), &mut toks);
-    find(s, &toks, 0, toks.len())
+    find(s, &s.to_ascii_lowercase(), &toks, 0, toks.len())
         .into_iter()
         .find_map(|p| match p.sense {
             DateSense::MonthDay(_, _, Some(_)) => resolve(p.sense, None, false),
@@ -360,15 +381,16 @@ mod tests {
         let mut toks = Vec::new();
         super::super::tokens::tokenize(input, 0, input.len(), &mut toks);
         let anchor = NaiveDate::parse_from_str(anchor, "%Y-%m-%d").ok();
-        let got: Vec<(String, Option<String>)> = find(input, &toks, 0, toks.len())
-            .into_iter()
-            .map(|p| {
-                (
-                    input[p.start..p.end].to_string(),
-                    resolve(p.sense, anchor, false).map(|d| d.to_string()),
-                )
-            })
-            .collect();
+        let got: Vec<(String, Option<String>)> =
+            find(input, &input.to_ascii_lowercase(), &toks, 0, toks.len())
+                .into_iter()
+                .map(|p| {
+                    (
+                        input[p.start..p.end].to_string(),
+                        resolve(p.sense, anchor, false).map(|d| d.to_string()),
+                    )
+                })
+                .collect();
         let want: Vec<(String, Option<String>)> = expected
             .iter()
             .map(|(a, b)| (a.to_string(), b.map(str::to_string)))

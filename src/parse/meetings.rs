@@ -154,8 +154,9 @@ fn triggers(doc: &Doc, s: usize, e: usize) -> Vec<Trig> {
     }
     // "talks on Wednesday with X", "a meeting can be arranged between X and Y".
     for i in s..e {
-        // Only words can be these nouns; the others need not be looked at.
-        if !doc.tokens[i].is_word() {
+        // Only words of these lengths can be these nouns; the others need not be looked at.
+        let tok = doc.tokens[i];
+        if !tok.is_word() || !matches!(tok.end - tok.start, 4 | 5 | 7 | 8 | 10) {
             continue;
         }
         let lw = doc.lower(i);
@@ -640,7 +641,7 @@ impl DateCache {
     fn find(&mut self, doc: &Doc, from: usize, to: usize) -> &[dates::DatePhrase] {
         self.0
             .entry((from, to))
-            .or_insert_with(|| dates::find(doc.text, &doc.tokens, from, to))
+            .or_insert_with(|| dates::find(doc.text, doc.lower_text(), &doc.tokens, from, to))
     }
 }
 

@@ -27,6 +27,11 @@ pub const PARSER_VERSION: u32 = 2;
 /// made LF, trailing white space trimmed. Spans index into this text, and the content hash is over it.
 pub fn normalize(raw: &str) -> String {
     let raw = raw.strip_prefix('\u{feff}').unwrap_or(raw);
+    let bytes = raw.as_bytes();
+    // Most texts have neither NUL nor CR (`<[u8]>::contains` of a byte is a memchr).
+    if !bytes.contains(&b'\0') && !bytes.contains(&b'\r') {
+        return raw.trim_end().to_string();
+    }
     let mut text = String::with_capacity(raw.len());
     // NUL and CR are ASCII, so cutting the text at them leaves whole characters on either side:
     // copy the runs between them instead of pushing the text character by character.

@@ -85,6 +85,10 @@ pub fn fold_words(name: &str) -> Vec<String> {
 }
 
 fn fold(w: &str) -> String {
+    // The accents below are not ASCII, and ASCII lower-cases the same either way.
+    if w.is_ascii() {
+        return w.to_ascii_lowercase();
+    }
     w.chars()
         .map(|c| match c {
             'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' => 'a',
@@ -487,9 +491,16 @@ impl NameIndex {
             self.last_seen.resize(pid + 1, 0);
         }
         for w in words {
-            let v = self.by_word.entry(w.clone()).or_default();
-            if !v.contains(&pid) {
-                v.push(pid);
+            // A word already indexed needs no new key.
+            match self.by_word.get_mut(w) {
+                Some(v) => {
+                    if !v.contains(&pid) {
+                        v.push(pid);
+                    }
+                }
+                None => {
+                    self.by_word.insert(w.clone(), vec![pid]);
+                }
             }
         }
     }

@@ -65,7 +65,7 @@ pub fn is_boilerplate_line(line: &str) -> bool {
     if t.is_ascii() {
         return is_boilerplate_ascii(t);
     }
-    is_boilerplate_lower(t, &t.to_lowercase())
+    is_boilerplate_lower(t, &crate::lexicon::lower_case(t))
 }
 
 /// The rules over a trimmed line `t` and its lower-case form.

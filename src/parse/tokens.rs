@@ -27,13 +27,14 @@ impl Token {
     pub fn text<'a>(&self, text: &'a str) -> &'a str {
         &text[self.start..self.end]
     }
+    // `matches!` rather than the derived `==`: these run for nearly every token of every pass.
     pub fn is_word(&self) -> bool {
-        self.kind == Kind::Word
+        matches!(self.kind, Kind::Word)
     }
     /// A word that begins with a capital letter.
     pub fn is_cap(&self, text: &str) -> bool {
         // An ASCII first byte is the whole first character: no decoding needed.
-        self.kind == Kind::Word
+        matches!(self.kind, Kind::Word)
             && match text.as_bytes().get(self.start) {
                 Some(&b) if b < 0x80 => b.is_ascii_uppercase(),
                 _ => text[self.start..]
@@ -43,7 +44,7 @@ impl Token {
             }
     }
     pub fn is_punct(&self, c: char) -> bool {
-        self.kind == Kind::Punct(c)
+        matches!(self.kind, Kind::Punct(p) if p == c)
     }
 }
 
@@ -117,9 +118,11 @@ pub fn tokenize(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
             while i < n {
                 // ASCII letters and digits are inside the word whatever follows them: skip a run
                 // of them without decoding.
-                while s.as_bytes().get(i).is_some_and(u8::is_ascii_alphanumeric) {
-                    i += 1;
-                }
+                let run = &s.as_bytes()[i..];
+                i += run
+                    .iter()
+                    .position(|b| !b.is_ascii_alphanumeric())
+                    .unwrap_or(run.len());
                 let Some(c) = char_at(s, i) else { break };
                 let next_at = i + c.len_utf8();
                 let next = char_at(s, next_at);
