@@ -156,7 +156,7 @@ impl Archive {
                 }
                 continue;
             }
-            let savepoint = tx
+            let mut savepoint = tx
                 .savepoint()
                 .map_err(|e| StoreError::sql(&path, "cannot start a savepoint", e))?;
             match insert_article(&savepoint, item, &writing) {
@@ -170,7 +170,6 @@ impl Archive {
                     if savepoint.is_autocommit() {
                         return Err(StoreError::sql(&path, "cannot store the batch", e));
                     }
-                    let mut savepoint = savepoint;
                     savepoint
                         .rollback()
                         .map_err(|e| StoreError::sql(&path, "cannot roll back a savepoint", e))?;
