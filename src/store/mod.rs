@@ -515,4 +515,55 @@ mod tests {
         assert_eq!(app_id, APPLICATION_ID);
         Ok(())
     }
+
+    #[test]
+    fn an_archive_written_at_schema_4_is_searchable_and_counted_after_upgrading() -> Result<()> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.db");
+        {
+            // What a parley of schema 4 left: its triggers indexed the rows for search.
+            let mut conn = Connection::open(&path).unwrap();
+            migrations::runner()
+                .set_target(refinery::Target::Version(4))
+                .run(&mut conn)
+                .unwrap();
+            conn.execute_batch(&format!(
+                "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = 4;
+                 INSERT INTO articles (id, content_hash, text, title, parser_version, imported_at, parsed_at)
+                      VALUES (1, '{hash}', 'Ona Vell met Ilo Brandt.', 'Ferry talks', {version}, 't', 't');
+                 INSERT INTO participants (id, name, name_key, created_at)
+                      VALUES (1, 'Ona Vell', 'ona vell', 't'), (2, 'Ilo Brandt', 'ilo brandt', 't');
+                 INSERT INTO article_participants (id, article_id, participant_id, name, span_start, span_end)
+                      VALUES (1, 1, 1, 'Ona Vell', 0, 8), (2, 1, 2, 'Ilo Brandt', 13, 23);
+                 INSERT INTO meetings (id, article_id, mode, status, span_start, span_end)
+                      VALUES (1, 1, 'in_person', 'held', 0, 24);
+                 INSERT INTO meeting_participants VALUES (1, 1), (1, 2);
+                 INSERT INTO quotes (id, article_id, kind, text, article_participant_id, span_start, span_end)
+                      VALUES (1, 1, 'direct', 'met', 1, 9, 12);",
+                hash = "0".repeat(64),
+                version = crate::parse::PARSER_VERSION,
+            ))
+            .unwrap();
+        }
+        let archive = Archive::open(&path)?;
+        let report = archive.check()?;
+        assert!(report.is_healthy(), "{report:?}");
+        let (counts, roles, hits): (String, String, i64) = archive
+            .conn
+            .query_row(
+                "SELECT (SELECT group_concat(participant_id || ':' || held_meetings || '/' || quotes, ' ')
+                           FROM person_counts),
+                        (SELECT group_concat(DISTINCT role) FROM article_participants),
+                        (SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'ferry')
+                        + (SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH 'met')",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!(
+            (counts.as_str(), roles.as_str(), hits),
+            ("1:1/1 2:1/0", "participant", 2)
+        );
+        Ok(())
+    }
 }
