@@ -8,7 +8,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::people::KnownPeople;
 use super::{Archive, Result, StoreError, content_hash};
-use crate::model::{ArticleMeta, MeetingStatus, Parsed};
+use crate::model::{ArticleMeta, Parsed};
 use crate::parse::PARSER_VERSION;
 
 /// One article ready to be stored: what the parser made of it and where it came from.
@@ -184,8 +184,13 @@ impl Archive {
                 _ => None,
             })
             .collect();
-        index_for_search(&tx, &inserted, true)
-            .map_err(|e| StoreError::sql(&path, "cannot index the batch for search", e))?;
+        if !inserted.is_empty() {
+            let ids = id_list(&inserted);
+            index_for_search(&tx, &ids, true)
+                .map_err(|e| StoreError::sql(&path, "cannot index the batch for search", e))?;
+            count_for_people(&tx, &ids, true)
+                .map_err(|e| StoreError::sql(&path, "cannot update the people's counts", e))?;
+        }
         tx.commit()
             .map_err(|e| StoreError::sql(&path, "cannot commit the batch", e))?;
         Ok(Some(outcomes))
@@ -236,9 +241,8 @@ impl Archive {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| StoreError::sql(&path, "cannot start a transaction", e))?;
-        let ids: Vec<i64> = batch.iter().map(|(id, _)| *id).collect();
-        tx.prepare_cached(UNCOUNT_ARTICLES)
-            .and_then(|mut stmt| stmt.execute([id_list(&ids)]))
+        let ids = id_list(&batch.iter().map(|(id, _)| *id).collect::<Vec<_>>());
+        count_for_people(&tx, &ids, false)
             .map_err(|e| StoreError::sql(&path, "cannot update the people's counts", e))?;
         // The old rows go one table at a time for the whole batch. Quotes first, and in one
         // statement: its trigger takes them out of the full-text index, and FTS5 writes what it
@@ -254,7 +258,7 @@ impl Archive {
             tx.prepare_cached(&format!(
                 "DELETE FROM {table} WHERE article_id IN {ID_LIST}"
             ))
-            .and_then(|mut stmt| stmt.execute([id_list(&ids)]))
+            .and_then(|mut stmt| stmt.execute([&ids]))
             .map_err(|e| StoreError::sql(&path, "cannot remove the batch's old rows", e))?;
         }
         // A failing article fails the whole batch here: nothing is rolled back part way.
@@ -267,6 +271,8 @@ impl Archive {
         }
         index_for_search(&tx, &ids, false)
             .map_err(|e| StoreError::sql(&path, "cannot index the batch for search", e))?;
+        count_for_people(&tx, &ids, true)
+            .map_err(|e| StoreError::sql(&path, "cannot update the people's counts", e))?;
         tx.commit()
             .map_err(|e| StoreError::sql(&path, "cannot commit the batch", e))
     }
@@ -310,20 +316,42 @@ impl Archive {
 /// Article ids as one SQL parameter: `?1` is a JSON array, unpacked by `json_each` (built into SQLite).
 const ID_LIST: &str = "(SELECT value FROM json_each(?1))";
 
-/// Takes what the articles `?1` (an [`ID_LIST`]) contributed out of their people's counts
-/// (migration V6), before their rows are replaced.
-const UNCOUNT_ARTICLES: &str = "
-UPDATE person_counts
-   SET held_meetings = person_counts.held_meetings - gone.held,
-       quotes = person_counts.quotes - gone.quoted
-  FROM (SELECT ap.participant_id AS id,
-               sum((SELECT count(*) FROM meeting_participants mp JOIN meetings m ON m.id = mp.meeting_id
-                     WHERE mp.article_participant_id = ap.id AND m.status = 'held')) AS held,
-               sum((SELECT count(*) FROM quotes q WHERE q.article_participant_id = ap.id)) AS quoted
-          FROM article_participants ap
-         WHERE ap.article_id IN (SELECT value FROM json_each(?1))
-         GROUP BY ap.participant_id) AS gone
- WHERE person_counts.participant_id = gone.id";
+/// What the articles `?1` (an [`ID_LIST`]) add to each of their people's counts (migration V6):
+/// their rows in held meetings (`held`) and their quotes (`quoted`). Added once a batch is written,
+/// taken away before a reparse replaces its rows.
+const CONTRIBUTIONS: &str = "
+SELECT ap.participant_id AS id,
+       sum((SELECT count(*) FROM meeting_participants mp JOIN meetings m ON m.id = mp.meeting_id
+             WHERE mp.article_participant_id = ap.id AND m.status = 'held')) AS held,
+       sum((SELECT count(*) FROM quotes q WHERE q.article_participant_id = ap.id)) AS quoted
+  FROM article_participants ap
+ WHERE ap.article_id IN (SELECT value FROM json_each(?1))
+ GROUP BY ap.participant_id";
+
+/// Adds the articles' [`CONTRIBUTIONS`] to their people's counts, or takes them away.
+fn count_for_people(conn: &Connection, id_list: &str, add: bool) -> rusqlite::Result<()> {
+    let sql = if add {
+        // People whose mentions count for nothing get no row, as before any was counted. (A
+        // WHERE clause is also what lets SQLite read ON CONFLICT as the INSERT's, not a join's.)
+        format!(
+            "INSERT INTO person_counts (participant_id, held_meetings, quotes)
+             SELECT id, held, quoted FROM ({CONTRIBUTIONS}) WHERE held > 0 OR quoted > 0
+             ON CONFLICT (participant_id) DO UPDATE
+                SET held_meetings = held_meetings + excluded.held_meetings,
+                    quotes = quotes + excluded.quotes"
+        )
+    } else {
+        format!(
+            "UPDATE person_counts
+                SET held_meetings = person_counts.held_meetings - gone.held,
+                    quotes = person_counts.quotes - gone.quoted
+               FROM ({CONTRIBUTIONS}) AS gone
+              WHERE person_counts.participant_id = gone.id"
+        )
+    };
+    conn.prepare_cached(&sql)?.execute([id_list])?;
+    Ok(())
+}
 
 /// Every person's counts from the rows they count (the same statement as migration V6's).
 pub(crate) const PERSON_COUNTS: &str = "
@@ -360,27 +388,19 @@ fn id_list(ids: &[i64]) -> String {
 /// a new segment at every savepoint, so rows indexed one by one (V3's triggers, dropped in V5) each
 /// became a segment of their own, merged again and again. Runs inside the batch's transaction, so the
 /// index never disagrees with the rows it covers.
-fn index_for_search(
-    conn: &Connection,
-    article_ids: &[i64],
-    new_articles: bool,
-) -> rusqlite::Result<()> {
-    if article_ids.is_empty() {
-        return Ok(());
-    }
-    let ids = id_list(article_ids);
+fn index_for_search(conn: &Connection, ids: &str, new_articles: bool) -> rusqlite::Result<()> {
     if new_articles {
         conn.prepare_cached(&format!(
             "INSERT INTO articles_fts (rowid, title, text)
              SELECT id, title, text FROM articles WHERE id IN {ID_LIST}"
         ))?
-        .execute([&ids])?;
+        .execute([ids])?;
     }
     conn.prepare_cached(&format!(
         "INSERT INTO quotes_fts (rowid, text, speaker)
          SELECT id, text, speaker FROM quotes WHERE article_id IN {ID_LIST}"
     ))?
-    .execute([&ids])?;
+    .execute([ids])?;
     Ok(())
 }
 
@@ -467,11 +487,7 @@ fn insert_derived(
         category_stmt.execute(params![article_id, position as i64, category])?;
     }
 
-    // Each mention's row id and person, by the name the article gives it.
-    let mut mention_ids: HashMap<&str, (i64, i64)> =
-        HashMap::with_capacity(parsed.participants.len());
-    // What this article adds to each person's counts (migration V6): held meetings, quotes.
-    let mut counts: HashMap<i64, (i64, i64)> = HashMap::new();
+    let mut mention_ids: HashMap<&str, i64> = HashMap::with_capacity(parsed.participants.len());
     let people = (parsed.participants.iter().map(|p| (p, "participant")))
         .chain(parsed.prospective.iter().map(|p| (p, "prospective")));
     for (person, role) in people {
@@ -503,10 +519,7 @@ fn insert_derived(
             resolved.note,
             role,
         ])?;
-        mention_ids.insert(
-            person.name.as_str(),
-            (conn.last_insert_rowid(), resolved.participant_id),
-        );
+        mention_ids.insert(person.name.as_str(), conn.last_insert_rowid());
     }
 
     let mut meeting_stmt = conn.prepare_cached(
@@ -529,13 +542,9 @@ fn insert_derived(
             meeting.span.end as i64,
         ])?;
         let meeting_id = conn.last_insert_rowid();
-        let held = meeting.status == MeetingStatus::Held;
         for name in &meeting.participants {
-            if let Some(&(mention, person)) = mention_ids.get(name.as_str()) {
-                let added = attendee_stmt.execute(params![meeting_id, mention])?;
-                if held && added > 0 {
-                    counts.entry(person).or_default().0 += 1;
-                }
+            if let Some(mention) = mention_ids.get(name.as_str()) {
+                attendee_stmt.execute(params![meeting_id, mention])?;
             }
         }
     }
@@ -546,27 +555,15 @@ fn insert_derived(
     )?;
     for quote in &parsed.quotes {
         let mention = quote.speaker.as_deref().and_then(|s| mention_ids.get(s));
-        if let Some(&(_, person)) = mention {
-            counts.entry(person).or_default().1 += 1;
-        }
         quote_stmt.execute(params![
             article_id,
             quote.kind.as_str(),
             quote.text,
             quote.speaker,
-            mention.map(|&(id, _)| id),
+            mention,
             quote.span.start as i64,
             quote.span.end as i64,
         ])?;
-    }
-
-    let mut count_stmt = conn.prepare_cached(
-        "INSERT INTO person_counts (participant_id, held_meetings, quotes) VALUES (?1, ?2, ?3)
-         ON CONFLICT (participant_id) DO UPDATE
-            SET held_meetings = held_meetings + excluded.held_meetings, quotes = quotes + excluded.quotes",
-    )?;
-    for (person, (held_meetings, quotes)) in counts {
-        count_stmt.execute(params![person, held_meetings, quotes])?;
     }
 
     let mut issue_stmt = conn.prepare_cached(
