@@ -437,7 +437,7 @@ fn query_latencies(
         .collect();
 
     let params = report_parameters(expected.connection());
-    let report_figures = parley::report::catalogue(None)
+    let report_figures = parley::read::report::catalogue(None)
         .expect("cannot list the reports")
         .iter()
         .map(|report| {

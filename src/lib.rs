@@ -1,22 +1,18 @@
 //! parley: news articles about diplomacy in, a queryable SQLite archive out.
 //!
-//! The pipeline (see ARCHITECTURE.md): [`import`] reads and decodes articles, [`parse`] turns text
-//! into [`model::Parsed`] records (pure), [`store`] writes them (the only module that writes SQL), and
-//! [`query`] / [`report`] read the views back as [`output::Table`]s that [`output`] formats.
+//! The tree is the pipeline (see ARCHITECTURE.md):
+//! - [`input`] reads files, folders, stdin, web pages and JSON Lines dumps and resolves each into the
+//!   text the parser reads plus its metadata; it never touches the database;
+//! - [`parse`] turns text into [`model::Parsed`] records: pure, never fails, every fact with a span;
+//!   [`lexicon`] holds the word lists it reads;
+//! - [`store`] writes the records (the only module that writes SQL) and keeps people's identity;
+//! - [`read`] runs queries, saved reports, search, stats and exports over the views, returning
+//!   [`output::Table`]s that [`output`] formats.
 
-pub mod datasette;
-pub mod export;
-pub mod html;
-pub mod identity;
-pub mod import;
-pub mod ingest;
-pub mod jsonl;
+pub mod input;
 pub mod lexicon;
 pub mod model;
 pub mod output;
 pub mod parse;
-pub mod query;
-pub mod report;
-pub mod search;
-pub mod stats;
+pub mod read;
 pub mod store;

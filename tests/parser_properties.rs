@@ -412,8 +412,8 @@ fn every_crasher_the_parse_fuzzer_found_now_parses_soundly() {
 #[test]
 fn every_crasher_the_jsonl_fuzzer_found_now_imports_soundly() {
     for (name, bytes) in regression_inputs("jsonl") {
-        for line in parley::jsonl::Lines::new(bytes.as_slice()) {
-            let Ok(parley::jsonl::Line {
+        for line in parley::input::jsonl::Lines::new(bytes.as_slice()) {
+            let Ok(parley::input::jsonl::Line {
                 article: Ok(article),
                 text,
                 ..
@@ -421,7 +421,7 @@ fn every_crasher_the_jsonl_fuzzer_found_now_imports_soundly() {
             else {
                 continue;
             };
-            let Ok(ready) = parley::ingest::Incoming::json(article, text, None)
+            let Ok(ready) = parley::input::resolve::Incoming::json(article, text, None)
                 .resolve(&ArticleMeta::default())
             else {
                 continue;

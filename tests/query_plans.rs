@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use parley::report;
+use parley::read::report;
 use parley::store::Archive;
 use rusqlite::Connection;
 

@@ -8,8 +8,8 @@
 mod invariants;
 
 use libfuzzer_sys::fuzz_target;
-use parley::ingest::Incoming;
-use parley::jsonl::{Line, Lines};
+use parley::input::resolve::Incoming;
+use parley::input::jsonl::{Line, Lines};
 use parley::model::ArticleMeta;
 
 fuzz_target!(|data: &[u8]| {

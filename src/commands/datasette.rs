@@ -23,15 +23,15 @@ pub struct Args {
 
 pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
     let archive = Archive::open_read_only(db)?;
-    let tables = parley::datasette::tables(archive.connection())
+    let tables = parley::read::datasette::tables(archive.connection())
         .context("cannot read the archive's tables")?;
-    let reports = parley::report::catalogue(args.reports.as_deref())?;
+    let reports = parley::read::report::catalogue(args.reports.as_deref())?;
     // Datasette names a database after its file's stem.
     let name = db
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "parley".into());
-    let metadata = parley::datasette::metadata(&name, &reports, &tables);
+    let metadata = parley::read::datasette::metadata(&name, &reports, &tables);
     let mut text = serde_json::to_string_pretty(&metadata)?;
     text.push('\n');
     if args.output.as_os_str() == "-" {

@@ -4,8 +4,8 @@ use std::io::{self, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-use parley::export::{self, Records};
 use parley::output::Format;
+use parley::read::export::{self, Records};
 use parley::store::Archive;
 
 /// Write the archive to standard output: one parse record per article (jsonl), or a view as CSV.

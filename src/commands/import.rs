@@ -9,8 +9,8 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use chrono::NaiveDate;
-use parley::import::{self, Source};
-use parley::ingest::{Incoming, Ready};
+use parley::input::files::{self, Source};
+use parley::input::resolve::{Incoming, Ready};
 use parley::model::ArticleMeta;
 use parley::store::{Archive, ImportedArticle, StoreOutcome};
 use rayon::prelude::*;
@@ -62,7 +62,7 @@ pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
         url: args.url,
         title: None,
     };
-    let sources = import::expand(&args.paths);
+    let sources = files::expand(&args.paths);
     let mut counts = Counts::default();
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
@@ -88,7 +88,7 @@ pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
             .map(|(source, failure)| {
                 let read = match failure {
                     Some(err) => Err(err.to_string()),
-                    None => import::read(source).map_err(|e| e.to_string()),
+                    None => files::read(source).map_err(|e| e.to_string()),
                 };
                 let item = read.map(|raw| match source {
                     Source::File(path) => Incoming::file(raw, path),
@@ -230,7 +230,7 @@ impl Importer<'_> {
                 std::fs::File::open(dump).with_context(|| format!("cannot read {name}"))?,
             ))
         };
-        let mut lines = parley::jsonl::Lines::new(reader);
+        let mut lines = parley::input::jsonl::Lines::new(reader);
         loop {
             let mut items = Vec::with_capacity(BATCH);
             for line in lines.by_ref().take(BATCH) {

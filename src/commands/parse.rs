@@ -6,8 +6,8 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use chrono::NaiveDate;
-use parley::import::{self, Source};
-use parley::ingest::Incoming;
+use parley::input::files::{self, Source};
+use parley::input::resolve::Incoming;
 use parley::model::ArticleMeta;
 
 /// Parse one article (text, or a saved web page) and print what parley extracts from it (no database involved).
@@ -42,7 +42,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         Source::File(args.file.clone())
     };
-    let raw = import::read(&source).with_context(|| source.label())?;
+    let raw = files::read(&source).with_context(|| source.label())?;
     let meta = ArticleMeta {
         published: args.published,
         source: args.source,

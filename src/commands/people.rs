@@ -54,7 +54,7 @@ pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
             format,
         } => {
             let archive = Archive::open_read_only(db)?;
-            let table = parley::query::run(
+            let table = parley::read::query::run(
                 archive.connection(),
                 "SELECT participant_id, name, latest_title, latest_country, articles, meetings, quotes, first_seen, last_seen
                    FROM people ORDER BY name",

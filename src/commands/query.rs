@@ -32,7 +32,7 @@ pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
         args.sql
     };
     let archive = Archive::open_read_only(db)?;
-    let table = parley::query::run(archive.connection(), &sql, &super::pairs(&args.params))?;
+    let table = parley::read::query::run(archive.connection(), &sql, &super::pairs(&args.params))?;
     super::print_table(&table, args.format)?;
     Ok(ExitCode::SUCCESS)
 }

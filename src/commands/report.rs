@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use parley::output::{Cell, Format, Table};
-use parley::report;
+use parley::read::report;
 use parley::store::Archive;
 
 /// Saved reports: named SQL queries with parameters.

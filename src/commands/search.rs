@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use parley::output::Format;
-use parley::search::{self, Search, Target};
+use parley::read::search::{self, Search, Target};
 use parley::store::Archive;
 
 /// Search article text or quotes (ranked, with highlighted snippets).

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use parley::output::{Cell, Format, Table};
-use parley::stats::{self, Count};
+use parley::read::stats::{self, Count};
 use parley::store::Archive;
 
 /// Show counts per table, the range of publication dates, top sources and countries.

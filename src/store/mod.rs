@@ -3,6 +3,7 @@
 //! stored whole or not at all. Reads for `query` and `report` go through [`Archive::open_read_only`].
 
 mod check;
+pub mod identity;
 mod people;
 mod write;
 
@@ -12,7 +13,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use thiserror::Error;
 
-pub use crate::identity::name_key;
+pub use crate::store::identity::name_key;
 pub use check::{CheckKind, CheckReport, Finding};
 pub use people::{AmbiguousMention, CurationRule, PersonRecord, Registry};
 pub use write::{ImportedArticle, ReparseStats, StoreOutcome};

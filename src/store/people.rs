@@ -10,8 +10,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 use super::{Archive, Result, StoreError};
-use crate::identity::{self, Candidate, Decision, Mention, name_key, surname_key};
 use crate::model::Participant;
+use crate::store::identity::{self, Candidate, Decision, Mention, name_key, surname_key};
 
 /// What storage writes for one mention once its person is known.
 pub(crate) struct Resolved {

@@ -62,8 +62,8 @@ impl Records {
 
 /// One of the flat tables.
 pub fn table(conn: &Connection, records: Records) -> Result<Table, ExportError> {
-    crate::query::run(conn, records.sql(), &[]).map_err(|e| match e {
-        crate::query::QueryError::Sql(e) => ExportError::Sql(e),
+    crate::read::query::run(conn, records.sql(), &[]).map_err(|e| match e {
+        crate::read::query::QueryError::Sql(e) => ExportError::Sql(e),
         other => ExportError::Corrupt {
             article: 0,
             message: other.to_string(),

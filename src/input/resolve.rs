@@ -8,8 +8,8 @@
 
 use thiserror::Error;
 
-use crate::html::{self, HtmlError};
-use crate::jsonl::JsonArticle;
+use crate::input::html::{self, HtmlError};
+use crate::input::jsonl::JsonArticle;
 use crate::model::ArticleMeta;
 use crate::store::{ImportedArticle, content_hash};
 

@@ -1,7 +1,7 @@
 //! JSON Lines dumps in: one article per line, as scrapers such as news-please and trafilatura write
 //! them, or as `parley export` writes them. Each line is read on its own, so a bad line is reported
 //! with its number and the others still import. Pure: the `import` command reads the lines and hands
-//! each [`JsonArticle`] to [`crate::ingest`].
+//! each [`JsonArticle`] to [`crate::input::resolve`].
 //!
 //! Fields (others are ignored):
 //!
@@ -68,9 +68,9 @@ pub struct Lines<R> {
 }
 
 impl<R: std::io::BufRead> Lines<R> {
-    /// Lines of up to [`crate::import::MAX_ARTICLE_BYTES`], the limit of an article file.
+    /// Lines of up to [`crate::input::files::MAX_ARTICLE_BYTES`], the limit of an article file.
     pub fn new(reader: R) -> Self {
-        Lines::with_limit(reader, crate::import::MAX_ARTICLE_BYTES)
+        Lines::with_limit(reader, crate::input::files::MAX_ARTICLE_BYTES)
     }
 
     pub fn with_limit(reader: R, limit: u64) -> Self {
@@ -231,7 +231,7 @@ fn date_field(object: &Map<String, Value>) -> Result<Option<NaiveDate>, JsonlErr
         None => Ok(None),
         Some((_, Value::String(s))) if s.trim().is_empty() => Ok(None),
         Some((key, Value::String(s))) => {
-            crate::html::date_prefix(s)
+            crate::input::html::date_prefix(s)
                 .map(Some)
                 .ok_or_else(|| JsonlError::Field {
                     field: key.to_string(),

@@ -12,7 +12,7 @@
 use rusqlite::Connection;
 use serde_json::{Map, Value, json};
 
-use crate::report::Report;
+use crate::read::report::Report;
 
 /// The columns that name a row of each table, for Datasette's foreign-key labels.
 const LABEL_COLUMNS: [(&str, &str); 5] = [
@@ -288,7 +288,7 @@ mod tests {
     fn every_report_is_a_canned_query_and_tables_get_labels() -> rusqlite::Result<()> {
         let mut conn = Connection::open_in_memory()?;
         crate::store::migrations::runner().run(&mut conn).unwrap();
-        let reports = crate::report::catalogue(None).unwrap();
+        let reports = crate::read::report::catalogue(None).unwrap();
         let meta = metadata("parley", &reports, &tables(&conn)?);
         let db = &meta["databases"]["parley"];
         assert_eq!(db["queries"].as_object().unwrap().len(), reports.len());

@@ -16,7 +16,7 @@ use rusqlite::Connection;
 use thiserror::Error;
 
 use crate::output::Table;
-use crate::query::{self, QueryError};
+use crate::read::query::{self, QueryError};
 
 include!(concat!(env!("OUT_DIR"), "/builtin_reports.rs"));
 

@@ -160,7 +160,7 @@ pub fn search(conn: &Connection, search: &Search) -> Result<Table, SearchError> 
     let cursor = stmt
         .query(params.as_slice())
         .map_err(|e| syntax_error(e, &query))?;
-    crate::query::collect_rows(columns, cursor).map_err(|e| syntax_error(e, &query))
+    crate::read::query::collect_rows(columns, cursor).map_err(|e| syntax_error(e, &query))
 }
 
 fn syntax_error(e: rusqlite::Error, query: &str) -> SearchError {

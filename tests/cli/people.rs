@@ -1,0 +1,129 @@
+use super::*;
+
+fn archive() -> Sandbox {
+    let sb = Sandbox::new();
+    let dir = fixture("people");
+    sb.import(&[
+        &dir.join("a-full-names.txt"),
+        &dir.join("b-short-forms.txt"),
+        &dir.join("c-namesake.txt"),
+    ])
+    .success();
+    sb
+}
+
+fn names(sb: &Sandbox) -> Vec<String> {
+    sb.query_json("SELECT name FROM participants ORDER BY name")
+        .into_iter()
+        .map(|row| row["name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_short_form_joins_the_person_and_a_namesake_from_another_country_does_not() {
+    let sb = archive();
+    let kesslers: Vec<Value> =
+        sb.query_json("SELECT written_as, person, country, rule FROM identity_matches WHERE person LIKE '%Kessler' ORDER BY mention_id");
+    assert_eq!(kesslers.len(), 3, "{kesslers:?}");
+    assert_eq!(
+        kesslers[1]["person"], kesslers[0]["person"],
+        "Kessler of Norway is Arvid Kessler: {kesslers:?}"
+    );
+    let ids: Vec<Value> = sb.query_json(
+        "SELECT count(DISTINCT participant_id) AS people FROM article_participants WHERE name LIKE '%Kessler'",
+    );
+    assert_eq!(ids[0]["people"], 2, "the Swedish namesake stays apart");
+}
+
+#[test]
+fn merge_rename_and_set_country_are_kept_through_reparse() {
+    let sb = archive();
+    sb.parley()
+        .args(["people", "rename", "Paula Errazuriz", "Paula E. Errazuriz"])
+        .assert()
+        .success();
+    sb.parley()
+        .args(["people", "set-country", "Mette Lindqvist", "dnk"])
+        .assert()
+        .success();
+    let before = names(&sb);
+    assert!(
+        before.contains(&"Paula E. Errazuriz".to_string()),
+        "{before:?}"
+    );
+    sb.parley().arg("reparse").assert().success();
+    assert_eq!(names(&sb), before);
+    let country: Vec<Value> =
+        sb.query_json("SELECT country FROM article_participants WHERE name = 'Mette Lindqvist'");
+    assert_eq!(country[0]["country"], "DNK");
+}
+
+#[test]
+fn a_name_that_is_nobody_or_several_people_is_a_clear_error() {
+    let sb = archive();
+    sb.parley()
+        .args(["people", "merge", "Nobody Atall", "Arvid Kessler"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("nobody named \"Nobody Atall\""));
+    sb.parley()
+        .args(["people", "set-title", "Arvid Kessler", "Envoy"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("could be several people"));
+}
+
+#[test]
+fn the_registry_round_trips_between_archives() {
+    let sb = archive();
+    sb.parley()
+        .args(["people", "rename", "Paula Errazuriz", "Paula E. Errazuriz"])
+        .assert()
+        .success();
+    let out = sb.parley().args(["people", "export"]).output().unwrap();
+    assert!(out.status.success());
+    fs::write(sb.path("registry.json"), &out.stdout).unwrap();
+    let other = sb.path("other.db");
+    sb.parley()
+        .arg("--db")
+        .arg(&other)
+        .args(["people", "import", "registry.json"])
+        .assert()
+        .success();
+    sb.parley()
+        .arg("--db")
+        .arg(&other)
+        .arg("import")
+        .arg(fixture("people/a-full-names.txt"))
+        .assert()
+        .success();
+    let out = sb
+        .parley()
+        .arg("--db")
+        .arg(&other)
+        .args([
+            "query",
+            "SELECT name FROM participants ORDER BY name",
+            "-f",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Paula E. Errazuriz"));
+}
+
+#[test]
+fn the_ambiguous_list_is_a_table_of_mentions() {
+    let sb = archive();
+    let out = sb
+        .parley()
+        .args(["people", "list", "--ambiguous", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice::<Vec<Value>>(&out.stdout).unwrap();
+}
