@@ -134,6 +134,16 @@ impl Incoming {
         }
     }
 
+    /// Bytes held: the text or page, and the raw input where it is kept apart (a JSON line). The
+    /// pipeline bounds its batches by this.
+    pub fn size(&self) -> usize {
+        let body = match &self.body {
+            Body::Text(text) | Body::Html(text) => text.len(),
+        };
+        // A page's raw form is the page itself (shared in size, if not in memory).
+        body + self.raw.as_ref().map_or(0, String::len)
+    }
+
     /// Extracts the text of a page and merges the metadata with the command line's `flags`.
     pub fn resolve(self, flags: &ArticleMeta) -> Result<Ready, IngestError> {
         let Incoming {
