@@ -380,6 +380,7 @@ fn expected_archive(work: &Path, count: usize) -> (PathBuf, f64) {
                 .collect();
             Ok::<_, parley::store::StoreError>((n > 0).then_some(batch))
         },
+        |_| false,
         |article| article,
         &(),
         |_, outcomes| {

@@ -19,7 +19,7 @@ use thiserror::Error;
 
 use crate::input::resolve::{Incoming, Ready};
 use crate::model::{ArticleMeta, Parsed};
-use crate::store::{self, Archive, ImportedArticle, StoreError, StoreOutcome};
+use crate::store::{self, Archive, ImportedArticle, StoreError, StoreOutcome, StoredArticle};
 
 /// Most articles in one batch (one write transaction).
 pub const BATCH_ARTICLES: usize = 1024;
@@ -158,9 +158,14 @@ impl Observer for () {}
 /// Runs every batch `next` gives through `prepare` on every core, while `sink` stores the batch
 /// prepared before it; `done` is given each stored batch with what the sink said. `next` may use the
 /// sink (to read from it or to ask what it holds) and returns `None` after the last batch.
+///
+/// A batch for which `large` says so is prepared alone: the batch before it is stored first, so that
+/// a huge article is never held beside another batch (memory then peaks at what parsing that one
+/// article takes, not twice that).
 pub fn run<S, T, U, E>(
     sink: &mut S,
     mut next: impl FnMut(&mut S) -> Result<Option<Vec<T>>, E>,
+    large: impl Fn(&[T]) -> bool,
     prepare: impl Fn(T) -> U + Sync,
     observer: &dyn Observer,
     mut done: impl FnMut(Vec<U>, S::Stored) -> Result<(), E>,
@@ -177,6 +182,11 @@ where
         let batch = next(sink)?;
         let last = batch.is_none();
         let batch = batch.unwrap_or_default();
+        if !pending.is_empty() && large(&batch) {
+            observer.phase(Phase::Storing);
+            let stored = sink.store(&pending)?;
+            done(std::mem::take(&mut pending), stored)?;
+        }
         // The parser runs on its own thread (and from there on rayon's pool) so that the sink, which
         // holds a database connection, stays on this one.
         let (stored, prepared) = std::thread::scope(|scope| {
@@ -306,6 +316,7 @@ where
             }
             Ok(Some(fresh))
         },
+        |batch: &[Ready]| batch.iter().map(Ready::size).sum::<usize>() >= limits.bytes,
         |ready: Ready| {
             let article = ready.parse();
             observer.advanced();
@@ -364,6 +375,7 @@ pub fn reparse(
                 None => None,
             })
         },
+        |batch: &[StoredArticle]| batch.iter().map(|a| a.text.len()).sum::<usize>() >= BATCH_BYTES,
         |article| {
             let parsed = crate::parse::parse(&article.text, &article.meta);
             observer.advanced();
@@ -489,6 +501,45 @@ mod tests {
         Ok(())
     }
 
+    /// Logs what it stores into a shared log.
+    struct Logged<'a>(&'a Mutex<Vec<String>>);
+
+    impl Sink<i32> for Logged<'_> {
+        type Stored = ();
+        fn store(&mut self, batch: &[i32]) -> store::Result<()> {
+            self.0.lock().unwrap().push(format!("store {batch:?}"));
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_large_batch_is_parsed_only_after_the_batch_before_is_stored() -> Result<(), StoreError> {
+        let log = Mutex::new(Vec::new());
+        let mut batches = vec![vec![1], vec![2, 3, 4], vec![5]].into_iter();
+        run(
+            &mut Logged(&log),
+            |_: &mut Logged| Ok::<_, StoreError>(batches.next()),
+            |batch: &[i32]| batch.len() == 3,
+            |n: i32| {
+                if n == 2 {
+                    log.lock().unwrap().push("parse the large batch".into());
+                }
+                n
+            },
+            &(),
+            |_, ()| Ok(()),
+        )?;
+        let log = log.into_inner().unwrap();
+        let stored_first = log.iter().position(|e| e == "store [1]").unwrap();
+        let parsed = log
+            .iter()
+            .position(|e| e == "parse the large batch")
+            .unwrap();
+        assert!(stored_first < parsed, "{log:?}");
+        assert_eq!(log.iter().filter(|e| e.starts_with("store")).count(), 3);
+        Ok(())
+    }
+
     #[test]
     fn the_runner_stores_every_batch_in_order_and_the_last_one_too() -> Result<(), StoreError> {
         let mut batches = vec![vec![1, 2], vec![3], vec![4, 5, 6]].into_iter();
@@ -498,6 +549,7 @@ mod tests {
         run(
             &mut sink,
             |_: &mut Vec<ImportedArticle>| Ok::<_, StoreError>(batches.next()),
+            |batch: &[i32]| batch.len() == 3,
             |n: i32| ImportedArticle {
                 parsed: crate::parse::parse(&format!("Article {n}."), &ArticleMeta::default()),
                 raw: None,

@@ -192,6 +192,12 @@ impl Ready {
         content_hash(&crate::parse::normalize(&self.text))
     }
 
+    /// Bytes held: the text, and the raw input where it is kept apart. The pipeline parses a batch
+    /// this large alone.
+    pub fn size(&self) -> usize {
+        self.text.len() + self.raw.as_ref().map_or(0, String::len)
+    }
+
     /// The label of the input in messages: its path, or standard input.
     pub fn label(&self) -> &str {
         self.path.as_deref().unwrap_or("<stdin>")
