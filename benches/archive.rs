@@ -410,7 +410,11 @@ struct Timed<'a> {
 impl parley::pipeline::Sink<ImportedArticle> for Timed<'_> {
     type Stored = Vec<parley::store::Result<parley::store::StoreOutcome>>;
 
-    fn store(&mut self, batch: &[ImportedArticle]) -> parley::store::Result<Self::Stored> {
+    fn store(
+        &mut self,
+        batch: &[ImportedArticle],
+        _: &dyn parley::pipeline::Observer,
+    ) -> parley::store::Result<Self::Stored> {
         let start = Instant::now();
         let stored = self.archive.store_batch(batch);
         self.storing += start.elapsed();

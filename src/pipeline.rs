@@ -52,8 +52,9 @@ pub trait Sink<T> {
     /// What storing a batch tells: one outcome per article for an import, nothing for a reparse.
     type Stored;
 
-    /// Stores one batch. Called on the runner's thread while the next batch is prepared on the others.
-    fn store(&mut self, batch: &[T]) -> store::Result<Self::Stored>;
+    /// Stores one batch. Called on the runner's thread while the next batch is prepared on the others;
+    /// `observer` may be told of the phases of storing.
+    fn store(&mut self, batch: &[T], observer: &dyn Observer) -> store::Result<Self::Stored>;
 
     /// Whether an article of this content hash is stored already (its parse is skipped).
     fn holds(&mut self, _content_hash: &str) -> store::Result<bool> {
@@ -65,11 +66,15 @@ impl Sink<ImportedArticle> for Archive {
     type Stored = Vec<store::Result<StoreOutcome>>;
 
     /// An empty batch (nothing new) does not take the write lock.
-    fn store(&mut self, batch: &[ImportedArticle]) -> store::Result<Self::Stored> {
+    fn store(
+        &mut self,
+        batch: &[ImportedArticle],
+        observer: &dyn Observer,
+    ) -> store::Result<Self::Stored> {
         if batch.is_empty() {
             return Ok(Vec::new());
         }
-        self.store_batch(batch)
+        self.store_batch_telling(batch, &|| observer.phase(Phase::Indexing))
     }
 
     fn holds(&mut self, content_hash: &str) -> store::Result<bool> {
@@ -80,7 +85,7 @@ impl Sink<ImportedArticle> for Archive {
 impl Sink<(i64, Parsed)> for Archive {
     type Stored = ();
 
-    fn store(&mut self, batch: &[(i64, Parsed)]) -> store::Result<()> {
+    fn store(&mut self, batch: &[(i64, Parsed)], _: &dyn Observer) -> store::Result<()> {
         if batch.is_empty() {
             return Ok(());
         }
@@ -93,7 +98,11 @@ impl Sink<(i64, Parsed)> for Archive {
 impl Sink<ImportedArticle> for Vec<ImportedArticle> {
     type Stored = Vec<store::Result<StoreOutcome>>;
 
-    fn store(&mut self, batch: &[ImportedArticle]) -> store::Result<Self::Stored> {
+    fn store(
+        &mut self,
+        batch: &[ImportedArticle],
+        _: &dyn Observer,
+    ) -> store::Result<Self::Stored> {
         let mut outcomes = Vec::with_capacity(batch.len());
         for article in batch {
             let hash = article.content_hash();
@@ -122,7 +131,8 @@ pub enum Phase {
     Parsing,
     /// The writer stores a batch (while the next one is parsed).
     Storing,
-    /// After the last batch: what is derived from the whole archive (people's counts).
+    /// The writer derives what covers the whole batch (the full-text index, people's counts), or
+    /// after a reparse, the whole archive.
     Indexing,
 }
 
@@ -184,7 +194,7 @@ where
         let batch = batch.unwrap_or_default();
         if !pending.is_empty() && large(&batch) {
             observer.phase(Phase::Storing);
-            let stored = sink.store(&pending)?;
+            let stored = sink.store(&pending, observer)?;
             done(std::mem::take(&mut pending), stored)?;
         }
         // The parser runs on its own thread (and from there on rayon's pool) so that the sink, which
@@ -197,7 +207,7 @@ where
                 None
             } else {
                 observer.phase(Phase::Storing);
-                Some(sink.store(&pending))
+                Some(sink.store(&pending, observer))
             };
             if !parsing.is_finished() {
                 observer.phase(Phase::Parsing);
@@ -473,9 +483,13 @@ mod tests {
 
     impl Sink<ImportedArticle> for Batches {
         type Stored = Vec<store::Result<StoreOutcome>>;
-        fn store(&mut self, batch: &[ImportedArticle]) -> store::Result<Self::Stored> {
+        fn store(
+            &mut self,
+            batch: &[ImportedArticle],
+            observer: &dyn Observer,
+        ) -> store::Result<Self::Stored> {
             self.0.push(batch.len());
-            self.1.store(batch)
+            self.1.store(batch, observer)
         }
     }
 
@@ -506,7 +520,7 @@ mod tests {
 
     impl Sink<i32> for Logged<'_> {
         type Stored = ();
-        fn store(&mut self, batch: &[i32]) -> store::Result<()> {
+        fn store(&mut self, batch: &[i32], _: &dyn Observer) -> store::Result<()> {
             self.0.lock().unwrap().push(format!("store {batch:?}"));
             Ok(())
         }

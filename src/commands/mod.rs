@@ -95,17 +95,16 @@ pub fn progress(len: Option<u64>, quiet: bool, what: &str) -> indicatif::Progres
         (false, true) => "{spinner:.green} {prefix}: {msg:9} {pos} ({rate})",
         (false, false) => "{spinner} {prefix}: {msg:9} {pos} ({rate})",
     };
-    let bar = len.map_or_else(
-        indicatif::ProgressBar::no_length,
-        indicatif::ProgressBar::new,
-    );
-    bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+    let bar =
+        indicatif::ProgressBar::with_draw_target(len, indicatif::ProgressDrawTarget::hidden());
     if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
         bar.set_style(style.progress_chars("=> ").with_key("rate", rate));
     }
-    // The command ("importing") as the prefix, the phase ("parsing") as the message.
+    // The command ("importing") as the prefix, the phase ("parsing") as the message; both set
+    // before the bar is drawn, so that its first frame has them.
     bar.set_prefix(what.to_string());
     bar.set_message("reading");
+    bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
     bar.enable_steady_tick(std::time::Duration::from_millis(120));
     bar
 }

@@ -107,11 +107,22 @@ impl Archive {
     /// and the batch written again with a savepoint around each article, which rolls back the
     /// failing one alone.
     pub fn store_batch(&mut self, batch: &[ImportedArticle]) -> Result<Vec<Result<StoreOutcome>>> {
+        self.store_batch_telling(batch, &|| {})
+    }
+
+    /// [`Archive::store_batch`], calling `indexing` when the rows are written and what is derived
+    /// for the whole batch (the full-text index, people's counts) begins: a progress display's
+    /// "indexing".
+    pub fn store_batch_telling(
+        &mut self,
+        batch: &[ImportedArticle],
+        indexing: &dyn Fn(),
+    ) -> Result<Vec<Result<StoreOutcome>>> {
         self.tune_for_writing()?;
-        match self.write_batch(batch, false)? {
+        match self.write_batch(batch, false, indexing)? {
             Some(outcomes) => Ok(outcomes),
             None => Ok(self
-                .write_batch(batch, true)?
+                .write_batch(batch, true, indexing)?
                 .expect("with savepoints, a failing article does not abort the batch")),
         }
     }
@@ -122,6 +133,7 @@ impl Archive {
         &mut self,
         batch: &[ImportedArticle],
         savepoints: bool,
+        indexing: &dyn Fn(),
     ) -> Result<Option<Vec<Result<StoreOutcome>>>> {
         let path = self.path.clone();
         // IMMEDIATE: take the write lock before reading, so that two importers queue on the busy
@@ -180,6 +192,7 @@ impl Archive {
             })
             .collect();
         if !inserted.is_empty() {
+            indexing();
             let ids = id_list(&inserted);
             index_for_search(&tx, &ids, true)
                 .map_err(|e| StoreError::sql(&path, "cannot index the batch for search", e))?;
