@@ -5,7 +5,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use chrono::NaiveDate;
 use parley::input::files::{self, Source};
 use parley::input::resolve::Incoming;
 use parley::model::ArticleMeta;
@@ -16,15 +15,8 @@ pub struct Args {
     /// The article file (`*.html`/`*.htm` are web pages), or - for standard input.
     #[arg(default_value = "-")]
     file: PathBuf,
-    /// The article's publication date (YYYY-MM-DD); relative dates resolve against it.
-    #[arg(long, value_parser = super::parse_date)]
-    published: Option<NaiveDate>,
-    /// The outlet that published it.
-    #[arg(long)]
-    source: Option<String>,
-    /// Where it was published.
-    #[arg(long)]
-    url: Option<String>,
+    #[command(flatten)]
+    meta: super::MetaArgs,
     /// json: the parse record (the contract score.py reads); digest: a short summary to read.
     #[arg(long, value_enum, default_value = "json")]
     format: ParseFormat,
@@ -43,12 +35,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Source::File(args.file.clone())
     };
     let raw = files::read(&source).with_context(|| source.label())?;
-    let meta = ArticleMeta {
-        published: args.published,
-        source: args.source,
-        url: args.url,
-        title: None,
-    };
+    let meta: ArticleMeta = args.meta.into();
     // A saved page is previewed as import would store it: its main text and what it declares.
     let incoming = match &source {
         Source::File(path) => Incoming::file(raw, path),

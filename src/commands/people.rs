@@ -54,13 +54,14 @@ pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
             format,
         } => {
             let archive = Archive::open_read_only(db)?;
-            let table = parley::read::query::run(
+            let mut rows = super::stdout_rows(format);
+            parley::read::query::stream(
                 archive.connection(),
                 "SELECT participant_id, name, latest_title, latest_country, articles, meetings, quotes, first_seen, last_seen
                    FROM people ORDER BY name",
                 &[],
+                &mut rows,
             )?;
-            super::print_table(&table, format)?;
         }
         Action::List {
             ambiguous: true,
@@ -113,10 +114,9 @@ pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
         }
         Action::Export => {
             let registry = Archive::open_read_only(db)?.export_registry()?;
-            let stdout = std::io::stdout();
-            let mut out = stdout.lock();
-            serde_json::to_writer_pretty(&mut out, &registry)?;
-            std::io::Write::write_all(&mut out, b"\n")?;
+            let mut text = serde_json::to_string_pretty(&registry)?;
+            text.push('\n');
+            super::print(&text)?;
         }
         Action::Import { file } => {
             let mut text = String::new();

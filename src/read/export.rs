@@ -16,7 +16,7 @@ use crate::model::{
     Article, Meeting, MeetingMode, MeetingStatus, ParseIssue, Parsed, Participant, Quote,
     QuoteKind, Span,
 };
-use crate::output::Table;
+use crate::output::{Rows, Table};
 
 #[derive(Debug, Error)]
 pub enum ExportError {
@@ -24,7 +24,7 @@ pub enum ExportError {
     Sql(#[from] rusqlite::Error),
     #[error("article {article}: {message}")]
     Corrupt { article: i64, message: String },
-    #[error(transparent)]
+    #[error("cannot write the output: {0}")]
     Io(#[from] std::io::Error),
 }
 
@@ -62,8 +62,20 @@ impl Records {
 
 /// One of the flat tables.
 pub fn table(conn: &Connection, records: Records) -> Result<Table, ExportError> {
-    crate::read::query::run(conn, records.sql(), &[]).map_err(|e| match e {
+    let mut table = Table::default();
+    stream_table(conn, records, &mut table)?;
+    Ok(table)
+}
+
+/// One of the flat tables, each row given to `rows` as it is read.
+pub fn stream_table(
+    conn: &Connection,
+    records: Records,
+    rows: &mut dyn Rows,
+) -> Result<(), ExportError> {
+    crate::read::query::stream(conn, records.sql(), &[], rows).map_err(|e| match e {
         crate::read::query::QueryError::Sql(e) => ExportError::Sql(e),
+        crate::read::query::QueryError::Output(e) => ExportError::Io(e),
         other => ExportError::Corrupt {
             article: 0,
             message: other.to_string(),

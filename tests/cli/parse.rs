@@ -144,3 +144,14 @@ fn an_empty_article_is_a_one_line_error() {
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.contains("empty.txt: empty"), "{stderr}");
 }
+
+#[test]
+fn a_missing_file_is_one_line_that_says_so_in_words() {
+    let sb = Sandbox::new();
+    let (ok, _, stderr) = sb.run(&["parse", "no-such-article.txt"]);
+    assert!(!ok);
+    assert_eq!(
+        stderr,
+        "parley: error: no-such-article.txt: cannot read: no such file or folder\n"
+    );
+}

@@ -127,3 +127,18 @@ fn the_ambiguous_list_is_a_table_of_mentions() {
     );
     serde_json::from_slice::<Vec<Value>>(&out.stdout).unwrap();
 }
+
+#[test]
+fn a_closed_pipe_ends_people_export_and_list_quietly_with_status_zero() {
+    let sb = Sandbox::new();
+    sb.import_many(250);
+    for args in [
+        &["people", "export"][..],
+        &["people", "list", "-f", "csv"][..],
+    ] {
+        let (status, first, stderr) = sb.piped_to_head(args);
+        assert_eq!(status, Some(0), "{args:?}: {stderr}");
+        assert_eq!(stderr, "", "{args:?}");
+        assert!(!first.is_empty(), "{args:?}");
+    }
+}
