@@ -564,12 +564,29 @@ pub enum TriggerShape {
     Call,
 }
 
-/// A meeting trigger phrase with its mode ("in_person", "phone", "video") and shape.
+/// A meeting trigger phrase with its mode ("in_person", "phone", "video"), shape and rule (the name
+/// of the pattern, recorded with each meeting it finds: "meeting.verb", "meeting.hosting").
 #[derive(Debug, Clone, Copy)]
 pub struct Trigger {
     pub phrase: &'static str,
     pub mode: &'static str,
     pub shape: TriggerShape,
+    pub rule: &'static str,
+}
+
+/// The rule a trigger row names in its fourth column, else the one its mode and shape give.
+fn trigger_rule(named: Option<&str>, mode: &str, shape: TriggerShape) -> &'static str {
+    match (named, mode, shape) {
+        (Some("hosting"), ..) => "meeting.hosting",
+        (Some("courtesy-call"), ..) => "meeting.courtesy-call",
+        (Some("visit"), ..) => "meeting.visit",
+        (Some(other), ..) => panic!("meeting_triggers.tsv: unknown rule {other:?}"),
+        (None, "phone" | "video", _) => "meeting.call",
+        (None, _, TriggerShape::Verb) => "meeting.verb",
+        (None, _, TriggerShape::Noun) => "meeting.event-noun",
+        (None, _, TriggerShape::Plural) => "meeting.event-noun-plural",
+        (None, _, TriggerShape::Call) => "meeting.verb-object",
+    }
 }
 
 static TRIGGERS: LazyLock<(AhoCorasick, Vec<Trigger>)> = LazyLock::new(|| {
@@ -577,20 +594,27 @@ static TRIGGERS: LazyLock<(AhoCorasick, Vec<Trigger>)> = LazyLock::new(|| {
     let mut triggers = Vec::new();
     for line in data_lines(include_str!("../../data/meeting_triggers.tsv")) {
         let cols: Vec<&str> = line.split('\t').map(str::trim).collect();
-        if cols.len() < 3 {
-            continue;
-        }
+        assert!(cols.len() >= 3, "meeting_triggers.tsv: short row {line:?}");
+        // An unknown value in the data file is an error (at the first use, so in the tests).
         let shape = match cols[2] {
+            "verb" => TriggerShape::Verb,
             "noun" => TriggerShape::Noun,
             "plural" => TriggerShape::Plural,
             "call" => TriggerShape::Call,
-            _ => TriggerShape::Verb,
+            other => panic!("meeting_triggers.tsv: unknown shape {other:?}"),
         };
+        assert!(
+            matches!(cols[1], "in_person" | "phone" | "video"),
+            "meeting_triggers.tsv: unknown mode {:?}",
+            cols[1]
+        );
+        let rule = trigger_rule(cols.get(3).copied(), cols[1], shape);
         pats.push(cols[0].to_ascii_lowercase());
         triggers.push(Trigger {
             phrase: cols[0],
             mode: cols[1],
             shape,
+            rule,
         });
     }
     // Case-sensitive over lower-case patterns: callers search ASCII-lower-cased text (see
