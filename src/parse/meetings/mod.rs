@@ -65,8 +65,10 @@ pub struct Meetings {
     pub found: Vec<Found>,
 }
 
-const CLAUSE_BREAKS: [&str; 8] = [
-    "but", "while", "as", "when", "because", "although", "whereas", "that",
+/// Words that open a new clause: the subject of a trigger is after the last of them ("A said B
+/// met C": B met C).
+const CLAUSE_BREAKS: [&str; 10] = [
+    "but", "while", "as", "when", "because", "although", "whereas", "that", "said", "says",
 ];
 
 /// Words that may not stand between a verb and its object: "met a cool reception from X".
@@ -76,7 +78,8 @@ const NOT_GAP: [&str; 16] = [
 ];
 
 /// Words that may stand between a verb and its object: "met Tuesday morning with X".
-const GAP_WORDS: [&str; 18] = [
+const GAP_WORDS: [&str; 19] = [
+    "visiting",
     "with",
     "on",
     "today",
@@ -196,6 +199,14 @@ pub fn find(
                         break;
                     }
                 }
+                // ", stressing the importance of ...": a participial clause ends the objects.
+                if tk == Kind::Punct(',')
+                    && doc.tokens.get(obj_end + 1).is_some_and(|t| t.is_word())
+                    && !doc.is_cap(obj_end + 1)
+                    && doc.lower(obj_end + 1).ends_with("ing")
+                {
+                    break;
+                }
                 if tk == Kind::Punct(',') {
                     // ", Kessler told reporters": an attribution, not an object.
                     if let Some(m) = in_sent.iter().find(|m| m.start == obj_end + 1)
@@ -211,6 +222,9 @@ pub fn find(
                 .copied()
                 .filter(|m| m.start >= t.end && m.start < obj_end)
                 .collect();
+            // Whether the objects met the subject together (else "X met A, B and C" is one
+            // encounter per object).
+            let mut together = false;
             if matches!(t.shape, TriggerShape::Call | TriggerShape::Verb) {
                 // A person follows the verb directly ("called Prime Minister X", "met Tuesday with
                 // X", "meeting France's X"), or the people before it met one another ("X and Y met").
@@ -218,7 +232,14 @@ pub fn find(
                 let via_counterpart = objects.first().is_some_and(|m| {
                     m.start <= t.end + 6 && doc.slice_lower(t.end, m.start).contains("counterpart")
                 });
+                // "met with the three members of the coalition, A, B and C": a counted group set
+                // out by name after a comma is the object.
+                let via_group = objects
+                    .first()
+                    .is_some_and(|m| counted_group(doc, t.end, m.start));
+                together |= via_group;
                 let direct = via_counterpart
+                    || via_group
                     || objects.first().is_some_and(|m| {
                         (t.end..m.start).all(|k| {
                             let tk = doc.tokens[k];
@@ -246,7 +267,11 @@ pub fn find(
                     continue;
                 }
                 let lw = doc.lower(k);
-                if doc.tokens[k].is_punct(';') || CLAUSE_BREAKS.contains(&lw) && !doc.is_cap(k) {
+                // "was quoted as saying at a meeting with Y": "as" before a gerund opens no clause.
+                let gerund_as = lw == "as" && doc.lower(k + 1).ends_with("ing");
+                if doc.tokens[k].is_punct(';')
+                    || CLAUSE_BREAKS.contains(&lw) && !doc.is_cap(k) && !gerund_as
+                {
                     clause_start = k + 1;
                     break;
                 }
@@ -258,6 +283,18 @@ pub fn find(
                 })
                 .map(|m| m.person)
                 .collect();
+            // "A said B said in a telephone conversation that ...": an event noun without its
+            // "with" argument inside reported speech; the speakers before "said" are its parties.
+            let reported =
+                clause_start > s && matches!(doc.lower(clause_start - 1), "said" | "says");
+            if reported && t.shape == TriggerShape::Noun && objects.is_empty() && subjects.len() < 2
+            {
+                for m in in_sent.iter().rev().filter(|m| m.end < clause_start) {
+                    if subjects.len() < 2 && !subjects.contains(&m.person) {
+                        subjects.insert(0, m.person);
+                    }
+                }
+            }
             if subjects.is_empty() {
                 let before = doc.slice_lower(clause_start, t.start);
                 let pair = PAIR_PHRASES.iter().any(|p| before.contains(p));
@@ -272,6 +309,15 @@ pub fn find(
                 {
                     // "After talks with X, Kessler said": the main clause's subject.
                     if let Some(m) = in_sent.iter().find(|m| m.start >= obj_end) {
+                        subjects.push(m.person);
+                    }
+                } else if after_event(doc, clause_start, t.start) {
+                    // "Kessler said Friday after a telephone discussion with X", "He spoke after
+                    // paying a courtesy call on X": the main clause's subject, before the trigger.
+                    if let Some(m) = in_sent
+                        .iter()
+                        .find(|m| m.end <= t.start && !prev_objects.contains(&m.person))
+                    {
                         subjects.push(m.person);
                     }
                 }
@@ -329,14 +375,23 @@ pub fn find(
             if with_unnamed && mode == MeetingMode::Phone {
                 continue;
             }
-            let groups: Vec<Vec<usize>> = if t.shape == TriggerShape::Plural && !subjects.is_empty()
-            {
-                object_ids.iter().map(|&o| vec![subjects[0], o]).collect()
-            } else {
-                let mut all = subjects.clone();
-                all.extend(&object_ids);
-                vec![all]
-            };
+            // "X met A, B and C" is one encounter per object unless the text puts them together:
+            // an event noun ("talks with A, B and C" are one round of talks), "between", a held
+            // summit or trilateral, a counted group.
+            let separate = subjects.len() == 1
+                && object_ids.len() >= 2
+                && !together
+                && matches!(t.shape, TriggerShape::Verb | TriggerShape::Call)
+                && t.rule != "meeting.held-event-noun"
+                && !doc.slice_lower(t.start, t.end).contains("between");
+            let groups: Vec<Vec<usize>> =
+                if (t.shape == TriggerShape::Plural || separate) && !subjects.is_empty() {
+                    object_ids.iter().map(|&o| vec![subjects[0], o]).collect()
+                } else {
+                    let mut all = subjects.clone();
+                    all.extend(&object_ids);
+                    vec![all]
+                };
             let place = if mode == MeetingMode::InPerson {
                 place_in(doc, people, clause_start, obj_end.max(t.end).min(e) + 6, e)
                     .or_else(|| place_next_sentence(doc, si))
@@ -436,6 +491,37 @@ fn recent_two(people: &People, si: usize) -> Vec<usize> {
         }
     }
     out
+}
+
+/// Number words of a counted group ("the three members", "the two envoys").
+const COUNT_WORDS: [&str; 9] = [
+    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+];
+
+/// Tokens `a..b` between a trigger and its first object read "(with) the three <nouns> ... ,": a
+/// counted group whose members follow by name.
+fn counted_group(doc: &Doc, a: usize, b: usize) -> bool {
+    let mut k = a;
+    if k < b && doc.lower(k) == "with" {
+        k += 1;
+    }
+    if k < b && doc.lower(k) == "the" {
+        k += 1;
+    }
+    b > k + 1
+        && b - a <= 14
+        && COUNT_WORDS.contains(&doc.lower(k))
+        && doc.tokens[b - 1].is_punct(',')
+        && (k + 1..b - 1).all(|i| doc.tokens[i].is_word())
+}
+
+/// Words that set an encounter before or around the main clause's event ("said after talks with").
+const AROUND_EVENT: [&str; 5] = ["after", "before", "during", "following", "at"];
+
+/// The trigger at `t` is the object of "after", "during" and the like, closely (within three words:
+/// "after a telephone discussion", "after paying a courtesy call").
+fn after_event(doc: &Doc, clause_start: usize, t: usize) -> bool {
+    (t.saturating_sub(3).max(clause_start)..t).any(|k| AROUND_EVENT.contains(&doc.lower(k)))
 }
 
 #[cfg(test)]
