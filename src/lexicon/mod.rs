@@ -640,6 +640,42 @@ pub fn find_triggers(text: &str) -> Vec<(usize, usize, Trigger)> {
         .collect()
 }
 
+/// What a word does for a gathering (a summit, a conference): see `data/gathering_words.tsv`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GatheringRole {
+    /// Names a gathering: "summit", "conference".
+    Noun,
+    /// Before a gathering noun, makes it none: "news conference".
+    NotBefore,
+    /// Places the people of its clause at the gathering: "attended", "opened", "present".
+    Attend,
+    /// Takes the people of its sentence out: "missed", "boycotted", "not".
+    Absent,
+}
+
+static GATHERING: LazyLock<FastMap<&'static str, GatheringRole>> = LazyLock::new(|| {
+    let mut words = FastMap::default();
+    for line in data_lines(include_str!("../../data/gathering_words.tsv")) {
+        let (word, role) = line
+            .split_once('\t')
+            .unwrap_or_else(|| panic!("gathering_words.tsv: no role in {line:?}"));
+        let role = match role.trim() {
+            "noun" => GatheringRole::Noun,
+            "not-before" => GatheringRole::NotBefore,
+            "attend" => GatheringRole::Attend,
+            "absent" => GatheringRole::Absent,
+            other => panic!("gathering_words.tsv: unknown role {other:?}"),
+        };
+        words.insert(word.trim(), role);
+    }
+    words
+});
+
+/// The gathering role of a lower-case word, if it has one.
+pub fn gathering_role(lower: &str) -> Option<GatheringRole> {
+    GATHERING.get(lower).copied()
+}
+
 static STATUS: LazyLock<(AhoCorasick, Vec<&'static str>)> = LazyLock::new(|| {
     let mut pats = Vec::new();
     let mut statuses = Vec::new();
@@ -670,6 +706,15 @@ pub fn find_status_cues(text: &str) -> Vec<(usize, &'static str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_meeting_word_file_parses_into_known_values() {
+        assert!(!find_triggers("they met").is_empty());
+        assert_eq!(gathering_role("summit"), Some(GatheringRole::Noun));
+        assert_eq!(gathering_role("attended"), Some(GatheringRole::Attend));
+        let hosted = find_triggers("hosted").first().map(|(_, _, t)| t.rule);
+        assert_eq!(hosted, Some("meeting.hosting"));
+    }
 
     #[test]
     fn country_forms_resolve_to_iso_codes() {

@@ -17,7 +17,7 @@ use chrono::NaiveDate;
 pub(super) struct DateCache(lexicon::FastMap<(usize, usize), Vec<dates::DatePhrase>>);
 
 impl DateCache {
-    fn find(&mut self, doc: &Doc, from: usize, to: usize) -> &[dates::DatePhrase] {
+    pub(super) fn find(&mut self, doc: &Doc, from: usize, to: usize) -> &[dates::DatePhrase] {
         self.0
             .entry((from, to))
             .or_insert_with(|| dates::find(doc.text, doc.lower_text(), &doc.tokens, from, to))

@@ -10,6 +10,7 @@
 //! its trigger (`rule`). Relies on people, coreference and quotation marks.
 
 mod date;
+mod gathering;
 mod merge;
 mod place;
 mod triggers;
@@ -467,6 +468,10 @@ pub fn find(
                 });
             }
         }
+    }
+    // The article's summit or conference, one record, besides its side meetings.
+    if let Some(g) = gathering::find(doc, people, ctx, &mut date_cache, first_body) {
+        found.push(g);
     }
     let mut merged = merge(found);
     visit_places(doc, people, &mut merged);
