@@ -200,12 +200,14 @@ pub fn find(
                         break;
                     }
                 }
-                // ", stressing the importance of ...": a participial clause ends the objects.
                 if tk == Kind::Punct(',')
                     && doc.tokens.get(obj_end + 1).is_some_and(|t| t.is_word())
                     && !doc.is_cap(obj_end + 1)
-                    && doc.lower(obj_end + 1).ends_with("ing")
+                    && (doc.lower(obj_end + 1).ends_with("ing")
+                        || doc.lower(obj_end + 1).ends_with("ed"))
                 {
+                    // ", stressing ..." (a participial clause), ", pledged to ..." (the predicate
+                    // after an apposition): the objects end.
                     break;
                 }
                 if tk == Kind::Punct(',') {
@@ -217,6 +219,20 @@ pub fn find(
                     }
                 }
                 obj_end += 1;
+            }
+            // "After talks with A, B and C, X said": in a fronted phrase the objects end at the
+            // comma before the main clause's subject (a name followed by its verb, not by "and").
+            if fronted(doc, s, t.start)
+                && let Some(m) = in_sent.iter().find(|m| {
+                    m.start > t.end
+                        && m.start < obj_end
+                        && doc.tokens[m.start - 1].is_punct(',')
+                        && doc.tokens.get(m.end).is_some_and(|n| n.is_word())
+                        && !matches!(doc.lower(m.end), "and" | "or")
+                        && !doc.is_cap(m.end)
+                })
+            {
+                obj_end = m.start - 1;
             }
             let objects: Vec<&Mention> = in_sent
                 .iter()
@@ -301,16 +317,21 @@ pub fn find(
                 let pair = PAIR_PHRASES.iter().any(|p| before.contains(p));
                 if pair && !before.contains("sides") {
                     subjects = recent_two(people, si);
-                } else if t.start <= s + 3
-                    || doc.lower(s).ends_with("ing")
-                    || matches!(
-                        doc.lower(s),
-                        "after" | "during" | "following" | "before" | "in"
-                    )
-                {
-                    // "After talks with X, Kessler said": the main clause's subject.
-                    if let Some(m) = in_sent.iter().find(|m| m.start >= obj_end) {
-                        subjects.push(m.person);
+                } else if t.start <= s + 3 || fronted(doc, s, t.start) {
+                    // "After talks with X, Kessler said": the main clause's subject; "after the
+                    // talks, Yeltsin and Kuchma called": all of a coordinated subject.
+                    if let Some(i) = in_sent.iter().position(|m| m.start >= obj_end) {
+                        subjects.push(in_sent[i].person);
+                        if objects.is_empty() {
+                            let mut j = i;
+                            while let Some(next) = in_sent.get(j + 1)
+                                && doc.lower(in_sent[j].end) == "and"
+                                && next.start == in_sent[j].end + 1
+                            {
+                                subjects.push(next.person);
+                                j += 1;
+                            }
+                        }
                     }
                 } else if after_event(doc, clause_start, t.start) {
                     // "Kessler said Friday after a telephone discussion with X", "He spoke after
@@ -351,6 +372,25 @@ pub fn find(
             }
             if cancelled_after {
                 status = MeetingStatus::Cancelled;
+            }
+            // "Following his meeting with X, Y is to be received ...": the main clause's tense is
+            // the fronted event's too.
+            // Only the verb group after the main subject counts ("Y is to be", not what Y said).
+            let main_subject = in_sent.iter().find(|m| m.start >= obj_end);
+            if status == MeetingStatus::Held
+                && fronted(doc, s, t.start)
+                && let Some(m) = main_subject
+                && m.end < e
+                && !super::people::before_reporting_verb(doc, m.end)
+            {
+                let to = (m.end + 4).min(e);
+                let main = &doc.lower_text()[doc.tokens[m.end].start..doc.tokens[to - 1].end];
+                if lexicon::find_status_cues(main)
+                    .iter()
+                    .any(|(_, st)| *st == "planned")
+                {
+                    status = MeetingStatus::Planned;
+                }
             }
             let mode = match t.mode {
                 "phone" => MeetingMode::Phone,
@@ -496,6 +536,16 @@ fn recent_two(people: &People, si: usize) -> Vec<usize> {
         }
     }
     out
+}
+
+/// Words that open a fronted phrase whose event the main clause's subject took part in.
+const FRONTED: [&str; 6] = ["after", "during", "following", "before", "in", "at"];
+
+/// The sentence opens with a fronted phrase ("After talks with X,", "Meeting X,", "In their
+/// statement issued after the talks,") that holds the trigger at `t`.
+fn fronted(doc: &Doc, s: usize, t: usize) -> bool {
+    (doc.lower(s).ends_with("ing") || FRONTED.contains(&doc.lower(s)))
+        && !(s..t).any(|k| doc.tokens[k].is_punct(','))
 }
 
 /// Number words of a counted group ("the three members", "the two envoys").

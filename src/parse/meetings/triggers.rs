@@ -96,6 +96,23 @@ pub(super) fn triggers(doc: &Doc, s: usize, e: usize) -> Vec<Trig> {
                     _ => "meeting.event-noun-with",
                 },
             });
+        } else if matches!(lw, "talks" | "meeting")
+            && i > s + 1
+            && matches!(doc.lower(i - 1), "the" | "their")
+            && matches!(doc.lower(i - 2), "after" | "following" | "during")
+            && doc.tokens.get(i + 1).is_some_and(|t| t.is_punct(','))
+            && !out.iter().any(|t| t.start <= i && i < t.end && !bare(t))
+        {
+            // "after the talks, Yeltsin and Kuchma called": the event the main clause's
+            // subjects took part in.
+            out.retain(|t| !bare(t));
+            out.push(Trig {
+                start: i,
+                end: i + 1,
+                mode: "in_person",
+                shape: TriggerShape::Noun,
+                rule: "meeting.after-event-noun",
+            });
         } else if lw != "conference" && i > s {
             // "held a trilateral meeting", "had talks": the people who held it met.
             let held = (i.saturating_sub(4).max(s)..i)
