@@ -246,8 +246,13 @@ pub fn find(
                 // A person follows the verb directly ("called Prime Minister X", "met Tuesday with
                 // X", "meeting France's X"), or the people before it met one another ("X and Y met").
                 // "spoke to his Indian counterpart, X": a counterpart phrase may stand between.
+                // "held talks here on Saturday with his Swedish counterpart X": room for the
+                // adverbs of place and time as well.
                 let via_counterpart = objects.first().is_some_and(|m| {
-                    m.start <= t.end + 6 && doc.slice_lower(t.end, m.start).contains("counterpart")
+                    m.start <= t.end + 9
+                        && doc.slice_lower(t.end, m.start).contains("counterpart")
+                        && !(t.end..m.start)
+                            .any(|k| super::tokens::is_stop(doc.text, &doc.tokens, k))
                 });
                 // "met with the three members of the coalition, A, B and C": a counted group set
                 // out by name after a comma is the object.
