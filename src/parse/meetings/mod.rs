@@ -66,10 +66,10 @@ pub struct Meetings {
     pub found: Vec<Found>,
 }
 
-/// Words that open a new clause: the subject of a trigger is after the last of them ("A said B
-/// met C": B met C).
-const CLAUSE_BREAKS: [&str; 10] = [
-    "but", "while", "as", "when", "because", "although", "whereas", "that", "said", "says",
+/// Words that open a new clause: the subject of a trigger is after the last of them (and after a
+/// reporting verb followed by a name: "A said B met C": B met C).
+const CLAUSE_BREAKS: [&str; 8] = [
+    "but", "while", "as", "when", "because", "although", "whereas", "that",
 ];
 
 /// Words that may not stand between a verb and its object: "met a cool reception from X".
@@ -100,6 +100,12 @@ const GAP_WORDS: [&str; 19] = [
     "earlier",
     "then",
 ];
+/// Words that may not stand between a verb taking a person object and the person: "to see how X
+/// planned" is no encounter with X.
+const CALL_NOT_GAP: [&str; 8] = [
+    "how", "what", "whether", "why", "where", "who", "if", "when",
+];
+
 /// "the two men met", "both leaders": the two people spoken of last met one another.
 const PAIR_PHRASES: [&str; 20] = [
     "the two men",
@@ -271,6 +277,12 @@ pub fn find(
                                     && !doc.is_cap(k)
                                     && !lexicon::with_lower(w, |l| NOT_GAP.contains(&l))
                                     && m.start - t.end <= 3
+                                    // "hosted then-Republican contender X", not "to see how
+                                    // exactly X planned": no question word or adverb.
+                                    && (t.shape != TriggerShape::Call
+                                        || !lexicon::with_lower(w, |l| {
+                                            CALL_NOT_GAP.contains(&l) || l.ends_with("ly")
+                                        }))
                                 || tk.is_word()
                                     && (lexicon::with_lower(w, |l| GAP_WORDS.contains(&l))
                                         || dates::weekday(w).is_some()
@@ -291,8 +303,18 @@ pub fn find(
                 let lw = doc.lower(k);
                 // "was quoted as saying at a meeting with Y": "as" before a gerund opens no clause.
                 let gerund_as = lw == "as" && doc.lower(k + 1).ends_with("ing");
+                // "She noted X met Y", "A added that ...": a reporting verb opens the reported
+                // clause; "X left after Y and Z started talks": so does "after" before a name.
+                // Only where a new subject follows: not "told reporters after talks with X".
+                let reporting = doc.tokens[k].is_word()
+                    && doc.class(k).reporting_verb()
+                    && in_sent.iter().any(|m| m.start > k && m.end <= t.start);
+                let before_clause = matches!(lw, "after" | "before" | "until" | "since")
+                    && in_sent.iter().any(|m| m.start == k + 1);
                 if doc.tokens[k].is_punct(';')
-                    || CLAUSE_BREAKS.contains(&lw) && !doc.is_cap(k) && !gerund_as
+                    || (CLAUSE_BREAKS.contains(&lw) || reporting || before_clause)
+                        && !doc.is_cap(k)
+                        && !gerund_as
                 {
                     clause_start = k + 1;
                     break;
@@ -307,8 +329,9 @@ pub fn find(
                 .collect();
             // "A said B said in a telephone conversation that ...": an event noun without its
             // "with" argument inside reported speech; the speakers before "said" are its parties.
-            let reported =
-                clause_start > s && matches!(doc.lower(clause_start - 1), "said" | "says");
+            let reported = clause_start > s
+                && doc.tokens[clause_start - 1].is_word()
+                && doc.class(clause_start - 1).reporting_verb();
             if reported && t.shape == TriggerShape::Noun && objects.is_empty() && subjects.len() < 2
             {
                 for m in in_sent.iter().rev().filter(|m| m.end < clause_start) {
