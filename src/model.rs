@@ -123,6 +123,10 @@ pub struct Meeting {
     pub status: MeetingStatus,
     /// The sentence that reports the meeting (its first mention).
     pub span: Span,
+    /// The pattern that found it ("meeting.verb", "meeting.event-noun", "meeting.call", ...): its
+    /// provenance, for auditing the archive. Empty where unknown (rows stored before it existed).
+    #[serde(default)]
+    pub rule: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

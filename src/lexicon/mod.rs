@@ -564,12 +564,29 @@ pub enum TriggerShape {
     Call,
 }
 
-/// A meeting trigger phrase with its mode ("in_person", "phone", "video") and shape.
+/// A meeting trigger phrase with its mode ("in_person", "phone", "video"), shape and rule (the name
+/// of the pattern, recorded with each meeting it finds: "meeting.verb", "meeting.hosting").
 #[derive(Debug, Clone, Copy)]
 pub struct Trigger {
     pub phrase: &'static str,
     pub mode: &'static str,
     pub shape: TriggerShape,
+    pub rule: &'static str,
+}
+
+/// The rule a trigger row names in its fourth column, else the one its mode and shape give.
+fn trigger_rule(named: Option<&str>, mode: &str, shape: TriggerShape) -> &'static str {
+    match (named, mode, shape) {
+        (Some("hosting"), ..) => "meeting.hosting",
+        (Some("courtesy-call"), ..) => "meeting.courtesy-call",
+        (Some("visit"), ..) => "meeting.visit",
+        (Some(other), ..) => panic!("meeting_triggers.tsv: unknown rule {other:?}"),
+        (None, "phone" | "video", _) => "meeting.call",
+        (None, _, TriggerShape::Verb) => "meeting.verb",
+        (None, _, TriggerShape::Noun) => "meeting.event-noun",
+        (None, _, TriggerShape::Plural) => "meeting.event-noun-plural",
+        (None, _, TriggerShape::Call) => "meeting.verb-object",
+    }
 }
 
 static TRIGGERS: LazyLock<(AhoCorasick, Vec<Trigger>)> = LazyLock::new(|| {
@@ -577,20 +594,27 @@ static TRIGGERS: LazyLock<(AhoCorasick, Vec<Trigger>)> = LazyLock::new(|| {
     let mut triggers = Vec::new();
     for line in data_lines(include_str!("../../data/meeting_triggers.tsv")) {
         let cols: Vec<&str> = line.split('\t').map(str::trim).collect();
-        if cols.len() < 3 {
-            continue;
-        }
+        assert!(cols.len() >= 3, "meeting_triggers.tsv: short row {line:?}");
+        // An unknown value in the data file is an error (at the first use, so in the tests).
         let shape = match cols[2] {
+            "verb" => TriggerShape::Verb,
             "noun" => TriggerShape::Noun,
             "plural" => TriggerShape::Plural,
             "call" => TriggerShape::Call,
-            _ => TriggerShape::Verb,
+            other => panic!("meeting_triggers.tsv: unknown shape {other:?}"),
         };
+        assert!(
+            matches!(cols[1], "in_person" | "phone" | "video"),
+            "meeting_triggers.tsv: unknown mode {:?}",
+            cols[1]
+        );
+        let rule = trigger_rule(cols.get(3).copied(), cols[1], shape);
         pats.push(cols[0].to_ascii_lowercase());
         triggers.push(Trigger {
             phrase: cols[0],
             mode: cols[1],
             shape,
+            rule,
         });
     }
     // Case-sensitive over lower-case patterns: callers search ASCII-lower-cased text (see
@@ -614,6 +638,42 @@ pub fn find_triggers(text: &str) -> Vec<(usize, usize, Trigger)> {
         .filter(|m| word_boundary(text, m.start(), m.end()))
         .map(|m| (m.start(), m.end(), triggers[m.pattern().as_usize()]))
         .collect()
+}
+
+/// What a word does for a gathering (a summit, a conference): see `data/gathering_words.tsv`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GatheringRole {
+    /// Names a gathering: "summit", "conference".
+    Noun,
+    /// Before a gathering noun, makes it none: "news conference".
+    NotBefore,
+    /// Places the people of its clause at the gathering: "attended", "opened", "present".
+    Attend,
+    /// Takes the people of its sentence out: "missed", "boycotted", "not".
+    Absent,
+}
+
+static GATHERING: LazyLock<FastMap<&'static str, GatheringRole>> = LazyLock::new(|| {
+    let mut words = FastMap::default();
+    for line in data_lines(include_str!("../../data/gathering_words.tsv")) {
+        let (word, role) = line
+            .split_once('\t')
+            .unwrap_or_else(|| panic!("gathering_words.tsv: no role in {line:?}"));
+        let role = match role.trim() {
+            "noun" => GatheringRole::Noun,
+            "not-before" => GatheringRole::NotBefore,
+            "attend" => GatheringRole::Attend,
+            "absent" => GatheringRole::Absent,
+            other => panic!("gathering_words.tsv: unknown role {other:?}"),
+        };
+        words.insert(word.trim(), role);
+    }
+    words
+});
+
+/// The gathering role of a lower-case word, if it has one.
+pub fn gathering_role(lower: &str) -> Option<GatheringRole> {
+    GATHERING.get(lower).copied()
 }
 
 static STATUS: LazyLock<(AhoCorasick, Vec<&'static str>)> = LazyLock::new(|| {
@@ -646,6 +706,15 @@ pub fn find_status_cues(text: &str) -> Vec<(usize, &'static str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_meeting_word_file_parses_into_known_values() {
+        assert!(!find_triggers("they met").is_empty());
+        assert_eq!(gathering_role("summit"), Some(GatheringRole::Noun));
+        assert_eq!(gathering_role("attended"), Some(GatheringRole::Attend));
+        let hosted = find_triggers("hosted").first().map(|(_, _, t)| t.rule);
+        assert_eq!(hosted, Some("meeting.hosting"));
+    }
 
     #[test]
     fn country_forms_resolve_to_iso_codes() {

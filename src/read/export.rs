@@ -246,6 +246,8 @@ pub fn record(conn: &Connection, id: i64) -> Result<Parsed, ExportError> {
                     _ => MeetingStatus::Held,
                 },
                 span: span(start, end),
+                // The archive has no column for the rule yet.
+                rule: String::new(),
             });
         }
     }
@@ -332,6 +334,7 @@ mod tests {
             mode: MeetingMode::Video,
             status: MeetingStatus::Planned,
             span: Span::new(0, 22),
+            rule: String::new(),
         }];
         parsed.quotes = vec![Quote {
             speaker: Some("Halvard Brekke".into()),
