@@ -193,6 +193,8 @@ pub struct Found {
     pub kind: QuoteKind,
     pub text: String,
     pub span: (usize, usize),
+    /// The pattern that named the speaker ("quote.said-after"): provenance for the record.
+    pub rule: &'static str,
 }
 
 impl Found {
@@ -206,6 +208,7 @@ impl Found {
             kind: self.kind,
             text: self.text.clone(),
             span: Span::new(self.span.0, self.span.1),
+            rule: self.rule.to_string(),
         }
     }
 }
@@ -265,33 +268,69 @@ const BACK_REFERENCES: [&str; 7] = [
     "company",
 ];
 
-/// Finds the speakers of the quotations and joins their pieces.
+/// What the attribution pass hands to the joining pass: one quotation with its speaker, the rule
+/// that named it, and where the speaker came from.
+#[derive(Debug, Clone)]
+struct Piece {
+    q: QSpan,
+    speaker: Option<Speaker>,
+    rule: &'static str,
+    source: Source,
+}
+
+/// Finds the speakers of the quotations and joins their pieces: attribution -> joining -> repeats,
+/// then embedded posts and reported speech.
 pub fn attribute(
     doc: &Doc,
     people: &mut People,
     spans: &[QSpan],
     issues: &mut Vec<ParseIssue>,
 ) -> Quotes {
-    let mut pieces: Vec<(QSpan, Option<Speaker>, Source)> = Vec::with_capacity(spans.len());
+    let pieces = attribution(doc, people, spans);
+    let joined = join_pieces(doc, pieces);
+    let mut kept = drop_repeats(doc, joined);
+    for f in kept.iter().filter(|f| f.speaker.is_none()) {
+        issues.push(ParseIssue {
+            rule: "no-speaker".into(),
+            message: "no speaker found for a quotation".into(),
+            span: Some(Span::new(f.span.0, f.span.1)),
+        });
+    }
+    kept.extend(embedded_posts(doc, people));
+    let reported = reported_speech(doc, people);
+    Quotes {
+        found: kept,
+        reported,
+    }
+}
+
+/// Attribution pass: the speaker of each quotation, from its own attribution (after it, before it,
+/// "according to"), else from the quotation it continues.
+fn attribution(doc: &Doc, people: &People, spans: &[QSpan]) -> Vec<Piece> {
+    let mut pieces: Vec<Piece> = Vec::with_capacity(spans.len());
     let mut last_org: Option<String> = None;
-    for (qi, q) in spans.iter().enumerate() {
-        let (mut speaker, mut source) = (None, Source::None);
+    for q in spans {
+        let (mut speaker, mut source, mut rule) = (None, Source::None, "quote.no-speaker");
         let colon_intro =
             q.open > 0 && doc.tokens[q.open - 1].is_punct(':') && !doc.in_quote[q.open - 1];
         if colon_intro {
             speaker = before(doc, people, q.open);
+            rule = "quote.colon-before";
         }
         if speaker.is_none()
             && !q.continues
             && let Some(close) = q.close
         {
             speaker = after(doc, people, close);
+            rule = "quote.said-after";
         }
         if speaker.is_none() && !q.continues {
             speaker = before(doc, people, q.open);
+            rule = "quote.said-before";
         }
         if speaker.is_none() && !q.continues {
             speaker = according_to(doc, people, q);
+            rule = "quote.according-to";
         }
         if speaker.is_none()
             && !q.continues
@@ -308,6 +347,7 @@ pub fn attribute(
                 .max(q.open.saturating_sub(WINDOW));
             speaker = speaker_in(doc, people, sent_start, q.open - 1, false)
                 .filter(|s| matches!(s, Speaker::Person(_)));
+            rule = "quote.predicate";
         }
         if let Some(Speaker::Org(o)) = &speaker
             && let Some(back) = o.strip_prefix('@')
@@ -315,7 +355,7 @@ pub fn attribute(
             speaker = if back == "statement" {
                 pieces
                     .last()
-                    .and_then(|p| p.1.clone())
+                    .and_then(|p| p.speaker.clone())
                     .or_else(|| previous_org_subject(doc, people, q.open))
             } else {
                 last_org
@@ -323,26 +363,32 @@ pub fn attribute(
                     .map(Speaker::Org)
                     .or_else(|| previous_org_subject(doc, people, q.open))
             };
+            rule = "quote.back-reference";
         }
         if speaker.is_some() {
             source = Source::Own;
-        } else if let Some((prev, ps, psrc)) = pieces.last() {
-            let same_block = prev.block == q.block;
+            if let Some(Speaker::Person(p)) = speaker {
+                rule = chained_rule(people, p, q).unwrap_or(rule);
+            }
+        } else if let Some(prev) = pieces.last() {
+            let same_block = prev.q.block == q.block;
             let block_start = q.open == doc.block_tokens[q.block].0;
             let prev_block_before =
-                (prev.block + 1..q.block).all(|b| doc.block_tokens[b].0 == doc.block_tokens[b].1);
+                (prev.q.block + 1..q.block).all(|b| doc.block_tokens[b].0 == doc.block_tokens[b].1);
             let whole_block =
                 block_start && q.close.is_none_or(|c| c + 3 >= doc.block_tokens[q.block].1);
-            if (q.continues || same_block) && *psrc != Source::None {
-                speaker = ps.clone();
+            if (q.continues || same_block) && prev.source != Source::None {
+                speaker = prev.speaker.clone();
                 source = Source::Continues;
+                rule = "quote.continues";
             } else if prev_block_before
                 && !same_block
-                && (whole_block || block_start && ends_with_quote(doc, prev))
-                && ps.is_some()
+                && (whole_block || block_start && ends_with_quote(doc, &prev.q))
+                && prev.speaker.is_some()
             {
-                speaker = ps.clone();
+                speaker = prev.speaker.clone();
                 source = Source::Own;
+                rule = "quote.next-paragraph";
             }
         }
         if speaker.is_none() && q.open == doc.block_tokens[q.block].0 && q.block > 0 {
@@ -356,18 +402,60 @@ pub fn attribute(
             {
                 speaker = before(doc, people, prev_end);
                 source = Source::Own;
+                rule = "quote.colon-paragraph";
             }
+        }
+        if speaker.is_none() {
+            rule = "quote.no-speaker";
         }
         if let Some(Speaker::Org(o)) = &speaker {
             last_org = Some(o.clone());
         }
-        let _ = qi;
-        pieces.push((*q, speaker, source));
+        pieces.push(Piece {
+            q: *q,
+            speaker,
+            rule,
+            source,
+        });
     }
-    // Join pieces that continue one another.
+    pieces
+}
+
+/// "quote.pronoun-chain" or "quote.description-chain" where the mention of person `p` nearest the
+/// quotation is a pronoun ("he said") or a description ("the minister said"): the speaker came by
+/// the coreference chain.
+fn chained_rule(people: &People, p: usize, q: &QSpan) -> Option<&'static str> {
+    let from = q.open.saturating_sub(WINDOW);
+    let to = q.close.map_or(q.end, |c| c + 30);
+    let m = super::people::mentions_in(&people.mentions, from, to)
+        .iter()
+        .filter(|m| m.person == p && !m.in_quote)
+        .min_by_key(|m| {
+            if m.end <= q.open {
+                q.open - m.end
+            } else {
+                m.start.saturating_sub(q.close.unwrap_or(q.end))
+            }
+        })?;
+    match m.kind {
+        MentionKind::Pronoun => Some("quote.pronoun-chain"),
+        MentionKind::Description => Some("quote.description-chain"),
+        MentionKind::Name => None,
+    }
+}
+
+/// Joining pass: pieces that continue one another become one quote; names in quotation marks and
+/// scare quotes go.
+fn join_pieces(doc: &Doc, pieces: Vec<Piece>) -> Vec<Found> {
     let mut found: Vec<Found> = Vec::new();
     let mut last_joinable = false;
-    for (q, speaker, source) in pieces {
+    for Piece {
+        q,
+        speaker,
+        rule,
+        source,
+    } in pieces
+    {
         // A name used as a modifier: the "Peace at Home" council.
         let names_a_thing = q.close.is_some_and(|c| {
             doc.tokens.get(c + 1).is_some_and(|t| t.is_word())
@@ -414,6 +502,7 @@ pub fn attribute(
             kind: QuoteKind::Direct,
             text,
             span,
+            rule,
         });
         last_joinable = true;
     }
@@ -421,7 +510,11 @@ pub fn attribute(
         f.text = clean(&f.text);
     }
     found.retain(|f| word_count(&f.text) > 3);
-    // The same words quoted twice are one quote (the longer form stays, in the earlier place).
+    found
+}
+
+/// The same words quoted twice are one quote (the longer form stays, in the earlier place).
+fn drop_repeats(doc: &Doc, found: Vec<Found>) -> Vec<Found> {
     let mut kept: Vec<Found> = Vec::with_capacity(found.len());
     // Headlines and section headings repeat words of the story in short.
     let in_heading = |f: &Found| {
@@ -494,22 +587,7 @@ pub fn attribute(
         kept_words.push(fw);
         kept.push(f);
     }
-    for f in kept.iter().filter(|f| f.speaker.is_none()) {
-        issues.push(ParseIssue {
-            rule: "no-speaker".into(),
-            message: "no speaker found for a quotation".into(),
-            span: Some(Span::new(f.span.0, f.span.1)),
-        });
-    }
-    kept.extend(embedded_posts(doc, people));
-    let reported = reported_speakers(doc, people);
-    for f in &kept {
-        let _ = f;
-    }
-    Quotes {
-        found: kept,
-        reported,
-    }
+    kept
 }
 
 fn is_title_case(s: &str) -> bool {
@@ -968,6 +1046,7 @@ fn embedded_posts(doc: &Doc, people: &People) -> Vec<Found> {
                         kind: QuoteKind::Direct,
                         text: clean(body),
                         span: (doc.tokens[from].start, doc.tokens[to - 1].end),
+                        rule: "quote.embedded-post",
                     });
                 }
             }
@@ -979,7 +1058,7 @@ fn embedded_posts(doc: &Doc, people: &People) -> Vec<Found> {
 
 /// People who speak in the text with or without quotation marks: a named mention followed by a
 /// reporting verb ("Kessler said", "Kessler, the envoy, told reporters").
-fn reported_speakers(doc: &Doc, people: &People) -> Vec<usize> {
+fn reported_speech(doc: &Doc, people: &People) -> Vec<usize> {
     let mut out = Vec::new();
     let mut seen = vec![false; people.persons.len()];
     for m in &people.mentions {
