@@ -243,6 +243,7 @@ impl WordClass {
     const QUOTE_VERB: u16 = 1 << 9;
     const UNNAMED_SOURCE: u16 = 1 << 10;
     const BACK_REFERENCE: u16 = 1 << 11;
+    const SPEECH_NOUN: u16 = 1 << 12;
 
     /// A word that heads an office or role: "Minister", "spokesman", "President".
     pub fn title_head(self) -> bool {
@@ -293,6 +294,10 @@ impl WordClass {
     /// A word that refers back to the organisation or statement quoted last: "it", "statement".
     pub fn back_reference(self) -> bool {
         self.0 & Self::BACK_REFERENCE != 0
+    }
+    /// A noun of speech whose "by" names the speaker: "statements by X", "remarks by X".
+    pub fn speech_noun(self) -> bool {
+        self.0 & Self::SPEECH_NOUN != 0
     }
 }
 
@@ -425,6 +430,10 @@ static WORD_CLASSES: LazyLock<WordClasses> = LazyLock::new(|| {
         (
             WordClass::BACK_REFERENCE,
             include_str!("../../data/back_references.txt"),
+        ),
+        (
+            WordClass::SPEECH_NOUN,
+            include_str!("../../data/speech_nouns.txt"),
         ),
     ];
     let mut by_word: FastMap<Box<[u8]>, u16> = FastMap::default();

@@ -290,6 +290,8 @@ fn description_antecedent(
     };
     let country_fits = |c: &Option<String>| iso.is_none_or(|iso| c.as_deref() == Some(iso));
     let mut seen = Vec::new();
+    // "the Iraqi president" of a president the text gave no country: the description ties one.
+    let mut unplaced = None;
     for &(_, _, p) in known.iter().rev().take(RECENT * 4) {
         if seen.contains(&p) {
             continue;
@@ -299,6 +301,13 @@ fn description_antecedent(
         if title_fits(&person.title) && country_fits(&person.country) {
             return Some(p);
         }
+        if unplaced.is_none() && title_fits(&person.title) && person.country.is_none() {
+            unplaced = Some(p);
+        }
+    }
+    if let (Some(p), Some(iso)) = (unplaced, iso) {
+        people.persons[p].set_country(iso, 2);
+        return Some(p);
     }
     let office = doc.slice(start + 1, end).to_string();
     // "the French leader": a generic head matches on the country alone.

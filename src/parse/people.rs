@@ -337,6 +337,7 @@ fn valid_name_token(doc: &Doc, i: usize) -> bool {
         return false;
     }
     if w.contains('.')
+        || w.bytes().any(|b| b.is_ascii_digit())
         || crate::parse::dates::weekday(w).is_some()
         || crate::parse::dates::month_number(w).is_some() && w.len() > 3
         || w.contains('-') && is_country_compound(w)
@@ -641,34 +642,43 @@ pub fn before_reporting_verb(doc: &Doc, end: usize) -> bool {
                 j += 1;
             }
         }
-        let skippable = matches!(
-            lw.as_str(),
-            "also"
-                | "later"
-                | "earlier"
-                | "then"
-                | "on"
-                | "last"
-                | "this"
-                | "has"
-                | "had"
-                | "have"
-                | "was"
-                | "is"
-                | "who"
-                | "week"
-                | "month"
-                | "year"
-                | "night"
-                | "quickly"
-                | "again"
-                | "repeatedly"
-                | "publicly"
-                | "previously"
-                | "once"
-                | "today"
-                | "yesterday"
-        ) || crate::parse::dates::weekday(w).is_some();
+        // "X first announced", "X angrily denied", "X to say".
+        let adverb = lw.len() > 4 && lw.ends_with("ly") && !doc.is_cap(i);
+        let to_say = lw == "to"
+            && doc.tokens.get(i + 1).is_some_and(|t| t.is_word())
+            && doc.class(i + 1).reporting_verb();
+        let skippable = adverb
+            || to_say
+            || matches!(
+                lw.as_str(),
+                "first"
+                    | "also"
+                    | "later"
+                    | "earlier"
+                    | "then"
+                    | "on"
+                    | "last"
+                    | "this"
+                    | "has"
+                    | "had"
+                    | "have"
+                    | "was"
+                    | "is"
+                    | "who"
+                    | "week"
+                    | "month"
+                    | "year"
+                    | "night"
+                    | "quickly"
+                    | "again"
+                    | "repeatedly"
+                    | "publicly"
+                    | "previously"
+                    | "once"
+                    | "today"
+                    | "yesterday"
+            )
+            || crate::parse::dates::weekday(w).is_some();
         if !skippable {
             return false;
         }
@@ -683,7 +693,8 @@ fn scan_sentence(doc: &Doc, si: usize, s: usize, e: usize, out: &mut Scan) {
     let mut possessor_media: Option<usize> = None;
     let mut i = s;
     while i < e {
-        if !doc.is_cap(i) {
+        // "said al-Khatib": a name may open with a particle glued to it.
+        if !doc.is_cap(i) && !(doc.tokens[i].is_word() && is_particle_name(doc.word(i))) {
             i += 1;
             continue;
         }
@@ -716,7 +727,7 @@ fn scan_sentence(doc: &Doc, si: usize, s: usize, e: usize, out: &mut Scan) {
                     continue;
                 }
             }
-            if j > i && is_particle_name(doc.word(j)) {
+            if is_particle_name(doc.word(j)) {
                 j += 1;
                 continue;
             }

@@ -230,44 +230,6 @@ enum Source {
 /// How many tokens before a quotation its attribution is looked for.
 const WINDOW: usize = 60;
 
-const ORG_HEADS: [&str; 24] = [
-    "ministry",
-    "department",
-    "embassy",
-    "office",
-    "agency",
-    "government",
-    "military",
-    "council",
-    "party",
-    "alliance",
-    "house",
-    "treasury",
-    "commission",
-    "army",
-    "kremlin",
-    "committee",
-    "newspaper",
-    "tabloid",
-    "daily",
-    "broadcaster",
-    "magazine",
-    "channel",
-    "television",
-    "radio",
-];
-
-/// Heads of a phrase that refers back to the last organisation or statement quoted.
-const BACK_REFERENCES: [&str; 7] = [
-    "it",
-    "they",
-    "group",
-    "statement",
-    "organisation",
-    "organization",
-    "company",
-];
-
 /// What the attribution pass hands to the joining pass: one quotation with its speaker, the rule
 /// that named it, and where the speaker came from.
 #[derive(Debug, Clone)]
@@ -309,7 +271,7 @@ pub fn attribute(
 fn attribution(doc: &Doc, people: &People, spans: &[QSpan]) -> Vec<Piece> {
     let mut pieces: Vec<Piece> = Vec::with_capacity(spans.len());
     let mut last_org: Option<String> = None;
-    for q in spans {
+    for (qi, q) in spans.iter().enumerate() {
         let (mut speaker, mut source, mut rule) = (None, Source::None, "quote.no-speaker");
         let colon_intro =
             q.open > 0 && doc.tokens[q.open - 1].is_punct(':') && !doc.in_quote[q.open - 1];
@@ -358,10 +320,10 @@ fn attribution(doc: &Doc, people: &People, spans: &[QSpan]) -> Vec<Piece> {
                     .and_then(|p| p.speaker.clone())
                     .or_else(|| previous_org_subject(doc, people, q.open))
             } else {
-                last_org
-                    .clone()
-                    .map(Speaker::Org)
-                    .or_else(|| previous_org_subject(doc, people, q.open))
+                // "El Pais said she had played a key role. \"...,\" it wrote.": the organisation
+                // that spoke in the sentence before, else the last one quoted.
+                previous_org_subject(doc, people, q.open)
+                    .or_else(|| last_org.clone().map(Speaker::Org))
             };
             rule = "quote.back-reference";
         }
@@ -405,6 +367,31 @@ fn attribution(doc: &Doc, people: &People, spans: &[QSpan]) -> Vec<Piece> {
                 rule = "quote.colon-paragraph";
             }
         }
+        if speaker.is_none() && !q.continues && q.end - q.start > 3 {
+            // `X agreed that "A" until Y "B," Kessler was quoted as saying`: the attribution after
+            // the sentence's last quotation names the speaker of them all.
+            let si = doc.sent_of[q.open];
+            if let Some(last) = spans[qi + 1..]
+                .iter()
+                .take_while(|n| n.close.is_some_and(|c| doc.sent_of[c] == si))
+                .last()
+                && let Some(close) = last.close
+            {
+                speaker = after(doc, people, close).filter(|s| matches!(s, Speaker::Person(_)));
+                source = Source::Own;
+                rule = "quote.sentence-end";
+            }
+        }
+        if speaker.is_none() && !q.continues && q.open == doc.block_tokens[q.block].0 {
+            // A paragraph that is one quotation, after a paragraph of someone's reported speech
+            // ("Kessler said it was only the latest move."): theirs.
+            let whole = q.close.is_none_or(|c| c + 2 >= doc.block_tokens[q.block].1);
+            if whole && let Some(p) = previous_paragraph_speaker(doc, people, q.block) {
+                speaker = Some(Speaker::Person(p));
+                source = Source::Own;
+                rule = "quote.previous-speaker";
+            }
+        }
         if speaker.is_none() {
             rule = "quote.no-speaker";
         }
@@ -442,6 +429,26 @@ fn chained_rule(people: &People, p: usize, q: &QSpan) -> Option<&'static str> {
         MentionKind::Description => Some("quote.description-chain"),
         MentionKind::Name => None,
     }
+}
+
+/// The one person whose reported speech the paragraph before block `block` gives ("Kessler said it
+/// was only the latest move."), where that paragraph has no quotation of its own.
+fn previous_paragraph_speaker(doc: &Doc, people: &People, block: usize) -> Option<usize> {
+    let (from, to) = (0..block)
+        .rev()
+        .map(|b| doc.block_tokens[b])
+        .find(|(f, t)| f < t)?;
+    if (from..to).any(|k| doc.in_quote[k])
+        || doc.blocks[doc.sents[doc.sent_of[from]].block].kind != BlockKind::Body
+    {
+        return None;
+    }
+    let mut speakers = super::people::mentions_in(&people.mentions, from, to)
+        .iter()
+        .filter(|m| !m.possessive && super::people::before_reporting_verb(doc, m.end))
+        .map(|m| m.person);
+    let first = speakers.next()?;
+    speakers.all(|p| p == first).then_some(first)
 }
 
 /// Joining pass: pieces that continue one another become one quote; names in quotation marks and
@@ -725,16 +732,12 @@ fn is_quote_verb_at(doc: &Doc, i: usize) -> bool {
     if is_verb_at(doc, i) {
         return true;
     }
-    let w = doc.lower(i);
-    match w {
-        "describing" | "described" | "describes" | "dubbing" | "dubbed" | "terming" | "termed"
-        | "calling" => true,
-        "continued" | "continues" | "concluded" => true,
+    match doc.lower(i) {
         "called" | "calls" => matches!(
             doc.lower(i + 1),
             "on" | "for" | "it" | "them" | "him" | "her"
         ),
-        _ => false,
+        _ => doc.tokens[i].is_word() && doc.class(i).quote_verb(),
     }
 }
 
@@ -793,7 +796,7 @@ fn speaker_in(
     let phrase_words: Vec<String> = (a..b).map(|i| doc.lower(i).to_string()).collect();
     let lw0 = phrase_words[0].as_str();
     if b - a <= 2
-        && BACK_REFERENCES.contains(&phrase_words[b - a - 1].as_str())
+        && doc.class(b - 1).back_reference()
         && (b - a == 1 || matches!(lw0, "the" | "its"))
     {
         return Some(Speaker::Org(format!("@{}", phrase_words[b - a - 1])));
@@ -808,29 +811,30 @@ fn speaker_in(
     {
         return None;
     }
-    let head = phrase_words.last().cloned().unwrap_or_default();
     let det = matches!(
         lw0,
         "the" | "a" | "an" | "one" | "two" | "another" | "some" | "his" | "her" | "its" | "their"
     );
     let head_cap = doc.is_cap(b - 1);
-    let start = if det { a + 1 } else { a };
+    // "a Treasury spokesman", "a spokesperson for the Foreign Office": a person left unnamed.
+    if (a..b).any(|k| !doc.is_cap(k) && doc.class(k).title_head()) {
+        return Some(Speaker::Unnamed);
+    }
+    let mut start = if det { a + 1 } else { a };
+    // "the conservative Daily Telegraph": the organisation's name, without the words before it.
+    if head_cap {
+        while start + 1 < b && !doc.is_cap(start) {
+            start += 1;
+        }
+    }
     if start >= b {
         return None;
     }
     let phrase = doc.slice(start, b).to_string();
-    if head_cap || ORG_HEADS.contains(&head.as_str()) {
-        if lexicon::is_media(&phrase) && !det {
-            return Some(Speaker::Org(phrase));
-        }
+    if head_cap || doc.class(b - 1).org_noun() {
         return Some(Speaker::Org(phrase));
     }
-    if det
-        || matches!(
-            head.as_str(),
-            "officials" | "sources" | "diplomats" | "source" | "official"
-        )
-    {
+    if det || doc.class(b - 1).unnamed_source() {
         return Some(Speaker::Unnamed);
     }
     None
@@ -876,6 +880,17 @@ fn after(doc: &Doc, people: &People, close: usize) -> Option<Speaker> {
     }
     if doc.word(start) == "according" {
         return None;
+    }
+    // `" to try X, said Kessler`: after a comma, the verb before the name is the attribution and
+    // the names before the comma belong to the clause.
+    if doc.tokens[v - 1].is_punct(',') && matches!(vw, "said" | "says") {
+        let mut e = v + 1;
+        while e < end && !doc.tokens[e].is_punct(',') {
+            e += 1;
+        }
+        if let Some(sp @ Speaker::Person(_)) = speaker_in(doc, people, v + 1, e, false) {
+            return Some(sp);
+        }
     }
     speaker_in(doc, people, start, v, true).or_else(|| {
         // `" in talks, said X`: the phrase after the verb.
@@ -1056,13 +1071,23 @@ fn embedded_posts(doc: &Doc, people: &People) -> Vec<Found> {
     out
 }
 
-/// People who speak in the text with or without quotation marks: a named mention followed by a
-/// reporting verb ("Kessler said", "Kessler, the envoy, told reporters").
+/// Reported-speech pass: people who speak in the text with or without quotation marks. A mention
+/// followed by a reporting verb ("Kessler said", "Kessler, the envoy, told reporters", "he said" of
+/// a resolved pronoun), every name of a coordinated subject ("A, B and C announced"), the source
+/// of "according to X", the name after an inverted verb ("writes Mr Kessler") and the author of
+/// "statements by X".
 fn reported_speech(doc: &Doc, people: &People) -> Vec<usize> {
     let mut out = Vec::new();
     let mut seen = vec![false; people.persons.len()];
-    for m in &people.mentions {
-        if m.kind != MentionKind::Name || m.in_quote || m.possessive {
+    let mentions = &people.mentions;
+    let mut add = |p: usize, out: &mut Vec<usize>| {
+        if !seen[p] {
+            seen[p] = true;
+            out.push(p);
+        }
+    };
+    for (mi, m) in mentions.iter().enumerate() {
+        if m.in_quote || m.possessive {
             continue;
         }
         if matches!(
@@ -1071,15 +1096,73 @@ fn reported_speech(doc: &Doc, people: &People) -> Vec<usize> {
         ) {
             continue;
         }
-        if !seen[m.person]
-            && super::people::before_reporting_verb(doc, m.end)
-            && !reported_from(doc, m.end)
+        if m.kind == MentionKind::Name && (according_to_source(doc, m) || inverted_speaker(doc, m))
         {
-            seen[m.person] = true;
-            out.push(m.person);
+            add(m.person, &mut out);
+            continue;
+        }
+        // The last name of a coordinated subject carries the verb for all of them.
+        let mut last = m;
+        let mut group = vec![m.person];
+        let mut ends_with_and = false;
+        for n in &mentions[mi + 1..] {
+            if n.kind != MentionKind::Name || n.possessive || n.sent != m.sent {
+                break;
+            }
+            let between = last.end..n.start;
+            let joins = !between.is_empty()
+                && between.len() <= 2
+                && between
+                    .clone()
+                    .all(|k| doc.tokens[k].is_punct(',') || doc.lower(k) == "and");
+            if !joins {
+                break;
+            }
+            ends_with_and = between.clone().any(|k| doc.lower(k) == "and");
+            group.push(n.person);
+            last = n;
+        }
+        // "A, B and C said"; without the "and" the commas may close an apposition instead.
+        if group.len() > 1 && !ends_with_and {
+            last = m;
+            group.truncate(1);
+        }
+        if super::people::before_reporting_verb(doc, last.end) && !reported_from(doc, last.end) {
+            if m.kind == MentionKind::Name {
+                for p in group {
+                    add(p, &mut out);
+                }
+            } else if m.kind == MentionKind::Pronoun && group.len() == 1 {
+                add(m.person, &mut out);
+            }
         }
     }
     out
+}
+
+/// "according to X": X speaks.
+fn according_to_source(doc: &Doc, m: &Mention) -> bool {
+    m.start >= 2 && doc.lower(m.start - 2) == "according" && doc.lower(m.start - 1) == "to"
+}
+
+/// "..., writes Mr Kessler.", "statements by President Kessler": a reporting verb right before
+/// the name (after a comma), or a speech noun with "by", with the name closing its phrase.
+fn inverted_speaker(doc: &Doc, m: &Mention) -> bool {
+    if m.start < 2 {
+        return false;
+    }
+    let closes = m.end >= doc.tokens.len()
+        || matches!(doc.tokens[m.end].kind, Kind::Punct(',' | '.' | ';'))
+        || doc.lower(m.end) == "that";
+    let v = m.start - 1;
+    let verb = doc.tokens[v].is_word()
+        && !doc.is_cap(v)
+        && doc.class(v).reporting_verb()
+        && doc.tokens[v - 1].is_punct(',')
+        && !doc.lower(v).ends_with("ing");
+    let speech_by =
+        doc.lower(v) == "by" && doc.tokens[v - 1].is_word() && doc.class(v - 1).speech_noun();
+    closes && (verb || speech_by)
 }
 
 /// "X reported from Y": a correspondent's credit line, not speech.
