@@ -95,7 +95,7 @@ pub fn resolve(doc: &Doc, people: &mut People) {
                     );
                 }
                 if p.is_none() {
-                    p = cataphora(doc, people, &named, si, end, from, iso);
+                    p = cataphora(doc, people, &named, si, (i, end), from, iso);
                 }
                 if let Some(p) = p {
                     resolved.push(Mention {
@@ -301,7 +301,13 @@ fn description_antecedent(
         if title_fits(&person.title) && country_fits(&person.country) {
             return Some(p);
         }
-        if unplaced.is_none() && title_fits(&person.title) && person.country.is_none() {
+        if unplaced.is_none()
+            && fallback
+            && person.country.is_none()
+            && person.title.as_deref().is_some_and(|t| {
+                t.eq_ignore_ascii_case(strip_country(doc.slice(start + 1, end)).trim())
+            })
+        {
             unplaced = Some(p);
         }
     }
@@ -362,7 +368,7 @@ fn cataphora(
     people: &mut People,
     named: &[Mention],
     si: usize,
-    end: usize,
+    (start, end): (usize, usize),
     from: usize,
     iso: Option<&str>,
 ) -> Option<usize> {
@@ -371,11 +377,8 @@ fn cataphora(
     let speaks = (end..(end + 8).min(doc.sents[si].end))
         .take_while(|&k| !matches!(doc.tokens[k].kind, Kind::Punct(_) | Kind::Quote(_)))
         .any(|k| doc.tokens[k].is_word() && !doc.is_cap(k) && doc.class(k).reporting_verb());
-    let addressed = from >= 2
-        && matches!(
-            doc.lower(from.saturating_sub(2)),
-            "told" | "met" | "with" | "meeting"
-        );
+    let addressed =
+        start >= 1 && matches!(doc.lower(start - 1), "told" | "met" | "with" | "meeting");
     if !speaks && !addressed {
         return None;
     }

@@ -176,7 +176,7 @@ fn title_text(doc: &Doc, a: usize, b: usize) -> String {
     let is_office_word = |w: &str| lexicon::is_title_head(w) || lexicon::is_title_word(w);
     let mut end_at = None;
     for (h, w) in words.iter().enumerate() {
-        if !lexicon::is_title_head(w) {
+        if !lexicon::is_title_head(w) && !is_office_compound(w) {
             continue;
         }
         match words.get(h + 1) {
@@ -313,6 +313,14 @@ fn is_roman_numeral(w: &str) -> bool {
         && !matches!(w, "V" | "X")
 }
 
+/// "Minister-designate", "President-elect": an office head with a suffix of its holder's status.
+fn is_office_compound(w: &str) -> bool {
+    w.rsplit_once('-').is_some_and(|(head, status)| {
+        matches!(status, "designate" | "elect" | "Designate" | "Elect")
+            && lexicon::is_title_head(head)
+    })
+}
+
 /// "British-owned", "Iranian-backed": a country word glued to a lower-case one is an adjective.
 fn is_country_compound(w: &str) -> bool {
     w.split_once('-').is_some_and(|(c, rest)| {
@@ -330,7 +338,12 @@ fn valid_name_token(doc: &Doc, i: usize) -> bool {
     if class.particle() || is_particle_name(w) {
         return true;
     }
-    if !doc.is_cap(i) || class.title_head() || class.nonperson() || class.honorific() {
+    if !doc.is_cap(i)
+        || class.title_head()
+        || class.nonperson()
+        || class.honorific()
+        || is_office_compound(w)
+    {
         return false;
     }
     if w.len() >= 2 && w.chars().all(|c| c.is_uppercase() || c == '.' || c == '-') {
@@ -851,7 +864,7 @@ fn scan_chain(
     while k < b {
         let abbreviated_head = doc.tokens.get(k + 1).is_some_and(|t| t.is_punct('.'))
             && lexicon::is_title_head_dotted(doc.word(k));
-        if doc.class(k).title_head() || abbreviated_head {
+        if doc.class(k).title_head() || abbreviated_head || is_office_compound(doc.word(k)) {
             let mut after = k + 1;
             if doc.lower(after) == "of" {
                 after += if doc.lower(after + 1) == "the" { 3 } else { 2 };
@@ -1394,12 +1407,13 @@ mod tests {
     }
 
     #[test]
-    fn a_counterpart_before_the_name_gives_the_country() {
+    fn a_counterpart_before_the_name_gives_the_country_and_the_office() {
         check(
             "Foreign Minister Arvid Kessler met his Pakistani counterpart, Shah Omar Latif, in Islamabad.",
             &[
                 ("Arvid Kessler", Some("Foreign Minister"), None),
-                ("Shah Omar Latif", None, Some("PAK")),
+                // A counterpart holds the other person's office.
+                ("Shah Omar Latif", Some("Foreign Minister"), Some("PAK")),
             ],
         );
     }

@@ -1132,8 +1132,6 @@ fn reported_speech(doc: &Doc, people: &People) -> Vec<usize> {
                 for p in group {
                     add(p, &mut out);
                 }
-            } else if m.kind == MentionKind::Pronoun && group.len() == 1 {
-                add(m.person, &mut out);
             }
         }
     }
