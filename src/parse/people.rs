@@ -609,10 +609,12 @@ pub fn before_reporting_verb(doc: &Doc, end: usize) -> bool {
                 "said" | "says" | "told" | "added" | "warned" | "stressed"
             )
         {
+            // "..., said Prime Minister X": the verb is X's, inverted.
             return !doc
                 .tokens
                 .get(i + 2)
-                .is_some_and(|t| t.kind == Kind::Number);
+                .is_some_and(|t| t.kind == Kind::Number)
+                && !doc.is_cap(i + 2);
         }
         if doc.tokens[i].is_punct(',') && steps < 6 {
             // An apposition or a "who" clause: skip to its closing comma.
@@ -654,6 +656,18 @@ pub fn before_reporting_verb(doc: &Doc, end: usize) -> bool {
                 }
                 j += 1;
             }
+        }
+        // "X of Norway and Y of Sweden said": a country complement.
+        if lw == "of"
+            && let Some(len) = (1..=3).rev().find(|&len| {
+                i + 1 + len <= sent_end
+                    && country_of(doc, i + 1, i + 1 + len)
+                        .is_some_and(|(_, f)| f == CountryForm::Name)
+            })
+        {
+            i += 1 + len;
+            steps += 1;
+            continue;
         }
         // "X first announced", "X angrily denied", "X to say".
         let adverb = lw.len() > 4 && lw.ends_with("ly") && !doc.is_cap(i);
@@ -813,6 +827,11 @@ fn scan_chain(
     } = bounds;
     let mut a = chain_start;
     let mut honorific = false;
+    // "Presidents Ivan Kessler of A and ...": a plural office opens the chain; the office pass reads
+    // it.
+    if b - a >= 2 && plural_head(doc, a).is_some() {
+        a += 1;
+    }
     while a < b {
         let w = doc.word(a);
         if doc.class(a).honorific() {

@@ -314,15 +314,18 @@ fn attribution(doc: &Doc, people: &People, spans: &[QSpan]) -> Vec<Piece> {
         if let Some(Speaker::Org(o)) = &speaker
             && let Some(back) = o.strip_prefix('@')
         {
-            speaker = if back == "statement" {
+            speaker = if let Some(noun) = back.strip_prefix("noun:") {
+                previous_org_subject(doc, people, q.open, Some(noun))
+                    .or_else(|| Some(Speaker::Org(noun.to_string())))
+            } else if back == "statement" {
                 pieces
                     .last()
                     .and_then(|p| p.speaker.clone())
-                    .or_else(|| previous_org_subject(doc, people, q.open))
+                    .or_else(|| previous_org_subject(doc, people, q.open, None))
             } else {
                 // "El Pais said she had played a key role. \"...,\" it wrote.": the organisation
                 // that spoke in the sentence before, else the last one quoted.
-                previous_org_subject(doc, people, q.open)
+                previous_org_subject(doc, people, q.open, None)
                     .or_else(|| last_org.clone().map(Speaker::Org))
             };
             rule = "quote.back-reference";
@@ -801,6 +804,10 @@ fn speaker_in(
     {
         return Some(Speaker::Org(format!("@{}", phrase_words[b - a - 1])));
     }
+    // "the daily said": the organisation of that kind named before ("the Spanish daily El Diario").
+    if b - a == 2 && lw0 == "the" && !doc.is_cap(b - 1) && doc.class(b - 1).org_noun() {
+        return Some(Speaker::Org(format!("@noun:{}", phrase_words[1])));
+    }
     if b - a > 8
         || phrase_words.iter().any(|w| {
             matches!(
@@ -821,8 +828,15 @@ fn speaker_in(
         return Some(Speaker::Unnamed);
     }
     let mut start = if det { a + 1 } else { a };
-    // "the conservative Daily Telegraph": the organisation's name, without the words before it.
+    // "the conservative Daily Telegraph", "the French daily Le Matin": the organisation's name,
+    // without the words before it.
     if head_cap {
+        if let Some(noun) = (start..b - 1)
+            .rev()
+            .find(|&k| !doc.is_cap(k) && doc.class(k).org_noun())
+        {
+            start = noun + 1;
+        }
         while start + 1 < b && !doc.is_cap(start) {
             start += 1;
         }
@@ -959,9 +973,17 @@ fn before(doc: &Doc, people: &People, open: usize) -> Option<Speaker> {
 
 /// "The Foreign Ministry confirmed ... . It said ...": the organisation that spoke in the sentence
 /// before the one holding token `at`.
-fn previous_org_subject(doc: &Doc, people: &People, at: usize) -> Option<Speaker> {
+///
+/// With `noun` ("daily" of "the daily said"), the nearest organisation of that kind in the last six
+/// sentences.
+fn previous_org_subject(
+    doc: &Doc,
+    people: &People,
+    at: usize,
+    noun: Option<&str>,
+) -> Option<Speaker> {
     let si = doc.sent_of[at];
-    for back in 1..=3 {
+    for back in 1..=(if noun.is_some() { 6 } else { 3 }) {
         let Some(prev) = si.checked_sub(back).and_then(|p| doc.sents.get(p)) else {
             break;
         };
@@ -975,9 +997,20 @@ fn previous_org_subject(doc: &Doc, people: &People, at: usize) -> Option<Speaker
             .rev()
             .find(|&k| doc.tokens[k].is_punct(','))
             .map_or(prev.start, |k| k + 1);
+        let of_kind = |o: &str| {
+            noun.is_none_or(|n| {
+                doc.slice_lower(from, v)
+                    .split(|c: char| !c.is_alphanumeric())
+                    .any(|w| w == n)
+                    && !o.eq_ignore_ascii_case(n)
+            })
+        };
         match speaker_in(doc, people, from, v, true) {
-            Some(Speaker::Org(o)) if !o.starts_with('@') => return Some(Speaker::Org(o)),
+            Some(Speaker::Org(o)) if !o.starts_with('@') && of_kind(&o) => {
+                return Some(Speaker::Org(o));
+            }
             Some(Speaker::Org(_)) | None => {}
+            Some(_) if noun.is_some() => {}
             Some(_) => return None,
         }
     }
@@ -1109,12 +1142,18 @@ fn reported_speech(doc: &Doc, people: &People) -> Vec<usize> {
             if n.kind != MentionKind::Name || n.possessive || n.sent != m.sent {
                 break;
             }
+            // "A, B and C", "A of Norway and B of Sweden".
             let between = last.end..n.start;
             let joins = !between.is_empty()
-                && between.len() <= 2
+                && between.len() <= 6
+                && between.clone().all(|k| {
+                    doc.tokens[k].is_punct(',')
+                        || matches!(doc.lower(k), "and" | "of")
+                        || doc.is_cap(k) && lexicon::countries().lookup(doc.word(k)).is_some()
+                })
                 && between
                     .clone()
-                    .all(|k| doc.tokens[k].is_punct(',') || doc.lower(k) == "and");
+                    .any(|k| doc.tokens[k].is_punct(',') || doc.lower(k) == "and");
             if !joins {
                 break;
             }
@@ -1140,7 +1179,12 @@ fn reported_speech(doc: &Doc, people: &People) -> Vec<usize> {
 
 /// "according to X": X speaks.
 fn according_to_source(doc: &Doc, m: &Mention) -> bool {
-    m.start >= 2 && doc.lower(m.start - 2) == "according" && doc.lower(m.start - 1) == "to"
+    // "according to army spokesman X", "according to Mr X": office words may stand between.
+    let mut k = m.start;
+    while k > 2 && m.start - k < 4 && doc.tokens[k - 1].is_word() && doc.lower(k - 1) != "to" {
+        k -= 1;
+    }
+    k >= 2 && doc.lower(k - 2) == "according" && doc.lower(k - 1) == "to"
 }
 
 /// "..., writes Mr Kessler.", "statements by President Kessler": a reporting verb right before
@@ -1149,10 +1193,18 @@ fn inverted_speaker(doc: &Doc, m: &Mention) -> bool {
     if m.start < 2 {
         return false;
     }
+    // The name closes the phrase: punctuation or a lower-case word follows.
     let closes = m.end >= doc.tokens.len()
         || matches!(doc.tokens[m.end].kind, Kind::Punct(',' | '.' | ';'))
-        || doc.lower(m.end) == "that";
-    let v = m.start - 1;
+        || doc.tokens[m.end].is_word() && !doc.is_cap(m.end);
+    // "writes Mr Kessler", "by President Kessler": the verb or "by" before the office words.
+    let mut v = m.start - 1;
+    while v > 1
+        && m.start - v < 4
+        && (doc.class(v).honorific() || doc.class(v).title_head() || doc.class(v).title_word())
+    {
+        v -= 1;
+    }
     let verb = doc.tokens[v].is_word()
         && !doc.is_cap(v)
         && doc.class(v).reporting_verb()
