@@ -292,6 +292,8 @@ fn description_antecedent(
     let mut seen = Vec::new();
     // "the Iraqi president" of a president the text gave no country: the description ties one.
     let mut unplaced = None;
+    let own_office = || strip_country(doc.slice(start + 1, end));
+    let mut office_words: Option<String> = None;
     for &(_, _, p) in known.iter().rev().take(RECENT * 4) {
         if seen.contains(&p) {
             continue;
@@ -303,9 +305,10 @@ fn description_antecedent(
         }
         if unplaced.is_none()
             && fallback
+            && iso.is_some()
             && person.country.is_none()
             && person.title.as_deref().is_some_and(|t| {
-                t.eq_ignore_ascii_case(strip_country(doc.slice(start + 1, end)).trim())
+                t.eq_ignore_ascii_case(office_words.get_or_insert_with(own_office).trim())
             })
         {
             unplaced = Some(p);

@@ -300,9 +300,13 @@ struct Cand {
 
 /// "al-Assad", "el-Sisi": a lower-case particle glued to a capitalised name.
 fn is_particle_name(w: &str) -> bool {
-    w.split_once('-').is_some_and(|(p, rest)| {
-        lexicon::is_particle(p) && rest.starts_with(|c: char| c.is_uppercase())
-    })
+    // Asked of every lower-case word: the hyphen must come right after a particle's 2 to 4 letters.
+    let b = w.as_bytes();
+    let Some(at) = (2..=4).find(|&k| b.get(k) == Some(&b'-')) else {
+        return false;
+    };
+    let (p, rest) = (&w[..at], &w[at + 1..]);
+    rest.starts_with(|c: char| c.is_uppercase()) && lexicon::is_particle(p)
 }
 
 /// "II", "XVI": a regnal number after a ruler's name.
@@ -315,10 +319,11 @@ fn is_roman_numeral(w: &str) -> bool {
 
 /// "Minister-designate", "President-elect": an office head with a suffix of its holder's status.
 fn is_office_compound(w: &str) -> bool {
-    w.rsplit_once('-').is_some_and(|(head, status)| {
-        matches!(status, "designate" | "elect" | "Designate" | "Elect")
-            && lexicon::is_title_head(head)
-    })
+    // Asked of every capitalised word: the suffix is compared before anything is looked up.
+    ["-designate", "-elect", "-Designate", "-Elect"]
+        .iter()
+        .find(|s| w.ends_with(*s))
+        .is_some_and(|s| lexicon::is_title_head(&w[..w.len() - s.len()]))
 }
 
 /// "British-owned", "Iranian-backed": a country word glued to a lower-case one is an adjective.
@@ -420,7 +425,7 @@ fn merge(doc: &Doc, cands: &[Cand], org_words: &[String]) -> People {
                         continue;
                     }
                     people.persons.push(Person {
-                        name: name.clone(),
+                        name: name.to_string(),
                         words: words.clone(),
                         span: (
                             doc.tokens[c.name_start].start,
@@ -438,7 +443,7 @@ fn merge(doc: &Doc, cands: &[Cand], org_words: &[String]) -> People {
                     let old = std::mem::take(&mut p.name);
                     p.aliases.push(old);
                 }
-                p.name = name;
+                p.name = name.into_owned();
                 p.words = words.clone();
                 p.span = (
                     doc.tokens[c.name_start].start,
@@ -448,7 +453,7 @@ fn merge(doc: &Doc, cands: &[Cand], org_words: &[String]) -> People {
                     p.rule = c.rule();
                 }
             } else if name != p.name && !p.aliases.iter().any(|a| *a == name) {
-                p.aliases.push(name);
+                p.aliases.push(name.into_owned());
             }
             if let Some((t, prio)) = &cand.title {
                 p.set_title(t, *prio);
@@ -509,11 +514,11 @@ fn countries(people: &mut People) {
 
 /// A name as printed, on one line: a name hard-wrapped in wire copy ("Noboru\n    Takeshita")
 /// keeps one space between its words.
-fn name_text(raw: &str) -> String {
+fn name_text(raw: &str) -> std::borrow::Cow<'_, str> {
     if !raw.contains(['\n', '\t']) && !raw.contains("  ") {
-        return raw.to_string();
+        return std::borrow::Cow::Borrowed(raw);
     }
-    raw.split_whitespace().collect::<Vec<_>>().join(" ")
+    std::borrow::Cow::Owned(raw.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 /// Finds people by the words of their names, preferring an exact name, then the most recently
