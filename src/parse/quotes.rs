@@ -285,6 +285,14 @@ fn attribution(doc: &Doc, people: &People, spans: &[QSpan]) -> Vec<Piece> {
         {
             speaker = after(doc, people, close);
             rule = "quote.said-after";
+            // `Y, who urged Canada to "keep the heat on" X, officials said`: a named speaker whose
+            // verb governs the quotation wins over an unnamed source of the whole sentence.
+            if speaker == Some(Speaker::Unnamed)
+                && let Some(sp @ Speaker::Person(_)) = before(doc, people, q.open)
+            {
+                speaker = Some(sp);
+                rule = "quote.said-before";
+            }
         }
         if speaker.is_none() && !q.continues {
             speaker = before(doc, people, q.open);
@@ -792,6 +800,17 @@ fn speaker_in(
         )
     {
         b -= 1;
+    }
+    // "said the Spanish daily Vanguardia in an editorial": the phrase ends before a preposition
+    // that follows a capitalised word.
+    if let Some(k) = (a + 1..b).find(|&k| {
+        doc.is_cap(k - 1)
+            && matches!(
+                doc.lower(k),
+                "in" | "on" | "at" | "during" | "after" | "before"
+            )
+    }) {
+        b = k;
     }
     if a >= b {
         return None;
