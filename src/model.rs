@@ -69,6 +69,10 @@ pub struct Participant {
     /// The first mention of the full name.
     #[serde(default)]
     pub span: Span,
+    /// The pattern that found the person ("person.title-name", "person.full-name"): provenance, so
+    /// a user auditing the archive sees which rule to blame. Empty where the store does not keep it.
+    #[serde(default)]
+    pub rule: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -154,6 +158,10 @@ pub struct Quote {
     pub text: String,
     /// The quoted words in the stored text (for a quote split by its attribution: first to last piece).
     pub span: Span,
+    /// The pattern that named the speaker ("quote.said-after", "quote.pronoun-chain"), or
+    /// "quote.no-speaker": provenance for audits. Empty where the store does not keep it.
+    #[serde(default)]
+    pub rule: String,
 }
 
 /// Something the parser noticed but could not settle; stored with the article instead of failing it.

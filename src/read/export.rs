@@ -175,6 +175,7 @@ pub fn record(conn: &Connection, id: i64) -> Result<Parsed, ExportError> {
                 country,
                 aliases: forms,
                 span: span(start, end),
+                rule: String::new(),
             };
             if prospective_role {
                 prospective.push(record);
@@ -260,6 +261,7 @@ pub fn record(conn: &Connection, id: i64) -> Result<Parsed, ExportError> {
                 kind: if r.get::<_, String>(1)? == "reported" { QuoteKind::Reported } else { QuoteKind::Direct },
                 text: r.get(2)?,
                 span: span(r.get(3)?, r.get(4)?),
+                rule: String::new(),
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -316,6 +318,7 @@ mod tests {
                 country: Some("NOR".into()),
                 aliases: vec!["Brekke".into()],
                 span: Span::new(49, 63),
+                rule: String::new(),
             },
             Participant {
                 name: "Elise Marchand".into(),
@@ -323,6 +326,7 @@ mod tests {
                 country: Some("CAN".into()),
                 aliases: vec![],
                 span: Span::new(68, 82),
+                rule: String::new(),
             },
         ];
         parsed.meetings = vec![Meeting {
@@ -341,6 +345,7 @@ mod tests {
             kind: QuoteKind::Direct,
             text: "We agreed".into(),
             span: Span::new(24, 33),
+            rule: String::new(),
         }];
         parsed.issues = vec![ParseIssue {
             rule: "no-date".into(),

@@ -696,6 +696,7 @@ mod tests {
             country: country.map(String::from),
             aliases: vec![],
             span: Span::new(0, 1),
+            rule: String::new(),
         }
     }
 
