@@ -489,3 +489,168 @@ mod tests {
         );
     }
 }
+
+/// The explanation of a parse record (`parley parse --explain`): every person, meeting and quote with
+/// the rule that produced it and the sentence of the text it came from, so a user can audit an
+/// extraction and see which pattern to blame for a wrong one.
+pub fn write_explain(parsed: &crate::model::Parsed, out: &mut dyn Write) -> io::Result<()> {
+    use crate::model::{MeetingMode, MeetingStatus, QuoteKind};
+    let text = parsed.article.text.as_str();
+    let rule = |rule: &str| {
+        if rule.is_empty() {
+            "(no rule recorded)".to_string()
+        } else {
+            rule.to_string()
+        }
+    };
+    writeln!(
+        out,
+        "{}",
+        parsed.article.title.as_deref().unwrap_or("(untitled)")
+    )?;
+    let people = (parsed.participants.iter().map(|p| ("person", p)))
+        .chain(parsed.prospective.iter().map(|p| ("prospective person", p)));
+    for (what, person) in people {
+        let office = [person.title.as_deref(), person.country.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ");
+        let office = if office.is_empty() {
+            String::new()
+        } else {
+            format!(" ({office})")
+        };
+        writeln!(out, "\n{what}: {}{office}", person.name)?;
+        writeln!(out, "  rule: {}", rule(&person.rule))?;
+        write_evidence(out, text, person.span)?;
+    }
+    for meeting in &parsed.meetings {
+        let mode = match meeting.mode {
+            MeetingMode::InPerson => "in person",
+            MeetingMode::Phone => "by phone",
+            MeetingMode::Video => "by video",
+        };
+        let status = match meeting.status {
+            MeetingStatus::Held => "held",
+            MeetingStatus::Planned => "planned",
+            MeetingStatus::Cancelled => "cancelled",
+        };
+        writeln!(
+            out,
+            "\nmeeting ({status}, {mode}): {}",
+            meeting.participants.join(", ")
+        )?;
+        if let Some(place) = &meeting.place {
+            writeln!(out, "  place: {place}")?;
+        }
+        if let Some(date) = meeting.date {
+            writeln!(out, "  date: {date}")?;
+        }
+        writeln!(out, "  rule: {}", rule(&meeting.rule))?;
+        write_evidence(out, text, meeting.span)?;
+    }
+    for quote in &parsed.quotes {
+        let kind = match quote.kind {
+            QuoteKind::Direct => "quote",
+            QuoteKind::Reported => "reported speech",
+        };
+        let speaker = quote.speaker.as_deref().unwrap_or("(no speaker)");
+        writeln!(out, "\n{kind} by {speaker}: {}", one_line(&quote.text))?;
+        writeln!(out, "  rule: {}", rule(&quote.rule))?;
+        write_evidence(out, text, quote.span)?;
+    }
+    for issue in &parsed.issues {
+        writeln!(out, "\nissue [{}]: {}", issue.rule, issue.message)?;
+        if let Some(span) = issue.span {
+            write_evidence(out, text, span)?;
+        }
+    }
+    Ok(())
+}
+
+fn write_evidence(out: &mut dyn Write, text: &str, span: crate::model::Span) -> io::Result<()> {
+    match evidence_sentence(text, span) {
+        Some(sentence) => writeln!(out, "  evidence: {}", one_line(sentence)),
+        None => writeln!(out, "  evidence: (none: the span is outside the text)"),
+    }
+}
+
+/// The sentence (or sentences) around a span: from the end of the sentence before it to the end of
+/// the sentence it ends in. Sentence ends are a full stop, question or exclamation mark followed by
+/// white space, or a blank line; good enough to show a reader where a fact came from.
+pub fn evidence_sentence(text: &str, span: crate::model::Span) -> Option<&str> {
+    if span.start > span.end
+        || span.end > text.len()
+        || !text.is_char_boundary(span.start)
+        || !text.is_char_boundary(span.end)
+    {
+        return None;
+    }
+    let bytes = text.as_bytes();
+    let ends_sentence = |i: usize| {
+        let after_mark = matches!(bytes[i], b'.' | b'?' | b'!')
+            && bytes.get(i + 1).is_none_or(|b| b.is_ascii_whitespace());
+        let blank_line = bytes[i] == b'\n' && bytes.get(i + 1) == Some(&b'\n');
+        after_mark || blank_line || (bytes[i] == b'\n' && i + 1 == bytes.len())
+    };
+    let mut start = span.start;
+    while start > 0 && !ends_sentence(start - 1) {
+        start -= 1;
+    }
+    let mut end = span.end.max(start);
+    // A span that already ends a sentence is the sentence.
+    let ends_at_mark = end > start && ends_sentence(end - 1);
+    if !ends_at_mark {
+        while end < bytes.len() && !ends_sentence(end) {
+            end += 1;
+        }
+        end = (end + 1).min(bytes.len());
+    }
+    text.get(start..end).map(str::trim)
+}
+
+/// A text on one line: runs of white space (newlines of wrapped wire copy included) become one space.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod explain_tests {
+    use super::evidence_sentence;
+    use crate::model::Span;
+
+    fn span_of(text: &str, part: &str) -> Span {
+        let start = text.find(part).unwrap();
+        Span {
+            start,
+            end: start + part.len(),
+        }
+    }
+
+    #[test]
+    fn the_evidence_of_a_name_is_the_sentence_it_stands_in() {
+        let text = "First sentence here. Then Ona Vell met Ilo Brandt in Sarn. Last one.";
+        let sentence = evidence_sentence(text, span_of(text, "Ona Vell"));
+        assert_eq!(sentence, Some("Then Ona Vell met Ilo Brandt in Sarn."));
+    }
+
+    #[test]
+    fn a_span_that_is_a_sentence_is_its_own_evidence() {
+        let text = "Intro.\n\nOna Vell met Ilo Brandt. After.";
+        let sentence = evidence_sentence(text, span_of(text, "Ona Vell met Ilo Brandt."));
+        assert_eq!(sentence, Some("Ona Vell met Ilo Brandt."));
+    }
+
+    #[test]
+    fn evidence_stops_at_a_blank_line_and_survives_accents_before_it() {
+        let text = "Café “déjà vu” headline\n\nRéne Sørli spoke";
+        let sentence = evidence_sentence(text, span_of(text, "Sørli"));
+        assert_eq!(sentence, Some("Réne Sørli spoke"));
+    }
+
+    #[test]
+    fn a_span_outside_the_text_has_no_evidence() {
+        assert_eq!(evidence_sentence("short", Span { start: 2, end: 40 }), None);
+    }
+}

@@ -20,6 +20,10 @@ pub struct Args {
     /// json: the parse record (the contract score.py reads); digest: a short summary to read.
     #[arg(long, value_enum, default_value = "json")]
     format: ParseFormat,
+    /// Print each person, meeting and quote with the rule that produced it and the sentence it came
+    /// from, to audit an extraction (instead of --format).
+    #[arg(long, conflicts_with = "format")]
+    explain: bool,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -45,6 +49,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let parsed = ready.parse().parsed;
     let mut out = io::BufWriter::new(io::stdout().lock());
     match args.format {
+        _ if args.explain => parley::output::write_explain(&parsed, &mut out)?,
         ParseFormat::Json => {
             serde_json::to_writer_pretty(&mut out, &parsed)?;
             writeln!(out)?;

@@ -142,7 +142,7 @@ pub fn record(conn: &Connection, id: i64) -> Result<Parsed, ExportError> {
     let (mut participants, mut prospective) = (Vec::new(), Vec::new());
     {
         let mut people = conn.prepare_cached(
-            "SELECT participant_id, name, title, country, span_start, span_end, role = 'prospective'
+            "SELECT participant_id, name, title, country, span_start, span_end, role = 'prospective', rule
                FROM article_participants WHERE article_id = ?1 ORDER BY id",
         )?;
         let mut aliases = conn.prepare_cached(
@@ -158,10 +158,11 @@ pub fn record(conn: &Connection, id: i64) -> Result<Parsed, ExportError> {
                     r.get::<_, i64>(4)?,
                     r.get::<_, i64>(5)?,
                     r.get::<_, bool>(6)?,
+                    r.get::<_, String>(7)?,
                 ))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        for (person, name, title, country, start, end, prospective_role) in rows {
+        for (person, name, title, country, start, end, prospective_role, rule) in rows {
             let mut forms: Vec<String> = aliases
                 .query_map([person], |r| r.get(0))?
                 .collect::<rusqlite::Result<Vec<String>>>()?
@@ -175,7 +176,7 @@ pub fn record(conn: &Connection, id: i64) -> Result<Parsed, ExportError> {
                 country,
                 aliases: forms,
                 span: span(start, end),
-                rule: String::new(),
+                rule,
             };
             if prospective_role {
                 prospective.push(record);
@@ -188,7 +189,7 @@ pub fn record(conn: &Connection, id: i64) -> Result<Parsed, ExportError> {
     let mut meetings = Vec::new();
     {
         let mut stmt = conn.prepare_cached(
-            "SELECT id, place, date, date_text, date_anchor, mode, status, span_start, span_end
+            "SELECT id, place, date, date_text, date_anchor, mode, status, span_start, span_end, rule
                FROM meetings WHERE article_id = ?1 ORDER BY id",
         )?;
         let mut attendees = conn.prepare_cached(
@@ -208,10 +209,11 @@ pub fn record(conn: &Connection, id: i64) -> Result<Parsed, ExportError> {
                     r.get::<_, String>(6)?,
                     r.get::<_, i64>(7)?,
                     r.get::<_, i64>(8)?,
+                    r.get::<_, String>(9)?,
                 ))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        for (meeting, place, date, date_text, date_anchor, mode, status, start, end) in rows {
+        for (meeting, place, date, date_text, date_anchor, mode, status, start, end, rule) in rows {
             let mut names = attendees
                 .query_map([meeting], |r| r.get(0))?
                 .collect::<rusqlite::Result<Vec<String>>>()?;
@@ -247,21 +249,20 @@ pub fn record(conn: &Connection, id: i64) -> Result<Parsed, ExportError> {
                     _ => MeetingStatus::Held,
                 },
                 span: span(start, end),
-                // The archive has no column for the rule yet.
-                rule: String::new(),
+                rule,
             });
         }
     }
 
     let quotes = conn
-        .prepare_cached("SELECT speaker, kind, text, span_start, span_end FROM quotes WHERE article_id = ?1 ORDER BY id")?
+        .prepare_cached("SELECT speaker, kind, text, span_start, span_end, rule FROM quotes WHERE article_id = ?1 ORDER BY id")?
         .query_map([id], |r| {
             Ok(Quote {
                 speaker: r.get(0)?,
                 kind: if r.get::<_, String>(1)? == "reported" { QuoteKind::Reported } else { QuoteKind::Direct },
                 text: r.get(2)?,
                 span: span(r.get(3)?, r.get(4)?),
-                rule: String::new(),
+                rule: r.get(5)?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;

@@ -524,8 +524,8 @@ fn insert_derived(
         )?;
         conn.prepare_cached(
             "INSERT INTO article_participants (article_id, participant_id, name, title, country, span_start, span_end,
-                                               match_rule, match_note, role)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                                               match_rule, match_note, role, rule)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         )?
         .execute(params![
             article_id,
@@ -538,13 +538,14 @@ fn insert_derived(
             resolved.rule,
             resolved.note,
             role,
+            person.rule,
         ])?;
         mention_ids.insert(person.name.as_str(), conn.last_insert_rowid());
     }
 
     let mut meeting_stmt = conn.prepare_cached(
-        "INSERT INTO meetings (article_id, place, date, date_text, date_anchor, mode, status, span_start, span_end)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO meetings (article_id, place, date, date_text, date_anchor, mode, status, span_start, span_end, rule)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?;
     let mut attendee_stmt = conn.prepare_cached(
         "INSERT OR IGNORE INTO meeting_participants (meeting_id, article_participant_id) VALUES (?1, ?2)",
@@ -560,6 +561,7 @@ fn insert_derived(
             meeting.status.as_str(),
             meeting.span.start as i64,
             meeting.span.end as i64,
+            meeting.rule,
         ])?;
         let meeting_id = conn.last_insert_rowid();
         for name in &meeting.participants {
@@ -570,8 +572,8 @@ fn insert_derived(
     }
 
     let mut quote_stmt = conn.prepare_cached(
-        "INSERT INTO quotes (article_id, kind, text, speaker, article_participant_id, span_start, span_end)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO quotes (article_id, kind, text, speaker, article_participant_id, span_start, span_end, rule)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?;
     for quote in &parsed.quotes {
         let mention = quote.speaker.as_deref().and_then(|s| mention_ids.get(s));
@@ -583,6 +585,7 @@ fn insert_derived(
             mention,
             quote.span.start as i64,
             quote.span.end as i64,
+            quote.rule,
         ])?;
     }
 
