@@ -25,7 +25,7 @@ pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
     let archive = Archive::open_read_only(db)?;
     let tables = parley::read::datasette::tables(archive.connection())
         .context("cannot read the archive's tables")?;
-    let reports = parley::read::report::catalogue(args.reports.as_deref())?;
+    let reports = super::report::load_catalogue(args.reports.as_deref())?.reports;
     // Datasette names a database after its file's stem.
     let name = db
         .file_stem()

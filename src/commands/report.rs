@@ -25,10 +25,14 @@ enum Action {
         format: Option<Format>,
     },
     /// Print a report's SQL.
-    Show { name: String },
+    Show {
+        /// The report's name (see `parley report list`).
+        name: String,
+    },
     /// Run a report.
     Run {
-        name: String,
+        /// The report's name (see `parley report list`); without it, the reports are listed.
+        name: Option<String>,
         /// A parameter: -p name value.
         #[arg(short = 'p', long = "param", num_args = 2, value_names = ["NAME", "VALUE"], action = clap::ArgAction::Append)]
         params: Vec<String>,
@@ -38,11 +42,20 @@ enum Action {
     },
 }
 
+/// The shipped reports and the user's, each notice about the user's folder told on stderr.
+pub fn load_catalogue(dir: Option<&Path>) -> anyhow::Result<report::Catalogue> {
+    let catalogue = report::Catalogue::load(dir)?;
+    for notice in &catalogue.notices {
+        eprintln!("parley: {notice}");
+    }
+    Ok(catalogue)
+}
+
 pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
-    let dir = args.reports.as_deref();
+    let catalogue = load_catalogue(args.reports.as_deref())?;
     match args.action {
         Action::List { format } => {
-            let reports = report::catalogue(dir)?;
+            let reports = &catalogue.reports;
             let table = Table {
                 columns: vec![
                     "name".into(),
@@ -74,14 +87,21 @@ pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
             super::print_table(&table, format)?;
         }
         Action::Show { name } => {
-            print!("{}", report::find(dir, &name)?.sql);
+            print!("{}", catalogue.find(&name)?.sql);
         }
         Action::Run {
             name,
             params,
             format,
         } => {
-            let report = report::find(dir, &name)?;
+            let Some(name) = name else {
+                eprintln!("parley: report run needs a report name; the reports are:");
+                for report in &catalogue.reports {
+                    eprintln!("  {:<24} {}", report.name, report.title);
+                }
+                return Ok(ExitCode::from(2));
+            };
+            let report = catalogue.find(&name)?;
             let archive = Archive::open_read_only(db)?;
             let table = report.run(archive.connection(), &super::pairs(&params))?;
             super::print_table(&table, format)?;
