@@ -4,6 +4,7 @@ pub mod check;
 pub mod completions;
 pub mod datasette;
 pub mod export;
+pub mod graph;
 pub mod import;
 pub mod migrate;
 pub mod parse;
