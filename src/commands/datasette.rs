@@ -11,7 +11,12 @@ use parley::store::Archive;
 /// Write a Datasette metadata file: `datasette parley.db -m metadata.yml` then browses the archive
 /// with every saved report as a canned query.
 #[derive(clap::Args)]
+#[command(
+    after_help = "Examples:\n  parley datasette && datasette parley.db -m metadata.yml\n  parley datasette -o - --reports my-reports/ > metadata.json"
+)]
 pub struct Args {
+    #[command(flatten)]
+    pub db: super::Db,
     /// Where to write it, or - for standard output. JSON is written in either case (JSON is YAML,
     /// so a .yml name works as well).
     #[arg(long, short = 'o', default_value = "metadata.yml")]

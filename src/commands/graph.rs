@@ -11,7 +11,12 @@ use parley::store::Archive;
 /// Write the meeting network: people as nodes (name, country, office), held meetings as edges
 /// weighted by how many the two shared, with the first and last day.
 #[derive(clap::Args)]
+#[command(
+    after_help = "Examples:\n  parley graph > meetings.graphml\n  parley graph --format dot | dot -Tsvg -o graph.svg\n  parley graph --person Lindqvist --depth 2 --since 2024-01-01 -f dot\n  parley graph --country NOR --country CHL"
+)]
 pub struct Args {
+    #[command(flatten)]
+    pub db: super::Db,
     /// graphml (Gephi, networkx, Cytoscape) or dot (Graphviz).
     #[arg(long, short = 'f', value_enum, default_value = "graphml")]
     format: GraphFormat,

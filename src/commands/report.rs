@@ -9,7 +9,12 @@ use parley::store::Archive;
 
 /// Saved reports: named SQL queries with parameters.
 #[derive(clap::Args)]
+#[command(
+    after_help = "Examples:\n  parley report list\n  parley report run person-meetings -p name Lindqvist\n  parley report run most-quoted -p limit 5 -f csv\n  parley report --reports my-reports/ run my-report"
+)]
 pub struct Args {
+    #[command(flatten)]
+    pub db: super::Db,
     /// A folder of your own reports (*.sql), besides the shipped ones.
     #[arg(long, global = true, env = "PARLEY_REPORTS")]
     reports: Option<PathBuf>,
@@ -21,6 +26,7 @@ pub struct Args {
 enum Action {
     /// List the reports with their parameters.
     List {
+        /// Output format [default: table on a terminal, json otherwise].
         #[arg(long, short = 'f', value_enum)]
         format: Option<Format>,
     },
@@ -29,7 +35,10 @@ enum Action {
         /// The report's name (see `parley report list`).
         name: String,
     },
-    /// Run a report.
+    /// Run a report with its parameters (-p NAME VALUE); `report list` shows what each takes.
+    #[command(
+        after_help = "Examples:\n  parley report run person-meetings -p name Lindqvist\n  parley report run country-pair-monthly -p a NOR -p b CAN -f csv"
+    )]
     Run {
         /// The report's name (see `parley report list`); without it, the reports are listed.
         name: Option<String>,

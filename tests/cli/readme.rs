@@ -155,3 +155,153 @@ fn the_tour_runs_as_written_on_a_fresh_clone() {
     );
     assert!(text.contains("](docs/graph.svg)"));
 }
+
+const REFERENCE_BEGIN: &str = "<!-- BEGIN COMMAND REFERENCE -->\n";
+const REFERENCE_END: &str = "<!-- END COMMAND REFERENCE -->";
+
+/// The subcommands a `--help` lists (its `Commands:` section), without `help`.
+fn subcommands(help: &str) -> Vec<String> {
+    help.lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|name| *name != "help")
+        .map(str::to_string)
+        .collect()
+}
+
+/// The command reference as the binary's `--help` writes it: `parley --help`, then each command's
+/// (and each of its subcommands') in a folded section.
+fn reference_from_help() -> String {
+    let sb = Sandbox::new();
+    let help = |words: &[&str]| {
+        let mut args = words.to_vec();
+        args.push("--help");
+        sb.ok(&args)
+    };
+    let top = help(&[]);
+    let mut text = format!("```text\n{top}```\n");
+    for command in subcommands(&top) {
+        let mut paths = vec![vec![command.clone()]];
+        let own = help(&[command.as_str()]);
+        paths.extend(
+            subcommands(&own)
+                .into_iter()
+                .map(|sub| vec![command.clone(), sub]),
+        );
+        for path in paths {
+            let words: Vec<&str> = path.iter().map(String::as_str).collect();
+            text.push_str(&format!(
+                "\n<details><summary><code>parley {} --help</code></summary>\n\n```text\n{}```\n\n</details>\n",
+                words.join(" "),
+                help(&words)
+            ));
+        }
+    }
+    text
+}
+
+#[test]
+fn the_command_reference_is_the_binarys_help() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+    let text = readme();
+    let start = text
+        .find(REFERENCE_BEGIN)
+        .expect("README has the reference markers")
+        + REFERENCE_BEGIN.len();
+    let end = text
+        .find(REFERENCE_END)
+        .expect("README has the reference markers");
+    let generated = reference_from_help();
+    if std::env::var_os("UPDATE_README").is_some_and(|v| v == "1") {
+        fs::write(
+            &path,
+            format!("{}{generated}{}", &text[..start], &text[end..]),
+        )
+        .unwrap();
+        return;
+    }
+    assert!(
+        text[start..end] == generated,
+        "the README's command reference differs from --help: run UPDATE_README=1 cargo test readme"
+    );
+}
+
+#[test]
+fn every_command_has_examples_and_only_archive_commands_offer_db() {
+    let sb = Sandbox::new();
+    let top = sb.ok(&["--help"]);
+    assert!(!top.contains("--db"), "--db is not a global flag: {top}");
+    for command in subcommands(&top) {
+        let help = sb.ok(&[command.as_str(), "--help"]);
+        assert!(
+            help.contains("\nExamples:\n  parley "),
+            "{command} --help has no examples: {help}"
+        );
+        let opens_archive = !matches!(command.as_str(), "parse" | "completions");
+        assert_eq!(
+            help.contains("--db <FILE>"),
+            opens_archive,
+            "{command}: {help}"
+        );
+        // Every positional argument and every --format says what it is.
+        for sub in std::iter::once(vec![command.clone()]).chain(
+            subcommands(&help)
+                .into_iter()
+                .map(|s| vec![command.clone(), s]),
+        ) {
+            let words: Vec<&str> = sub.iter().map(String::as_str).collect();
+            let mut args = words.clone();
+            args.push("--help");
+            let help = sb.ok(&args);
+            let mut options = help.lines().map(str::trim_start);
+            if let Some(option) = options
+                .by_ref()
+                .find(|l| l.starts_with("-f, --format") || l.starts_with("--format <"))
+            {
+                // Short help puts the description on the option's line, long help below it.
+                let next = options.next().unwrap_or("");
+                let described = option.trim_end().contains(">  ")
+                    || (!next.trim().is_empty() && !next.starts_with('-'));
+                assert!(described, "{words:?}: --format is not described: {help}");
+            }
+            let arguments: Vec<&str> = help
+                .lines()
+                .skip_while(|l| !l.starts_with("Arguments:"))
+                .skip(1)
+                .take_while(|l| !l.is_empty())
+                .collect();
+            let mut lines = arguments.iter().peekable();
+            while let Some(line) = lines.next() {
+                if line.starts_with("  ") && !line.starts_with("   ") {
+                    let described = line.trim().split_once("  ").is_some()
+                        || lines.peek().is_some_and(|next| next.starts_with("    "));
+                    assert!(described, "{words:?}: {line:?} is not described: {help}");
+                }
+            }
+        }
+    }
+    sb.parley()
+        .env("PARLEY_DB", sb.path("from-env.db"))
+        .args(["migrate"])
+        .assert()
+        .success();
+    assert!(
+        sb.path("from-env.db").exists(),
+        "PARLEY_DB still names the archive"
+    );
+}
+
+#[test]
+fn report_names_complete_in_the_shell() {
+    let sb = Sandbox::new();
+    // clap_complete's fish script completes no positional values of nested subcommands.
+    for shell in ["bash", "zsh"] {
+        let script = sb.ok(&["completions", shell]);
+        assert!(
+            script.contains("person-meetings") && script.contains("busiest-diplomats"),
+            "{shell}"
+        );
+    }
+}
