@@ -46,6 +46,13 @@ fn main() {
 fn tool_cfgs() {
     println!("cargo:rerun-if-env-changed=PATH");
     println!("cargo:rerun-if-env-changed=CI");
+    // A program installed later lands in one of these folders: look again then (networkx, a Python
+    // module, is seen on the next change of any of them, or after `touch build.rs`).
+    if let Some(paths) = env::var_os("PATH") {
+        for dir in env::split_paths(&paths).filter(|dir| dir.is_dir()) {
+            println!("cargo:rerun-if-changed={}", dir.display());
+        }
+    }
     let ci = env::var("CI").is_ok_and(|v| v == "true" || v == "1");
     let on_path = |name: &str| {
         env::var_os("PATH")
