@@ -8,8 +8,10 @@ use chrono::NaiveDate;
 use parley::read::graph::{self, Filter};
 use parley::store::Archive;
 
-/// Write the meeting network: people as nodes (name, country, office), held meetings as edges
-/// weighted by how many the two shared, with the first and last day.
+/// Write the meeting network (who met whom) as GraphML or DOT.
+///
+/// People are nodes (name, country, office); each pair of people who took part in the same held
+/// meeting is an edge weighted by how many meetings they shared, with the first and last day.
 #[derive(clap::Args)]
 #[command(
     after_help = "Examples:\n  parley graph > meetings.graphml\n  parley graph --format dot | dot -Tsvg -o graph.svg\n  parley graph --person Lindqvist --depth 2 --since 2024-01-01 -f dot\n  parley graph --country NOR --country CHL"
