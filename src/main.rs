@@ -18,9 +18,10 @@ use clap::{CommandFactory, Parser, Subcommand};
     about = "Turn news articles about diplomacy into a queryable SQLite archive"
 )]
 struct Cli {
-    /// The archive file.
-    #[arg(long, global = true, env = "PARLEY_DB", default_value = "parley.db")]
-    db: PathBuf,
+    /// `--db` before the command, as parley once had it: still accepted, no longer shown (each
+    /// command that opens an archive offers its own `--db`).
+    #[arg(long = "db", hide = true, value_name = "FILE")]
+    db: Option<PathBuf>,
 
     #[command(subcommand)]
     command: Command,
@@ -37,6 +38,7 @@ enum Command {
     Search(commands::search::Args),
     Stats(commands::stats::Args),
     Export(commands::export::Args),
+    Graph(commands::graph::Args),
     Datasette(commands::datasette::Args),
     Completions(commands::completions::Args),
     People(commands::people::Args),
@@ -48,20 +50,22 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(err) => return usage_error(err),
     };
+    let before = cli.db.as_deref();
     let result = match cli.command {
-        Command::Import(args) => commands::import::run(&cli.db, args),
+        Command::Import(args) => commands::import::run(&args.db.path(before), args),
         Command::Parse(args) => commands::parse::run(args),
-        Command::Query(args) => commands::query::run(&cli.db, args),
-        Command::Report(args) => commands::report::run(&cli.db, args),
-        Command::Migrate(args) => commands::migrate::run(&cli.db, args),
-        Command::Reparse(args) => commands::reparse::run(&cli.db, args),
-        Command::Search(args) => commands::search::run(&cli.db, args),
-        Command::Stats(args) => commands::stats::run(&cli.db, args),
-        Command::Export(args) => commands::export::run(&cli.db, args),
-        Command::Datasette(args) => commands::datasette::run(&cli.db, args),
-        Command::Completions(args) => commands::completions::run(args, &mut Cli::command()),
-        Command::People(args) => commands::people::run(&cli.db, args),
-        Command::Check(args) => commands::check::run(&cli.db, args),
+        Command::Query(args) => commands::query::run(&args.db.path(before), args),
+        Command::Report(args) => commands::report::run(&args.db.path(before), args),
+        Command::Migrate(args) => commands::migrate::run(&args.db.path(before), args),
+        Command::Reparse(args) => commands::reparse::run(&args.db.path(before), args),
+        Command::Search(args) => commands::search::run(&args.db.path(before), args),
+        Command::Stats(args) => commands::stats::run(&args.db.path(before), args),
+        Command::Export(args) => commands::export::run(&args.db.path(before), args),
+        Command::Graph(args) => commands::graph::run(&args.db.path(before), args),
+        Command::Datasette(args) => commands::datasette::run(&args.db.path(before), args),
+        Command::Completions(args) => commands::completions::run(args, Cli::command()),
+        Command::People(args) => commands::people::run(&args.db.path(before), args),
+        Command::Check(args) => commands::check::run(&args.db.path(before), args),
     };
     match result {
         Ok(code) => code,

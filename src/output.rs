@@ -54,7 +54,9 @@ pub struct Table {
 pub enum Format {
     /// Aligned columns for reading in a terminal.
     Table,
+    /// Comma-separated values with a header line (RFC 4180).
     Csv,
+    /// Tab-separated values with a header line.
     Tsv,
     /// One JSON array of objects.
     Json,

@@ -10,7 +10,13 @@ use parley::store::Archive;
 
 /// Check the archive: integrity, foreign keys, orphan rows, spans and parser versions.
 #[derive(clap::Args)]
-pub struct Args {}
+#[command(
+    after_help = "Examples:\n  parley check\n  parley check --db other.db    # exit 1 when anything is wrong"
+)]
+pub struct Args {
+    #[command(flatten)]
+    pub db: super::Db,
+}
 
 pub fn run(db: &Path, _args: Args) -> anyhow::Result<ExitCode> {
     let archive = Archive::open_read_only(db)?;

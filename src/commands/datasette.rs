@@ -11,7 +11,12 @@ use parley::store::Archive;
 /// Write a Datasette metadata file: `datasette parley.db -m metadata.yml` then browses the archive
 /// with every saved report as a canned query.
 #[derive(clap::Args)]
+#[command(
+    after_help = "Examples:\n  parley datasette && datasette parley.db -m metadata.yml\n  parley datasette -o - --reports my-reports/ > metadata.json"
+)]
 pub struct Args {
+    #[command(flatten)]
+    pub db: super::Db,
     /// Where to write it, or - for standard output. JSON is written in either case (JSON is YAML,
     /// so a .yml name works as well).
     #[arg(long, short = 'o', default_value = "metadata.yml")]
@@ -25,7 +30,7 @@ pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
     let archive = Archive::open_read_only(db)?;
     let tables = parley::read::datasette::tables(archive.connection())
         .context("cannot read the archive's tables")?;
-    let reports = parley::read::report::catalogue(args.reports.as_deref())?;
+    let reports = super::report::load_catalogue(args.reports.as_deref())?.reports;
     // Datasette names a database after its file's stem.
     let name = db
         .file_stem()

@@ -13,7 +13,13 @@ use parley::store::Archive;
 /// The JSON Lines are the shape `parley parse --format json` prints, one per line, so an archive can
 /// be rebuilt elsewhere (`parley export | parley import --jsonl -`) or fed to other tools.
 #[derive(clap::Args)]
+#[command(
+    after_help = "Examples:\n  parley export > archive.jsonl\n  parley export | parley import --jsonl - --db copy.db\n  parley export --format csv --records quotes > quotes.csv"
+)]
 pub struct Args {
+    #[command(flatten)]
+    pub db: super::Db,
+    /// jsonl: one parse record per article; csv: the --records as a table.
     #[arg(long, short = 'f', value_enum, default_value = "jsonl")]
     format: ExportFormat,
     /// For csv: which records, one row each.

@@ -16,8 +16,18 @@ use parley::pipeline::{self, ImportError, Input, Observer, Phase};
 use parley::store::{Archive, ImportedArticle};
 
 /// Import articles (files, folders of *.txt/*.html, - for standard input, or a JSON Lines dump).
+///
+/// Re-importing the same text (after normalisation) changes nothing and counts as unchanged. Files
+/// that are empty, binary, not UTF-8, larger than 64 MiB or unreadable, and bad lines of a dump, are
+/// reported with their path (or line) and reason; the others are still imported, and the exit
+/// status is 1. Each article is stored whole or not at all.
 #[derive(clap::Args)]
+#[command(
+    after_help = "Examples:\n  parley import examples/articles/\n  parley import page.html --source \"Atlantic Ledger\"\n  parley import - --published 2020-11-12 --source PressTV < article.txt\n  parley import --jsonl dump.jsonl --quiet"
+)]
 pub struct Args {
+    #[command(flatten)]
+    pub db: super::Db,
     /// Files, folders (searched recursively for *.txt, *.html, *.htm) or - for standard input.
     #[arg(required_unless_present = "jsonl")]
     paths: Vec<PathBuf>,

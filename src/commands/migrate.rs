@@ -7,7 +7,10 @@ use parley::store::Archive;
 
 /// Apply pending schema migrations (commands that write do this themselves), or list them.
 #[derive(clap::Args)]
+#[command(after_help = "Examples:\n  parley migrate --list\n  parley migrate --db old.db")]
 pub struct Args {
+    #[command(flatten)]
+    pub db: super::Db,
     /// List applied and pending migrations without changing anything.
     #[arg(long)]
     list: bool,

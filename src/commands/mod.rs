@@ -4,6 +4,7 @@ pub mod check;
 pub mod completions;
 pub mod datasette;
 pub mod export;
+pub mod graph;
 pub mod import;
 pub mod migrate;
 pub mod parse;
@@ -19,6 +20,31 @@ use std::io::{self, IsTerminal, Write};
 use chrono::NaiveDate;
 use parley::model::ArticleMeta;
 use parley::output::{Format, Stream, Table};
+
+/// `--db`, on the commands that open an archive (`parse` and `completions` never do, so they do not
+/// offer it). Global within its command, so `parley people list --db x.db` works as well.
+#[derive(clap::Args)]
+pub struct Db {
+    /// The archive file [default: $PARLEY_DB, else parley.db].
+    #[arg(id = "archive", long = "db", global = true, value_name = "FILE")]
+    file: Option<std::path::PathBuf>,
+}
+
+impl Db {
+    /// The archive: `--db` after the command, else `--db` before it (`parley --db x.db query`, the
+    /// older spelling, still accepted), else `PARLEY_DB`, else `parley.db`.
+    pub fn path(&self, before_command: Option<&std::path::Path>) -> std::path::PathBuf {
+        self.file
+            .clone()
+            .or_else(|| before_command.map(std::path::Path::to_path_buf))
+            .or_else(|| {
+                std::env::var_os("PARLEY_DB")
+                    .filter(|v| !v.is_empty())
+                    .map(std::path::PathBuf::from)
+            })
+            .unwrap_or_else(|| "parley.db".into())
+    }
+}
 
 /// Reads `YYYY-MM-DD` for `--published`.
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {

@@ -11,6 +11,9 @@ use parley::model::ArticleMeta;
 
 /// Parse one article (text, or a saved web page) and print what parley extracts from it (no database involved).
 #[derive(clap::Args)]
+#[command(
+    after_help = "Examples:\n  parley parse examples/article.txt --format digest\n  parley parse page.html | jq .meetings\n  cat article.txt | parley parse - --published 2020-11-12"
+)]
 pub struct Args {
     /// The article file (`*.html`/`*.htm` are web pages), or - for standard input.
     #[arg(default_value = "-")]

@@ -11,7 +11,12 @@ use parley::store::{Archive, Registry};
 
 /// People across the archive: list them, correct who is who, share the registry.
 #[derive(clap::Args)]
+#[command(
+    after_help = "Examples:\n  parley people list --format csv\n  parley people list --ambiguous\n  parley people merge \"J. Kerry\" \"John Kerry\"\n  parley people split Lindqvist --article 12\n  parley people export > people.json && parley people import people.json --db other.db"
+)]
 pub struct Args {
+    #[command(flatten)]
+    pub db: super::Db,
     #[command(subcommand)]
     action: Action,
 }
@@ -23,28 +28,54 @@ enum Action {
         /// Mentions that could be several known people, kept apart until you decide.
         #[arg(long)]
         ambiguous: bool,
+        /// Output format [default: table on a terminal, json otherwise].
         #[arg(long, short = 'f', value_enum)]
         format: Option<Format>,
     },
     /// FROM and INTO are one person: every name FROM was written as now means INTO.
     /// People are named by any form of their name, or by #ID where names are shared.
-    Merge { from: String, into: String },
+    Merge {
+        /// The person whose names move (any form of the name, or #ID).
+        from: String,
+        /// The person they now belong to (any form of the name, or #ID).
+        into: String,
+    },
     /// Give a person another name.
-    Rename { name: String, new_name: String },
+    Rename {
+        /// The person (any form of the name, or #ID).
+        name: String,
+        /// The name to show from now on.
+        new_name: String,
+    },
     /// The person written as NAME in article ARTICLE is someone else.
     Split {
+        /// The name as written in the article.
         name: String,
-        #[arg(long)]
+        /// The article's id (the `article_id` of the views, or `parley people list --ambiguous`).
+        #[arg(long, value_name = "ID")]
         article: i64,
     },
     /// Record the country (ISO 3166-1 alpha-3) a person represents.
-    SetCountry { name: String, country: String },
+    SetCountry {
+        /// The person (any form of the name, or #ID).
+        name: String,
+        /// ISO 3166-1 alpha-3, e.g. NOR.
+        country: String,
+    },
     /// Record the office a person holds.
-    SetTitle { name: String, title: String },
+    SetTitle {
+        /// The person (any form of the name, or #ID).
+        name: String,
+        /// The office, e.g. "Foreign Minister".
+        title: String,
+    },
     /// Write the person registry (people, their name forms, the rules) as JSON.
     Export,
     /// Take a registry written by `people export` (a file, or - for stdin).
-    Import { file: PathBuf },
+    Import {
+        /// The registry file, or - for standard input.
+        file: PathBuf,
+    },
 }
 
 pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {

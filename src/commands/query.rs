@@ -9,8 +9,16 @@ use parley::output::Format;
 use parley::store::Archive;
 
 /// Run a read-only SQL query over the archive (tables and views; see the README).
+///
+/// Named parameters: -p NAME VALUE binds :NAME (values that read as numbers are bound as numbers).
+/// Statements that would write are refused.
 #[derive(clap::Args)]
+#[command(
+    after_help = "Examples:\n  parley query \"SELECT * FROM person_pairs ORDER BY meetings DESC LIMIT 10\"\n  parley query \"SELECT * FROM meeting_attendance WHERE place = :p\" -p p Oslo -f csv\n  parley query - < question.sql | jq ."
+)]
 pub struct Args {
+    #[command(flatten)]
+    pub db: super::Db,
     /// The SQL, or - to read it from standard input.
     sql: String,
     /// A named parameter: -p name value binds :name.

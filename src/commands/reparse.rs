@@ -9,7 +9,10 @@ use parley::store::Archive;
 
 /// Re-derive meetings, people and quotes from the stored text with this parley's parser.
 #[derive(clap::Args)]
+#[command(after_help = "Examples:\n  parley reparse\n  parley reparse --stale --quiet")]
 pub struct Args {
+    #[command(flatten)]
+    pub db: super::Db,
     /// Only articles whose rows came from an older parser version.
     #[arg(long)]
     stale: bool,

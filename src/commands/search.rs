@@ -13,7 +13,12 @@ use parley::store::Archive;
 /// Words must all match (stemmed: "meeting" finds "meet"); use "a phrase", prefix*, OR, NOT,
 /// NEAR(a b), or title:word. Names with punctuation (Al-Jubeir) are searched as phrases.
 #[derive(clap::Args)]
+#[command(
+    after_help = "Examples:\n  parley search fisheries --since 2024-01-01\n  parley search '\"trade office\"' --in quotes --speaker Errazabal\n  parley search water OR river -n 5 -f json"
+)]
 pub struct Args {
+    #[command(flatten)]
+    pub db: super::Db,
     /// The words to search for.
     #[arg(required = true, num_args = 1..)]
     terms: Vec<String>,

@@ -10,7 +10,10 @@ use parley::store::Archive;
 
 /// Show counts per table, the range of publication dates, top sources and countries.
 #[derive(clap::Args)]
+#[command(after_help = "Examples:\n  parley stats\n  parley stats --top 3 --format json")]
 pub struct Args {
+    #[command(flatten)]
+    pub db: super::Db,
     /// How many sources and countries to list.
     #[arg(long, default_value_t = 10)]
     top: usize,

@@ -206,58 +206,102 @@ fn parse_param(text: &str) -> Option<ReportParam> {
     })
 }
 
-/// The shipped reports, then the `.sql` files of `user_dir` (a user's report replaces a shipped one
-/// of the same name), sorted by name.
-pub fn catalogue(user_dir: Option<&Path>) -> Result<Vec<Report>, ReportError> {
-    let mut reports: Vec<Report> = BUILTIN_REPORTS
-        .iter()
-        .map(|(name, sql)| Report::from_sql(name, sql, None))
-        .collect::<Result<_, _>>()?;
-    if let Some(dir) = user_dir {
-        let io_err = |source| ReportError::Io {
-            path: dir.to_owned(),
-            source,
-        };
-        let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
-            .map_err(io_err)?
-            .filter_map(Result::ok)
-            .map(|entry| entry.path())
-            .filter(|path| path.extension().is_some_and(|ext| ext == "sql"))
-            .collect();
-        paths.sort();
-        for path in paths {
-            let text = std::fs::read_to_string(&path).map_err(|source| ReportError::Io {
-                path: path.clone(),
-                source,
-            })?;
-            let name = path
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let report = Report::from_sql(&name, &text, Some(path))?;
-            reports.retain(|r| r.name != report.name);
-            reports.push(report);
-        }
-    }
-    reports.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(reports)
+/// Every report a command can run: the shipped ones and a user's, with what loading them noticed.
+#[derive(Debug)]
+pub struct Catalogue {
+    /// Sorted by name.
+    pub reports: Vec<Report>,
+    /// What the user should hear about their folder: files skipped, shipped reports replaced.
+    pub notices: Vec<Notice>,
 }
 
-/// Finds a report by name in the catalogue.
-pub fn find(user_dir: Option<&Path>, name: &str) -> Result<Report, ReportError> {
-    let reports = catalogue(user_dir)?;
-    let available = reports
-        .iter()
-        .map(|r| r.name.as_str())
-        .collect::<Vec<_>>()
-        .join(", ");
-    reports
-        .into_iter()
-        .find(|r| r.name == name)
-        .ok_or(ReportError::Unknown {
-            name: name.to_string(),
-            available,
-        })
+/// Something about a user's report folder worth one line on stderr; none of it stops a command.
+#[derive(Debug, Error)]
+pub enum Notice {
+    /// One bad file must not take the shipped reports (or the user's other files) down with it.
+    #[error("skipping {0}")]
+    Skipped(ReportError),
+    /// A user may replace a shipped report on purpose, but never without being told.
+    #[error("report {name} from {} overrides the shipped one", path.display())]
+    Overrides { name: String, path: PathBuf },
+}
+
+impl Catalogue {
+    /// The shipped reports, then the `.sql` files of `user_dir` (a user's report replaces a shipped
+    /// one of the same name, and says so). A user's file that cannot be read or has no valid header
+    /// is skipped with a notice; only a folder that cannot be listed is an error.
+    pub fn load(user_dir: Option<&Path>) -> Result<Catalogue, ReportError> {
+        let mut reports: Vec<Report> = BUILTIN_REPORTS
+            .iter()
+            .map(|(name, sql)| Report::from_sql(name, sql, None))
+            .collect::<Result<_, _>>()?;
+        let mut notices = Vec::new();
+        if let Some(dir) = user_dir {
+            let io_err = |source| ReportError::Io {
+                path: dir.to_owned(),
+                source,
+            };
+            let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+                .map_err(io_err)?
+                .filter_map(Result::ok)
+                .map(|entry| entry.path())
+                .filter(|path| path.extension().is_some_and(|ext| ext == "sql"))
+                .collect();
+            paths.sort();
+            for path in paths {
+                let name = path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let loaded = std::fs::read_to_string(&path)
+                    .map_err(|source| ReportError::Io {
+                        path: path.clone(),
+                        source,
+                    })
+                    .and_then(|text| Report::from_sql(&name, &text, Some(path.clone())));
+                let report = match loaded {
+                    Ok(report) => report,
+                    Err(err) => {
+                        notices.push(Notice::Skipped(err));
+                        continue;
+                    }
+                };
+                if let Some(at) = reports.iter().position(|r| r.name == report.name) {
+                    if reports[at].origin.is_none() {
+                        notices.push(Notice::Overrides {
+                            name: report.name.clone(),
+                            path: path.clone(),
+                        });
+                    }
+                    reports.remove(at);
+                }
+                reports.push(report);
+            }
+        }
+        reports.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(Catalogue { reports, notices })
+    }
+
+    /// The report of that name, or an error listing the available ones.
+    pub fn find(&self, name: &str) -> Result<&Report, ReportError> {
+        self.reports
+            .iter()
+            .find(|r| r.name == name)
+            .ok_or_else(|| ReportError::Unknown {
+                name: name.to_string(),
+                available: self.names().join(", "),
+            })
+    }
+
+    /// The reports' names, sorted.
+    pub fn names(&self) -> Vec<&str> {
+        self.reports.iter().map(|r| r.name.as_str()).collect()
+    }
+}
+
+/// The reports of [`Catalogue::load`], without its notices (callers that show none to a user).
+pub fn catalogue(user_dir: Option<&Path>) -> Result<Vec<Report>, ReportError> {
+    Ok(Catalogue::load(user_dir)?.reports)
 }
 
 #[cfg(test)]
@@ -333,6 +377,28 @@ mod tests {
                 report.name
             );
         }
+        Ok(())
+    }
+
+    #[test]
+    fn a_bad_user_file_is_skipped_and_an_override_announced() -> Result<(), ReportError> {
+        let dir = std::env::temp_dir().join(format!("parley-reports-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("broken.sql"), "SELECT 1\n").unwrap();
+        std::fs::write(
+            dir.join("most-quoted.sql"),
+            "-- title: Mine\n-- description: My own ranking.\nSELECT 1\n",
+        )
+        .unwrap();
+        let catalogue = Catalogue::load(Some(&dir));
+        std::fs::remove_dir_all(&dir).unwrap();
+        let catalogue = catalogue?;
+        assert_eq!(catalogue.notices.len(), 2, "{:?}", catalogue.notices);
+        assert!(matches!(catalogue.notices[0], Notice::Skipped(_)));
+        assert!(matches!(catalogue.notices[1], Notice::Overrides { .. }));
+        assert!(catalogue.find("broken").is_err());
+        assert_eq!(catalogue.find("most-quoted")?.title, "Mine");
+        assert!(catalogue.find("person-meetings")?.origin.is_none());
         Ok(())
     }
 }

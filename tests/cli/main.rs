@@ -59,6 +59,7 @@ mod clients;
 mod datasette;
 mod ergonomics;
 mod export;
+mod graph;
 mod html_import;
 mod import;
 mod jsonl_import;

@@ -49,16 +49,16 @@ fn bundled_amalgamation() -> Option<PathBuf> {
 }
 
 #[test]
+#[cfg_attr(no_cc, ignore = "needs a C compiler (cc) on PATH (CI installs one)")]
 fn a_client_without_fts5_reads_every_table_and_view() {
-    let (Some(amalgamation), true) = (bundled_amalgamation(), Path::new("/usr/bin/cc").exists())
-    else {
-        eprintln!("skipped: no C compiler or no bundled SQLite source in the cargo registry");
-        return;
-    };
+    // rusqlite's bundled build put the amalgamation in the cargo registry: it is there whenever
+    // this test was built.
+    let amalgamation =
+        bundled_amalgamation().expect("the bundled SQLite source is in the cargo registry");
     let sandbox = explored();
     sandbox.ok(&["import", EXAMPLE]);
     std::fs::write(sandbox.path("client.c"), CLIENT).unwrap();
-    let built = std::process::Command::new("/usr/bin/cc")
+    let built = std::process::Command::new("cc")
         .current_dir(sandbox.dir.path())
         .arg("-I")
         .arg(amalgamation.parent().unwrap())

@@ -167,3 +167,64 @@ fn a_closed_pipe_ends_report_run_quietly_with_status_zero() {
     assert_eq!(stderr, "");
     assert_eq!(first, "i\n");
 }
+
+#[test]
+fn a_user_file_without_a_title_is_reported_and_skipped_and_the_shipped_reports_still_run() {
+    let sb = archive();
+    let dir = sb.path("my-reports");
+    fs::create_dir(&dir).unwrap();
+    fs::write(dir.join("untitled.sql"), "SELECT 1 AS one\n").unwrap();
+    let out = sb
+        .parley()
+        .args(["report", "--reports"])
+        .arg(&dir)
+        .args(["run", "most-quoted", "--format", "json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    serde_json::from_slice::<Vec<Value>>(&out.stdout).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("untitled.sql") && stderr.contains("title"),
+        "{stderr}"
+    );
+    sb.parley()
+        .args(["report", "--reports"])
+        .arg(&dir)
+        .args(["run", "untitled"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("no report named \"untitled\""));
+}
+
+#[test]
+fn a_user_file_named_like_a_shipped_report_is_announced_as_an_override() {
+    let sb = archive();
+    let dir = sb.path("my-reports");
+    fs::create_dir(&dir).unwrap();
+    fs::write(
+        dir.join("most-quoted.sql"),
+        "-- title: My ranking\n-- description: Mine.\nSELECT 'mine' AS whose\n",
+    )
+    .unwrap();
+    sb.parley()
+        .args(["report", "--reports"])
+        .arg(&dir)
+        .args(["run", "most-quoted", "--format", "csv"])
+        .assert()
+        .success()
+        .stdout("whose\nmine\n")
+        .stderr(
+            predicate::str::contains("overrides the shipped one")
+                .and(predicate::str::contains("most-quoted")),
+        );
+}
+
+#[test]
+fn report_run_without_a_name_lists_the_reports() {
+    let sb = Sandbox::new();
+    sb.parley().args(["report", "run"]).assert().code(2).stderr(
+        predicate::str::contains("person-meetings").and(predicate::str::contains("most-quoted")),
+    );
+}
