@@ -9,7 +9,7 @@
 //! `UPDATE_EXPECT=1 cargo test --test parse_fixtures` and review the record it writes: a snapshot is
 //! reviewed, never edited by hand. A plain run fails on any difference and prints a line diff.
 
-use parley::ingest::Incoming;
+use parley::input::resolve::Incoming;
 use parley::model::ArticleMeta;
 use serde_json::Value;
 use std::path::Path;
