@@ -9,7 +9,7 @@ use crate::output::{Cell, Table};
 
 #[derive(Debug, Error)]
 pub enum QueryError {
-    #[error("the SQL is empty")]
+    #[error("the SQL is empty: it holds no statement, only white space or comments")]
     Empty,
     #[error("only one SQL statement can be run at a time")]
     SeveralStatements,
@@ -62,6 +62,11 @@ pub fn run(conn: &Connection, sql: &str, params: &[(String, String)]) -> Result<
     }
     let mut stmt = conn.prepare(sql).map_err(|e| match e {
         rusqlite::Error::MultipleStatement => QueryError::SeveralStatements,
+        // SQLite compiles SQL of nothing but comments to no statement, which rusqlite reports as
+        // "API misuse".
+        other if other.sqlite_error_code() == Some(rusqlite::ErrorCode::ApiMisuse) => {
+            QueryError::Empty
+        }
         other => QueryError::Sql(other),
     })?;
     if !stmt.readonly() {

@@ -336,6 +336,7 @@ mod bad_input_files;
 mod check_command;
 mod concurrency;
 mod crash_safety;
+mod foreign_files;
 mod permissions_and_space;
 mod query_cannot_write;
 mod refused_files;

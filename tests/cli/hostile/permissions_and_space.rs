@@ -92,6 +92,11 @@ fn an_import_killed_by_the_file_size_limit_leaves_the_archive_as_it_was() {
         !out.status.success(),
         "the import was not stopped by the limit"
     );
+    // Killed mid-write, it may leave a hot journal: readers leave it to the next writer.
+    if sb.journal().exists() {
+        let out = sb.run(&["migrate"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
     assert_eq!(sb.count("articles"), 5);
     assert_eq!(fs::read(sb.db()).unwrap(), before, "the archive changed");
     sb.assert_sound();
