@@ -339,4 +339,5 @@ mod crash_safety;
 mod foreign_files;
 mod permissions_and_space;
 mod query_cannot_write;
+mod readers_and_writers;
 mod refused_files;
