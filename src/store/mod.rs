@@ -80,6 +80,10 @@ pub enum StoreError {
     },
     #[error("{0} is read-only; parley cannot write to it")]
     ReadOnly(PathBuf),
+    #[error(
+        "the folder {0} is read-only; parley writes its journal beside the archive, so it cannot write there (make the folder writable, or use --db elsewhere)"
+    )]
+    ReadOnlyFolder(PathBuf),
     #[error("{0} is locked by another process; try again when it has finished")]
     Locked(PathBuf),
     #[error(
@@ -189,6 +193,15 @@ impl Archive {
         // Checked by hand: as root, SQLite would happily write to a file without write permission.
         if std::fs::metadata(path).is_ok_and(|meta| meta.permissions().readonly()) {
             return Err(StoreError::ReadOnly(path.to_owned()));
+        }
+        // Every write creates a `-journal` beside the file: in a folder parley cannot write, each
+        // batch would fail, and each of its articles with it. Say it once, here.
+        let folder = match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => Path::new("."),
+        };
+        if std::fs::metadata(folder).is_ok_and(|meta| meta.permissions().readonly()) {
+            return Err(StoreError::ReadOnlyFolder(folder.to_owned()));
         }
         // Before SQLite sees the file: opening it read-write would roll back a hot journal beside it,
         // whoever's file it is.
