@@ -338,6 +338,7 @@ mod concurrency;
 mod crash_safety;
 mod foreign_files;
 mod permissions_and_space;
+mod quadratic_inputs;
 mod query_cannot_write;
 mod readers_and_writers;
 mod refused_files;
