@@ -836,7 +836,7 @@ mod tests {
                  INSERT INTO meeting_participants VALUES (1, 1), (1, 2);
                  INSERT INTO quotes (id, article_id, kind, text, article_participant_id, span_start, span_end)
                       VALUES (1, 1, 'direct', 'met', 1, 9, 12);",
-                hash = "0".repeat(64),
+                hash = content_hash("Ona Vell met Ilo Brandt."),
                 version = crate::parse::PARSER_VERSION,
             ))
             .unwrap();
