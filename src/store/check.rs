@@ -710,6 +710,44 @@ mod tests {
     }
 
     #[test]
+    fn a_fresh_archive_has_exactly_the_schema_the_migrations_define() -> Result<()> {
+        let (_dir, archive) = archive_with(&["One."])?;
+        assert_eq!(
+            schema_differences(&archive.conn).unwrap(),
+            Vec::<String>::new()
+        );
+        archive
+            .conn
+            .execute_batch("DROP INDEX meetings_article; DROP TRIGGER IF EXISTS nothing_here;")
+            .unwrap();
+        assert_eq!(
+            schema_differences(&archive.conn).unwrap(),
+            [
+                "index meetings_article is missing (the migrations define it; it was dropped outside parley)"
+            ]
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn a_hash_that_is_not_the_texts_and_a_text_stored_twice_are_found() -> Result<()> {
+        let (_dir, archive) = archive_with(&["One.", "Two."])?;
+        assert_eq!(text_problems(&archive.conn).unwrap(), Vec::<String>::new());
+        archive
+            .conn
+            .execute("UPDATE articles SET text = 'One.' WHERE id = 2", [])
+            .unwrap();
+        let problems = text_problems(&archive.conn).unwrap();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].starts_with("article 2: content_hash "));
+        assert_eq!(
+            problems[1],
+            "article 2 has the same text as article 1 (a text is stored once)"
+        );
+        Ok(())
+    }
+
+    #[test]
     fn span_problems_are_judged_on_bytes() {
         let text = "é!".as_bytes();
         assert_eq!(span_problem(text, 0, 3), None);

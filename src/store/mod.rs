@@ -796,6 +796,35 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_text_file_is_recognised_as_not_sqlite_from_its_first_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("notes.txt");
+        std::fs::write(&path, "Shopping: bread, tea.\n".repeat(20)).unwrap();
+        assert!(matches!(recognise(&path), Err(StoreError::NotSqlite(_))));
+        assert!(matches!(
+            Archive::open(&path),
+            Err(StoreError::NotSqlite(_))
+        ));
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "Shopping: bread, tea.\n".repeat(20)
+        );
+    }
+
+    #[test]
+    fn a_file_stamped_by_another_application_is_foreign_without_opening_it() -> Result<()> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("other.db");
+        Connection::open(&path)
+            .unwrap()
+            .execute_batch("PRAGMA application_id = 77; CREATE TABLE t (x);")
+            .unwrap();
+        assert_eq!(recognise(&path)?, FileKind::Foreign);
+        assert_eq!(recognise(&dir.path().join("absent.db"))?, FileKind::Empty);
+        Ok(())
+    }
+
+    #[test]
     fn a_fresh_archive_is_migrated_and_stamped() -> Result<()> {
         let dir = tempfile::tempdir().unwrap();
         let archive = Archive::open(&dir.path().join("a.db"))?;
