@@ -57,16 +57,11 @@ pub fn parameter_names(stmt: &Statement<'_>) -> Result<Vec<String>, QueryError> 
 /// Runs one read-only statement with named parameters and returns all its rows.
 pub fn run(conn: &Connection, sql: &str, params: &[(String, String)]) -> Result<Table, QueryError> {
     let sql = sql.trim();
-    if sql.is_empty() || sql.chars().all(|c| c == ';' || c.is_whitespace()) {
+    if holds_no_statement(sql) {
         return Err(QueryError::Empty);
     }
     let mut stmt = conn.prepare(sql).map_err(|e| match e {
         rusqlite::Error::MultipleStatement => QueryError::SeveralStatements,
-        // SQLite compiles SQL of nothing but comments to no statement, which rusqlite reports as
-        // "API misuse".
-        other if other.sqlite_error_code() == Some(rusqlite::ErrorCode::ApiMisuse) => {
-            QueryError::Empty
-        }
         other => QueryError::Sql(other),
     })?;
     if !stmt.readonly() {
@@ -98,6 +93,25 @@ pub fn run(conn: &Connection, sql: &str, params: &[(String, String)]) -> Result<
     }
     let columns: Vec<String> = stmt.column_names().into_iter().map(String::from).collect();
     Ok(collect_rows(columns, stmt.raw_query())?)
+}
+
+/// Whether the SQL is nothing but white space, semicolons and comments. SQLite compiles such SQL to
+/// no statement at all, which rusqlite then reports as "API misuse".
+fn holds_no_statement(sql: &str) -> bool {
+    let mut rest = sql;
+    loop {
+        rest = rest.trim_start_matches(|c: char| c == ';' || c.is_whitespace());
+        if rest.is_empty() {
+            return true;
+        }
+        if let Some(comment) = rest.strip_prefix("--") {
+            rest = comment.split_once('\n').map_or("", |(_, after)| after);
+        } else if let Some(comment) = rest.strip_prefix("/*") {
+            rest = comment.split_once("*/").map_or("", |(_, after)| after);
+        } else {
+            return false;
+        }
+    }
 }
 
 /// Reads every row of a running statement into a [`Table`] with the given column names.
