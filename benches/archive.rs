@@ -8,7 +8,9 @@
 //! Settings (environment): `PARLEY_BENCH_SIZES` (default `10000,100000`), `PARLEY_BENCH_RUNS`
 //! (process runs per figure, default 3), `PARLEY_BENCH_QUERY_RUNS` (default 7), `PARLEY_BENCH_OUT`
 //! (the Markdown file to update, default BENCHMARKS.md; `-` prints only), `PARLEY_BENCH_ONLY=store`
-//! (only fill the archive of expected records and time it: for profiling the storage side).
+//! (only fill the archive of expected records and time it: for profiling the storage side),
+//! `PARLEY_BENCH_ONLY=growth` (only the growth rows: each hostile input family at 1x, 4x and 16x,
+//! run through the binary, with each size's time as a multiple of the 1x time; linear is 4 and 16).
 
 mod synth;
 
@@ -121,6 +123,10 @@ fn main() {
         cfg.work.display()
     );
 
+    if std::env::var("PARLEY_BENCH_ONLY").is_ok_and(|v| v == "growth") {
+        println!("{}", growth_rows(&cfg));
+        return;
+    }
     if std::env::var("PARLEY_BENCH_ONLY").is_ok_and(|v| v == "store") {
         for &count in &cfg.sizes {
             expected_archive(&cfg.work, count);
@@ -159,6 +165,117 @@ fn main() {
         write_figures(out, &figures);
         eprintln!("figures written to {}", out.display());
     }
+}
+
+/// One hostile input family (issue 13): what `parley` is given at a scale, and how it is run.
+struct Family {
+    name: &'static str,
+    /// The unit the scale counts.
+    unit: &'static str,
+    /// The 1x scale.
+    base: usize,
+    file_name: &'static str,
+    make: fn(usize) -> String,
+    /// `parley` arguments before the file: `parse` (no archive) or `import --jsonl`.
+    args: &'static [&'static str],
+}
+
+const FAMILIES: [Family; 4] = [
+    Family {
+        name: "nested HTML",
+        unit: "levels of <div><p><span>",
+        base: 1_000,
+        file_name: "nested.html",
+        make: |n| {
+            format!(
+                "<html><body>{}<p>Foreign Minister Ana Ruiz met envoy Li Wen in Lima on Monday to discuss trade and fisheries.</p></body></html>",
+                "<div><p><span>".repeat(n)
+            )
+        },
+        args: &["parse"],
+    },
+    Family {
+        name: "people sharing a name word",
+        unit: "sentences",
+        base: 1_000,
+        file_name: "names.txt",
+        make: |n| {
+            (1..=n)
+                .map(|i| {
+                    format!(
+                        "President Ax{i} Moreau met President By{i} Karimov in Geneva on Monday. "
+                    )
+                })
+                .collect()
+        },
+        args: &["parse"],
+    },
+    Family {
+        name: "a long plain article",
+        unit: "paragraphs",
+        base: 1_000,
+        file_name: "long.txt",
+        make: |n| {
+            (0..n)
+                .map(|i| format!("Foreign Minister Ana Ruiz met envoy Li Wen in Lima for talks on item {i}.\n\n"))
+                .collect()
+        },
+        args: &["parse"],
+    },
+    Family {
+        name: "JSON Lines of tiny lines",
+        unit: "lines",
+        base: 15_625,
+        file_name: "tiny.jsonl",
+        make: |n| (0..n).map(|i| format!("{{\"text\":\"x{i}\"}}\n")).collect(),
+        args: &["import", "--quiet", "--jsonl"],
+    },
+];
+
+/// Each family at 1x, 4x and 16x: wall and CPU time (median of the configured runs), peak memory,
+/// and the CPU time as a multiple of the 1x figure (linear growth gives 4 and 16; quadratic 16 and 256).
+fn growth_rows(cfg: &Config) -> String {
+    let mut table = String::from(
+        "| input | size | wall s | CPU s | x 1x CPU | peak MiB |\n|---|---:|---:|---:|---:|---:|\n",
+    );
+    for family in &FAMILIES {
+        let mut base_cpu = None;
+        for factor in [1, 4, 16] {
+            let n = family.base * factor;
+            let file = cfg.work.join(family.file_name);
+            fs::write(&file, (family.make)(n)).expect("cannot write the input");
+            let db = cfg.work.join("growth.db");
+            let mut runs: Vec<ProcessRun> = (0..cfg.runs)
+                .map(|_| {
+                    remove_archive(&db);
+                    let mut args: Vec<&std::ffi::OsStr> =
+                        family.args.iter().map(std::ffi::OsStr::new).collect();
+                    args.push(file.as_os_str());
+                    run_parley(cfg, &db, &args)
+                })
+                .collect();
+            runs.sort_by_key(|r| r.cpu);
+            let run = &runs[runs.len() / 2];
+            let base = *base_cpu.get_or_insert(run.cpu.as_secs_f64().max(1e-3));
+            let _ = writeln!(
+                table,
+                "| {} | {} {} | {:.2} | {:.2} | {:.1} | {:.0} |",
+                family.name,
+                thousands(n),
+                family.unit,
+                run.wall.as_secs_f64(),
+                run.cpu.as_secs_f64(),
+                run.cpu.as_secs_f64() / base,
+                run.peak_rss_kib as f64 / 1024.0
+            );
+            eprintln!(
+                "growth: {} at {n}: {:.2} s CPU",
+                family.name,
+                run.cpu.as_secs_f64()
+            );
+        }
+    }
+    table
 }
 
 /// Writes (once, then reuses) `count` generated articles as files, 1,000 to a folder.

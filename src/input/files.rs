@@ -227,32 +227,83 @@ pub fn read(source: &Source) -> Result<String, ReadError> {
     decode(bytes)
 }
 
-/// Decodes an article's bytes: UTF-8 (a byte-order mark is allowed), with some text in it, and not
-/// binary. A few stray NUL bytes in otherwise plain text are tolerated (the parser drops them).
+/// Decodes an article's bytes: UTF-8 (a byte-order mark is allowed), or UTF-16 when a byte-order
+/// mark says so (see [`decode_detailed`]), with some text in it, and not binary. NUL bytes scattered
+/// in otherwise plain text are dropped, as ARCHITECTURE.md promises; a file that is largely NULs
+/// (UTF-16 without a byte-order mark, an image) is binary.
 pub fn decode(bytes: Vec<u8>) -> Result<String, ReadError> {
-    if looks_binary(&bytes) {
-        return Err(ReadError::Binary);
-    }
-    let text =
-        String::from_utf8(bytes).map_err(|e| ReadError::NotUtf8(e.utf8_error().valid_up_to()))?;
+    decode_detailed(bytes).map(|decoded| decoded.text)
+}
+
+/// The encoding an article was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    /// UTF-16 with a byte-order mark, little- or big-endian: converted to UTF-8 on reading.
+    Utf16Le,
+    Utf16Be,
+}
+
+/// An article's text and what it was decoded from, so that the caller can say when it converted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    pub text: String,
+    pub encoding: Encoding,
+}
+
+/// [`decode`], also telling the encoding (a caller can report "decoded from UTF-16").
+pub fn decode_detailed(mut bytes: Vec<u8>) -> Result<Decoded, ReadError> {
+    let encoding = match bytes.as_slice() {
+        [0xff, 0xfe, ..] => Encoding::Utf16Le,
+        [0xfe, 0xff, ..] => Encoding::Utf16Be,
+        _ => Encoding::Utf8,
+    };
+    let text = if encoding == Encoding::Utf8 {
+        if looks_binary(&bytes) {
+            return Err(ReadError::Binary);
+        }
+        // A NUL byte is never part of a longer UTF-8 sequence, so dropping them keeps the rest whole.
+        bytes.retain(|b| *b != 0);
+        String::from_utf8(bytes).map_err(|e| ReadError::NotUtf8(e.utf8_error().valid_up_to()))?
+    } else {
+        let unit = |pair: &[u8]| match encoding {
+            Encoding::Utf16Le => u16::from_le_bytes([pair[0], pair[1]]),
+            _ => u16::from_be_bytes([pair[0], pair[1]]),
+        };
+        let units: Vec<u16> = bytes[2..]
+            .chunks(2)
+            .map(|pair| if pair.len() == 2 { unit(pair) } else { 0xfffd })
+            .collect();
+        let text: String = char::decode_utf16(units)
+            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .filter(|c| *c != '\0')
+            .collect();
+        if looks_binary(text.as_bytes()) {
+            return Err(ReadError::Binary);
+        }
+        text
+    };
     if text
         .trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}' || c == '\0')
         .is_empty()
     {
         return Err(ReadError::Empty);
     }
-    Ok(text)
+    Ok(Decoded { text, encoding })
 }
 
-/// Binary when more than 1 in 100 of the first 8 KiB are NUL or other control bytes that text
-/// does not use (tabs, line ends and form feeds are text).
+/// Binary when, in the first 8 KiB, more than 1 in 100 bytes are control bytes that text does not
+/// use (tabs, line ends and form feeds are text; NULs are counted apart), or more than 1 in 10 are
+/// NULs: scattered NULs in text are dropped, but a file of many is not text (UTF-16 without a
+/// byte-order mark is one NUL in two; an image's header is full of them).
 fn looks_binary(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(8192)];
+    let nul = head.iter().filter(|&&b| b == 0).count();
     let control = head
         .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c))
+        .filter(|&&b| b != 0 && b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c))
         .count();
-    control * 100 > head.len()
+    control * 100 > head.len() || nul * 10 > head.len()
 }
 
 #[cfg(test)]
@@ -308,6 +359,45 @@ mod tests {
     fn a_png_header_is_binary() {
         let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10\x08\x06\0\0\0".to_vec();
         assert!(matches!(decode(png), Err(ReadError::Binary)));
+    }
+
+    #[test]
+    fn utf16_with_a_byte_order_mark_is_decoded_and_says_so() {
+        let text = "Ana Ruiz met Li Wen in Zürich.";
+        let mut le = vec![0xff, 0xfe];
+        le.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        let mut be = vec![0xfe, 0xff];
+        be.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+        let decoded = decode_detailed(le).unwrap();
+        assert_eq!(
+            (decoded.text.as_str(), decoded.encoding),
+            (text, Encoding::Utf16Le)
+        );
+        let decoded = decode_detailed(be).unwrap();
+        assert_eq!(
+            (decoded.text.as_str(), decoded.encoding),
+            (text, Encoding::Utf16Be)
+        );
+    }
+
+    #[test]
+    fn utf16_without_a_byte_order_mark_is_binary() {
+        let bytes: Vec<u8> = "Ana Ruiz met Li Wen."
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        assert!(matches!(decode(bytes), Err(ReadError::Binary)));
+    }
+
+    #[test]
+    fn scattered_nuls_are_dropped_from_text() {
+        let mut text = "word ".repeat(100).into_bytes();
+        for at in (3..text.len()).step_by(40) {
+            text[at] = 0;
+        }
+        let decoded = decode(text).unwrap();
+        assert!(!decoded.contains('\0'));
+        assert!(decoded.starts_with("wor word"));
     }
 
     #[test]

@@ -10,7 +10,7 @@ use crate::output::{Cell, Rows, Table};
 
 #[derive(Debug, Error)]
 pub enum QueryError {
-    #[error("the SQL is empty")]
+    #[error("the SQL is empty: it holds no statement, only white space or comments")]
     Empty,
     #[error("only one SQL statement can be run at a time")]
     SeveralStatements,
@@ -72,7 +72,7 @@ pub fn stream(
     rows: &mut dyn Rows,
 ) -> Result<(), QueryError> {
     let sql = sql.trim();
-    if sql.is_empty() || sql.chars().all(|c| c == ';' || c.is_whitespace()) {
+    if holds_no_statement(sql) {
         return Err(QueryError::Empty);
     }
     let mut stmt = conn.prepare(sql).map_err(|e| match e {
@@ -127,6 +127,25 @@ pub fn stream_rows(
     }
     rows.finish()?;
     Ok(())
+}
+
+/// Whether the SQL is nothing but white space, semicolons and comments. SQLite compiles such SQL to
+/// no statement at all, which rusqlite then reports as "API misuse".
+fn holds_no_statement(sql: &str) -> bool {
+    let mut rest = sql;
+    loop {
+        rest = rest.trim_start_matches(|c: char| c == ';' || c.is_whitespace());
+        if rest.is_empty() {
+            return true;
+        }
+        if let Some(comment) = rest.strip_prefix("--") {
+            rest = comment.split_once('\n').map_or("", |(_, after)| after);
+        } else if let Some(comment) = rest.strip_prefix("/*") {
+            rest = comment.split_once("*/").map_or("", |(_, after)| after);
+        } else {
+            return false;
+        }
+    }
 }
 
 /// Reads every row of a running statement into a [`Table`] with the given column names.

@@ -2,14 +2,24 @@
 //! `integrity_check` (which also verifies any FTS5 index, SQLite ≥ 3.44) and `foreign_key_check`, then
 //! what SQLite cannot know: people no article mentions, links between one article's meeting or quote
 //! and another article's people, spans that do not index the stored text on character boundaries,
-//! and articles whose rows an older (or newer) parser produced.
+//! and articles whose rows an older (or newer) parser produced. The file's schema objects are compared,
+//! by name and SQL, with what the embedded migrations define (run on an in-memory database), and every
+//! derived value with its recomputation: content hashes, one row per text, mentions that say what
+//! their span covers, prospective people of held meetings, and the journal mode at rest.
+//!
+//! It only reads. The one exception is FTS5's content comparison, which SQLite runs only inside a
+//! write transaction (rolled back, nothing written): it takes the write lock for its length, and
+//! while another process writes, `check` stops with "busy, run it again" instead of reporting the
+//! lock as problems.
 
 use std::path::Path;
 
 use rusqlite::ffi::ErrorCode;
 use rusqlite::{Connection, OpenFlags};
 
-use super::{Archive, BUSY_TIMEOUT, Result, StoreError};
+use std::collections::HashMap;
+
+use super::{Archive, Result, StoreError};
 use crate::parse::PARSER_VERSION;
 
 /// How many findings of one kind are listed before the rest are only counted.
@@ -30,6 +40,11 @@ pub enum CheckKind {
     ParserVersion,
     /// A person's held-meeting or quote count (migration V6) that disagrees with the rows.
     Counts,
+    /// A table, index, view or trigger missing from the file or defined otherwise than the migrations say.
+    Schema,
+    /// A stored value that disagrees with its recomputation from the rows (a content hash, a
+    /// duplicate text, a mention, a role), or a file left in WAL mode at rest.
+    Derived,
 }
 
 impl CheckKind {
@@ -41,6 +56,8 @@ impl CheckKind {
             CheckKind::Span => "span",
             CheckKind::ParserVersion => "parser-version",
             CheckKind::Counts => "counts",
+            CheckKind::Schema => "schema",
+            CheckKind::Derived => "derived",
         }
     }
 }
@@ -173,8 +190,138 @@ impl Archive {
         )
         .map_err(err("cannot compare the people's counts"))?;
         report.add(CheckKind::Counts, counts);
+
+        let schema = schema_differences(conn).map_err(err("cannot compare the schema"))?;
+        report.add(CheckKind::Schema, schema);
+
+        let mut derived =
+            text_problems(conn).map_err(err("cannot recompute the content hashes"))?;
+        derived.extend(strings(conn, MISQUOTED_MENTIONS).map_err(err("cannot read the mentions"))?);
+        derived.extend(
+            strings(conn, PROSPECTIVE_IN_HELD_MEETINGS).map_err(err("cannot read the roles"))?,
+        );
+        derived.extend(wal_at_rest(&self.path)?);
+        report.add(CheckKind::Derived, derived);
         Ok(report)
     }
+}
+
+/// The schema objects (type, name, SQL) the embedded migrations define, by running them on an
+/// in-memory database: the one definition of what an archive must hold.
+fn expected_schema() -> rusqlite::Result<Vec<(String, String, Option<String>)>> {
+    let mut conn = Connection::open_in_memory()?;
+    super::migrations::runner()
+        .set_grouped(true)
+        .run(&mut conn)
+        .map_err(|e| {
+            rusqlite::Error::ToSqlConversionFailure(Box::new(std::io::Error::other(format!(
+                "the embedded migrations fail: {e}"
+            ))))
+        })?;
+    schema_objects(&conn)
+}
+
+/// Every named schema object but SQLite's own (`sqlite_*`: automatic indexes, statistics) and
+/// refinery's history table (whose SQL depends on the refinery that made it).
+fn schema_objects(conn: &Connection) -> rusqlite::Result<Vec<(String, String, Option<String>)>> {
+    let mut stmt = conn.prepare(
+        "SELECT type, name, sql FROM sqlite_schema
+          WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name <> 'refinery_schema_history'
+          ORDER BY type, name",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    rows.collect()
+}
+
+/// Objects the migrations define that the file lacks or defines otherwise. Objects of the user's
+/// own (an index added for a query, a table of notes) are not parley's concern and not reported.
+fn schema_differences(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    let found: HashMap<(String, String), Option<String>> = schema_objects(conn)?
+        .into_iter()
+        .map(|(kind, name, sql)| ((kind, name), sql))
+        .collect();
+    let mut problems = Vec::new();
+    for (kind, name, sql) in expected_schema()? {
+        match found.get(&(kind.clone(), name.clone())) {
+            None => problems.push(format!(
+                "{kind} {name} is missing (the migrations define it; it was dropped outside parley)"
+            )),
+            Some(actual) if actual != &sql => problems.push(format!(
+                "{kind} {name} is defined otherwise than the migrations say (it was changed outside parley)"
+            )),
+            Some(_) => {}
+        }
+    }
+    Ok(problems)
+}
+
+/// Articles whose `content_hash` is not the hash of their text (a re-import of the same text would
+/// then store it twice), and texts stored more than once.
+fn text_problems(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    let mut problems = Vec::new();
+    let mut first_with: HashMap<String, i64> = HashMap::new();
+    let mut stmt = conn.prepare("SELECT id, content_hash, text FROM articles ORDER BY id")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let id: i64 = row.get(0)?;
+        let stored: String = row.get(1)?;
+        let hash = super::content_hash(row.get_ref(2)?.as_str()?);
+        if hash != stored {
+            problems.push(format!(
+                "article {id}: content_hash {stored} is not the hash of its text ({hash})"
+            ));
+        }
+        if let Some(first) = first_with.get(&hash) {
+            problems.push(format!(
+                "article {id} has the same text as article {first} (a text is stored once)"
+            ));
+        } else {
+            first_with.insert(hash, id);
+        }
+    }
+    Ok(problems)
+}
+
+/// Person mentions whose span no longer covers the last word of their name: the text was changed
+/// under the spans (a span that runs past the text or cuts a character is a span finding).
+const MISQUOTED_MENTIONS: &str = "
+    SELECT 'person mention ' || ap.id || ' (' || ap.name || ') of article ' || a.id || ': its span '
+           || ap.span_start || '..' || ap.span_end || ' covers \"'
+           || CAST(substr(CAST(a.text AS BLOB), ap.span_start + 1, ap.span_end - ap.span_start) AS TEXT)
+           || '\", not the name (the text was changed under the spans)'
+      FROM article_participants ap JOIN articles a ON a.id = ap.article_id
+     WHERE ap.span_start IS NOT NULL AND ap.span_end IS NOT NULL
+       AND ap.span_end <= length(CAST(a.text AS BLOB)) AND ap.span_start >= 0
+       AND instr(CAST(substr(CAST(a.text AS BLOB), ap.span_start + 1, ap.span_end - ap.span_start) AS TEXT),
+                 replace(ap.name, rtrim(ap.name, replace(ap.name, ' ', '')), '')) = 0
+     ORDER BY ap.id";
+
+/// A prospective person (someone named for a planned or cancelled meeting) linked to a held meeting
+/// of the same article: the parser makes them a participant.
+const PROSPECTIVE_IN_HELD_MEETINGS: &str = "
+    SELECT DISTINCT 'person mention ' || ap.id || ' (' || ap.name || ') of article ' || ap.article_id
+           || ' is prospective but attends held meeting ' || m.id || ' (`parley reparse` sets it again)'
+      FROM article_participants ap
+      JOIN meeting_participants mp ON mp.article_participant_id = ap.id
+      JOIN meetings m ON m.id = mp.meeting_id
+     WHERE ap.role = 'prospective' AND m.status = 'held'
+     ORDER BY ap.id";
+
+/// parley keeps its archives in rollback-journal mode at rest; a file left in WAL mode needs its
+/// `-wal` and `-shm` beside it wherever it is copied, and readers create them.
+fn wal_at_rest(path: &Path) -> Result<Vec<String>> {
+    // From the header (bytes 18 and 19 are 2 in WAL mode): a reader of such a file may be reading
+    // it as an immutable file, whose connection reports another mode.
+    let header = super::header_bytes(path)?;
+    Ok(
+        if header.len() >= 20 && header[18] == 2 && header[19] == 2 {
+            vec![
+            "the archive is in WAL mode at rest (parley keeps it in rollback-journal mode; the next `parley migrate` returns it there)".to_string(),
+        ]
+        } else {
+            Vec::new()
+        },
+    )
 }
 
 /// People whose stored counts (`person_counts`) differ from `counted`, what the rows say.
@@ -227,7 +374,8 @@ fn full_text_problems(conn: &Connection, path: &Path) -> rusqlite::Result<Vec<St
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
-    checker.busy_timeout(BUSY_TIMEOUT)?;
+    // A short wait, then "busy": an import holds the write lock for as long as it runs.
+    checker.busy_timeout(std::time::Duration::from_secs(2))?;
     checker.execute_batch("BEGIN")?;
     let mut found = Vec::new();
     for table in tables {
@@ -237,6 +385,10 @@ fn full_text_problems(conn: &Connection, path: &Path) -> rusqlite::Result<Vec<St
             Ok(_) => {}
             Err(e) if e.sqlite_error_code() == Some(ErrorCode::DatabaseCorrupt) => {
                 found.push(format!("full-text index {table} does not match its table; rebuild it with INSERT INTO {table} ({table}) VALUES ('rebuild')"));
+            }
+            Err(e) if super::is_busy(&e) => {
+                checker.execute_batch("ROLLBACK").ok();
+                return Err(e);
             }
             Err(e) => found.push(format!("full-text index {table} cannot be verified: {e}")),
         }
@@ -554,6 +706,44 @@ mod tests {
             (LISTED_PER_CHECK + 5) as u64
         );
         assert!(!report.is_healthy());
+        Ok(())
+    }
+
+    #[test]
+    fn a_fresh_archive_has_exactly_the_schema_the_migrations_define() -> Result<()> {
+        let (_dir, archive) = archive_with(&["One."])?;
+        assert_eq!(
+            schema_differences(&archive.conn).unwrap(),
+            Vec::<String>::new()
+        );
+        archive
+            .conn
+            .execute_batch("DROP INDEX meetings_article; DROP TRIGGER IF EXISTS nothing_here;")
+            .unwrap();
+        assert_eq!(
+            schema_differences(&archive.conn).unwrap(),
+            [
+                "index meetings_article is missing (the migrations define it; it was dropped outside parley)"
+            ]
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn a_hash_that_is_not_the_texts_and_a_text_stored_twice_are_found() -> Result<()> {
+        let (_dir, archive) = archive_with(&["One.", "Two."])?;
+        assert_eq!(text_problems(&archive.conn).unwrap(), Vec::<String>::new());
+        archive
+            .conn
+            .execute("UPDATE articles SET text = 'One.' WHERE id = 2", [])
+            .unwrap();
+        let problems = text_problems(&archive.conn).unwrap();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].starts_with("article 2: content_hash "));
+        assert_eq!(
+            problems[1],
+            "article 2 has the same text as article 1 (a text is stored once)"
+        );
         Ok(())
     }
 

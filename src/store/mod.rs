@@ -2,14 +2,27 @@
 //! refinery migrations, and writes parsed articles a batch per transaction, so that an article is
 //! stored whole or not at all (a batch in which one fails is written again with a savepoint per
 //! article: see `write.rs`). Reads for `query` and `report` go through [`Archive::open_read_only`].
+//!
+//! A file is recognised before anything may write to it: its header is read with plain file reads
+//! (and, when the header alone cannot tell, its schema through an `immutable` connection that takes
+//! no lock and never looks at a journal), so that SQLite never rolls back the hot journal of a file
+//! that is not parley's. A read-only command never writes, not even to roll back parley's own
+//! interrupted write: it says which command does.
+//!
+//! Concurrency (ARCHITECTURE.md, "Readers and writers"): rollback-journal mode (`DELETE`) at rest
+//! and while writing; a writer that finds the file in WAL mode returns it to `DELETE`. Every
+//! connection waits for another process's lock (up to [`WAIT_LIMIT`], saying so after a second)
+//! instead of failing after a few seconds.
 
 mod check;
 pub mod identity;
 mod people;
 mod write;
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use thiserror::Error;
@@ -28,8 +41,19 @@ pub(crate) use embedded::migrations;
 /// `PRAGMA application_id` of a parley archive: "PRLY" in ASCII.
 pub const APPLICATION_ID: i32 = 0x5052_4C59;
 
-/// How long a writer waits for another process's lock before giving up.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a connection waits for another process's lock before giving up: a writer waits for a
+/// long query to finish (its commit needs every reader gone), a reader for a commit. Long enough
+/// for any query or batch parley runs; Ctrl-C gives up sooner.
+pub const WAIT_LIMIT: Duration = Duration::from_secs(600);
+
+/// How long a wait goes unmentioned before parley says on stderr what it is waiting for.
+const QUIET_WAIT: Duration = Duration::from_secs(1);
+
+/// The 16 bytes every SQLite database file starts with.
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+/// The first 8 bytes of a rollback journal's header (SQLite's `aJournalMagic`).
+const JOURNAL_MAGIC: [u8; 8] = [0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7];
 
 #[derive(Debug, Error)]
 pub enum StoreError {
@@ -61,12 +85,28 @@ pub enum StoreError {
     },
     #[error("{0} is read-only; parley cannot write to it")]
     ReadOnly(PathBuf),
+    #[error(
+        "the folder {0} is read-only; parley writes its journal beside the archive, so it cannot write there (make the folder writable, or use --db elsewhere)"
+    )]
+    ReadOnlyFolder(PathBuf),
     #[error("{0} is locked by another process; try again when it has finished")]
     Locked(PathBuf),
     #[error(
         "{0} holds a write that was cut short (its -journal file) and is read-only, so it cannot be rolled back; make it writable and run the command again"
     )]
     Interrupted(PathBuf),
+    #[error(
+        "{0} holds a write that was cut short (its -journal file); commands that only read never write, so roll it back first with `parley migrate --db {0}` (or any command that writes), then run this one again"
+    )]
+    InterruptedWritable(PathBuf),
+    #[error(
+        "{0} holds no archive yet (an import was cut short before its first commit); `parley import --db {0} FILE` writes one there"
+    )]
+    NoArchiveYet(PathBuf),
+    #[error(
+        "{0} is being written by another process (an import or reparse); run the command again when it has finished"
+    )]
+    Busy(PathBuf),
     #[error(
         "{0}: writing failed (the disk is full, a file size limit was reached or the drive failed); the archive is left as it was before this write"
     )]
@@ -102,7 +142,11 @@ impl StoreError {
         }
         if let rusqlite::Error::SqliteFailure(e, _) = &source {
             if e.extended_code == rusqlite::ffi::SQLITE_READONLY_ROLLBACK {
-                return StoreError::Interrupted(path.to_owned());
+                return if writable(path) {
+                    StoreError::InterruptedWritable(path.to_owned())
+                } else {
+                    StoreError::Interrupted(path.to_owned())
+                };
             }
             if e.extended_code == rusqlite::ffi::SQLITE_IOERR_WRITE {
                 return StoreError::WriteFailed(path.to_owned());
@@ -165,6 +209,28 @@ impl Archive {
         if std::fs::metadata(path).is_ok_and(|meta| meta.permissions().readonly()) {
             return Err(StoreError::ReadOnly(path.to_owned()));
         }
+        // Every write creates a `-journal` beside the file: in a folder parley cannot write, each
+        // batch would fail, and each of its articles with it. Say it once, here.
+        let folder = match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => Path::new("."),
+        };
+        if std::fs::metadata(folder).is_ok_and(|meta| meta.permissions().readonly()) {
+            return Err(StoreError::ReadOnlyFolder(folder.to_owned()));
+        }
+        // Before SQLite sees the file: opening it read-write would roll back a hot journal beside it,
+        // whoever's file it is.
+        match recognise(path)? {
+            FileKind::Foreign => return Err(StoreError::Foreign(path.to_owned())),
+            FileKind::Parley { version } if version > latest_version() => {
+                return Err(StoreError::Newer {
+                    path: path.to_owned(),
+                    found: version,
+                    known: latest_version(),
+                });
+            }
+            _ => {}
+        }
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -188,8 +254,32 @@ impl Archive {
             }
             _ => {}
         }
+        archive.leave_wal_mode()?;
         archive.migrate()?;
         Ok(archive)
+    }
+
+    /// A file another client left in WAL mode goes back to rollback-journal mode, parley's mode at
+    /// rest (the `-wal` is checkpointed into the file and removed). Switching needs the file to
+    /// itself: while another process has it open, it stays in WAL until a later writer finds it alone.
+    fn leave_wal_mode(&self) -> Result<()> {
+        let mode: String = self
+            .conn
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .map_err(|e| StoreError::sql(&self.path, "cannot read the journal mode", e))?;
+        if mode.eq_ignore_ascii_case("wal") {
+            match self
+                .conn
+                .pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get::<_, String>(0))
+            {
+                Ok(_) => {}
+                Err(e) if is_busy(&e) => {}
+                Err(e) => {
+                    return Err(StoreError::sql(&self.path, "cannot leave WAL mode", e));
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Opens an existing, fully migrated archive without any possibility of writing to it.
@@ -199,11 +289,22 @@ impl Archive {
         if !path.exists() {
             return Err(StoreError::Missing(path.to_owned()));
         }
-        recover_interrupted_write(path)?;
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
+        match recognise(path)? {
+            FileKind::Empty => return Err(StoreError::NoArchiveYet(path.to_owned())),
+            FileKind::Foreign => return Err(StoreError::Foreign(path.to_owned())),
+            FileKind::Parley { .. } => {}
+        }
+        let conn = if wal_without_index(path)? {
+            // A file in WAL mode with neither `-wal` nor `-shm` holds everything in itself, but a
+            // plain read-only connection would create both files beside it. Read it as the
+            // immutable file it is at this moment instead.
+            open_immutable(path)
+        } else {
+            Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+        }
         .map_err(|e| StoreError::sql(path, "cannot open the archive", e))?;
         let archive = Archive {
             conn,
@@ -243,8 +344,21 @@ impl Archive {
     /// Does not create or change the file.
     pub fn migration_states(path: &Path) -> Result<Vec<MigrationState>> {
         let applied: Vec<(i64, String)> = if path.exists() {
+            match recognise(path)? {
+                FileKind::Foreign => return Err(StoreError::Foreign(path.to_owned())),
+                FileKind::Parley { version } if version > latest_version() => {
+                    return Err(StoreError::Newer {
+                        path: path.to_owned(),
+                        found: version,
+                        known: latest_version(),
+                    });
+                }
+                _ => {}
+            }
             let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
                 .map_err(|e| StoreError::sql(path, "cannot open the archive", e))?;
+            configure_waiting(&conn, path)
+                .map_err(|e| StoreError::sql(path, "cannot configure the connection", e))?;
             let archive = Archive {
                 conn,
                 path: path.to_owned(),
@@ -293,14 +407,30 @@ impl Archive {
     }
 
     fn configure(&self) -> Result<()> {
-        self.conn
-            .busy_timeout(BUSY_TIMEOUT)
+        configure_waiting(&self.conn, &self.path)
             .and_then(|_| self.conn.pragma_update(None, "foreign_keys", true))
             .map_err(|e| StoreError::sql(&self.path, "cannot configure the connection", e))
     }
 
     fn identify(&self) -> Result<FileKind> {
-        let sql_err = |e| StoreError::sql(&self.path, "cannot read the database header", e);
+        identify(&self.conn, &self.path)
+    }
+}
+
+/// What the schema and header seen through `conn` say the file is.
+fn identify(conn: &Connection, path: &Path) -> Result<FileKind> {
+    Identify { conn, path }.kind()
+}
+
+/// The schema-reading half of recognising a file, on any connection to it.
+struct Identify<'a> {
+    conn: &'a Connection,
+    path: &'a Path,
+}
+
+impl Identify<'_> {
+    fn kind(&self) -> Result<FileKind> {
+        let sql_err = |e| StoreError::sql(self.path, "cannot read the database header", e);
         let tables: i64 = self
             .conn
             .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
@@ -363,17 +493,26 @@ impl Archive {
                 [],
                 |r| r.get(0),
             )
-            .map_err(|e| StoreError::sql(&self.path, "cannot read the schema", e))
+            .map_err(|e| StoreError::sql(self.path, "cannot read the schema", e))
     }
 
     fn has_table(&self, name: &str) -> Result<bool> {
-        self.conn
-            .query_row(
-                "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?1)",
-                [name],
-                |r| r.get(0),
-            )
-            .map_err(|e| StoreError::sql(&self.path, "cannot read the schema", e))
+        has_table(self.conn, self.path, name)
+    }
+}
+
+fn has_table(conn: &Connection, path: &Path, name: &str) -> Result<bool> {
+    conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?1)",
+        [name],
+        |r| r.get(0),
+    )
+    .map_err(|e| StoreError::sql(path, "cannot read the schema", e))
+}
+
+impl Archive {
+    fn has_table(&self, name: &str) -> Result<bool> {
+        has_table(&self.conn, &self.path, name)
     }
 
     fn applied_migrations(&self) -> Result<Vec<(i64, String)>> {
@@ -465,25 +604,181 @@ impl Archive {
     }
 }
 
-/// A writer killed mid-transaction leaves a hot journal, which a read-only connection cannot roll
-/// back (SQLite refuses with SQLITE_READONLY_ROLLBACK). Where the file is writable, a read through a
-/// read-write connection rolls it back to the last committed state, as any SQLite client does on
-/// its first read; no committed row changes. A journal of a writer still running is left alone.
-fn recover_interrupted_write(path: &Path) -> Result<()> {
+/// Whether the file's permissions let parley write it.
+fn writable(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|meta| !meta.permissions().readonly())
+}
+
+fn is_busy(e: &rusqlite::Error) -> bool {
+    use rusqlite::ffi::ErrorCode;
+    matches!(
+        e.sqlite_error_code(),
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+    )
+}
+
+/// The file being waited for, and when the current wait began (SQLite's busy handler is a plain
+/// function, so what it needs to know sits here; parley waits on one connection at a time).
+static WAITING: Mutex<Option<(PathBuf, Option<Instant>, bool)>> = Mutex::new(None);
+
+/// Makes `conn` wait for other processes' locks (see [`WAIT_LIMIT`]).
+fn configure_waiting(conn: &Connection, path: &Path) -> rusqlite::Result<()> {
+    if let Ok(mut waiting) = WAITING.lock() {
+        *waiting = Some((path.to_owned(), None, false));
+    }
+    conn.busy_handler(Some(wait_for_lock))
+}
+
+/// SQLite's busy handler: sleeps a little and asks to try again, until [`WAIT_LIMIT`]. After
+/// [`QUIET_WAIT`] it says once on stderr what it waits for, so that a waiting import is not taken
+/// for a hung one.
+fn wait_for_lock(attempt: i32) -> bool {
+    let Ok(mut guard) = WAITING.lock() else {
+        return false;
+    };
+    let Some((path, started, told)) = guard.as_mut() else {
+        return false;
+    };
+    let now = Instant::now();
+    let began = match started {
+        Some(began) if attempt > 0 => *began,
+        _ => {
+            *started = Some(now);
+            now
+        }
+    };
+    let waited = now.duration_since(began);
+    if waited >= WAIT_LIMIT {
+        return false;
+    }
+    if waited >= QUIET_WAIT && !*told {
+        *told = true;
+        eprintln!(
+            "parley: waiting for {}: another process is reading or writing it (up to {} minutes; Ctrl-C to give up)",
+            path.display(),
+            WAIT_LIMIT.as_secs() / 60
+        );
+    }
+    drop(guard);
+    let pause = match attempt {
+        0..=9 => 1,
+        10..=29 => 10,
+        _ => 50,
+    };
+    std::thread::sleep(Duration::from_millis(pause));
+    true
+}
+
+/// The first 100 bytes of a database file, or fewer if it is shorter.
+fn header_bytes(path: &Path) -> Result<Vec<u8>> {
+    let io = |e: std::io::Error| StoreError::Sql {
+        context: format!("cannot read {}", path.display()),
+        source: rusqlite::Error::ToSqlConversionFailure(Box::new(e)),
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let mut header = Vec::with_capacity(100);
+    file.take(100).read_to_end(&mut header).map_err(io)?;
+    Ok(header)
+}
+
+/// How many pages the file had when the transaction of its hot `-journal` began, if there is a
+/// journal with a header: a rollback restores that size.
+fn journal_original_pages(path: &Path) -> Option<u32> {
     let mut journal = path.as_os_str().to_owned();
     journal.push("-journal");
-    let writable = std::fs::metadata(path).is_ok_and(|meta| !meta.permissions().readonly());
-    if !writable || !Path::new(&journal).exists() {
-        return Ok(());
+    let file = std::fs::File::open(Path::new(&journal)).ok()?;
+    let mut head = Vec::with_capacity(28);
+    file.take(28).read_to_end(&mut head).ok()?;
+    if head.len() < 28 || head[..8] != JOURNAL_MAGIC {
+        return None;
     }
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    Some(u32::from_be_bytes([head[16], head[17], head[18], head[19]]))
+}
+
+/// What the file at `path` is, judged without letting SQLite write to it: the header with plain
+/// reads (a file that is not SQLite is never opened by SQLite at all), then, when the header's
+/// `application_id` is not set, the schema through an immutable connection, which reads the file as
+/// it is on disk and neither locks it nor rolls back a journal.
+fn recognise(path: &Path) -> Result<FileKind> {
+    if !path.exists() {
+        return Ok(FileKind::Empty);
+    }
+    let header = header_bytes(path)?;
+    if header.is_empty() {
+        return Ok(FileKind::Empty);
+    }
+    if header.len() < 100 || header[..16] != SQLITE_MAGIC[..] {
+        return Err(StoreError::NotSqlite(path.to_owned()));
+    }
+    let word = |at: usize| [header[at], header[at + 1], header[at + 2], header[at + 3]];
+    let app_id = i32::from_be_bytes(word(68));
+    let user_version = i64::from(i32::from_be_bytes(word(60)));
+    if app_id == APPLICATION_ID {
+        return Ok(FileKind::Parley {
+            version: user_version,
+        });
+    }
+    if app_id != 0 {
+        return Ok(FileKind::Foreign);
+    }
+    // The interrupted transaction began on an empty file: rolling it back empties the file again.
+    if journal_original_pages(path) == Some(0) {
+        return Ok(FileKind::Empty);
+    }
+    let kind = open_immutable(path).and_then(|conn| {
+        identify(&conn, path).map_err(|e| match e {
+            StoreError::Sql { source, .. } => source,
+            other => rusqlite::Error::ToSqlConversionFailure(Box::new(std::io::Error::other(
+                other.to_string(),
+            ))),
+        })
+    });
+    match kind {
+        Ok(FileKind::Empty) if journal_original_pages(path).is_some() => Ok(FileKind::Foreign),
+        Ok(kind) => Ok(kind),
+        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => {
+            Err(StoreError::NotSqlite(path.to_owned()))
+        }
+        // Unreadable as it stands (pages torn by a crash): not recognisably parley's.
+        Err(_) => Ok(FileKind::Foreign),
+    }
+}
+
+/// A connection that reads the file exactly as it is on disk: `immutable=1` takes no locks and
+/// ignores (never rolls back) any journal, and nothing can be written through it.
+fn open_immutable(path: &Path) -> rusqlite::Result<Connection> {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+    let mut uri = String::from("file:");
+    for byte in absolute.as_os_str().as_encoded_bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                uri.push(char::from(*byte));
+            }
+            other => uri.push_str(&format!("%{other:02X}")),
+        }
+    }
+    uri.push_str("?immutable=1");
+    Connection::open_with_flags(
+        uri,
+        OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
-    .map_err(|e| StoreError::sql(path, "cannot open the archive", e))?;
-    conn.busy_timeout(BUSY_TIMEOUT)
-        .and_then(|_| conn.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(())))
-        .map_err(|e| StoreError::sql(path, "cannot roll back an interrupted write", e))
+}
+
+/// Whether the file is in WAL mode (header bytes 18 and 19) with no `-wal` or `-shm` beside it.
+fn wal_without_index(path: &Path) -> Result<bool> {
+    let header = header_bytes(path)?;
+    let beside = |suffix: &str| {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        Path::new(&name).exists()
+    };
+    Ok(header.len() >= 20
+        && header[18] == 2
+        && header[19] == 2
+        && !beside("-wal")
+        && !beside("-shm"))
 }
 
 /// The content hash that makes imports idempotent: BLAKE3 of the stored text, in hex.
@@ -494,6 +789,35 @@ pub fn content_hash(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_text_file_is_recognised_as_not_sqlite_from_its_first_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("notes.txt");
+        std::fs::write(&path, "Shopping: bread, tea.\n".repeat(20)).unwrap();
+        assert!(matches!(recognise(&path), Err(StoreError::NotSqlite(_))));
+        assert!(matches!(
+            Archive::open(&path),
+            Err(StoreError::NotSqlite(_))
+        ));
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "Shopping: bread, tea.\n".repeat(20)
+        );
+    }
+
+    #[test]
+    fn a_file_stamped_by_another_application_is_foreign_without_opening_it() -> Result<()> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("other.db");
+        Connection::open(&path)
+            .unwrap()
+            .execute_batch("PRAGMA application_id = 77; CREATE TABLE t (x);")
+            .unwrap();
+        assert_eq!(recognise(&path)?, FileKind::Foreign);
+        assert_eq!(recognise(&dir.path().join("absent.db"))?, FileKind::Empty);
+        Ok(())
+    }
 
     #[test]
     fn a_fresh_archive_is_migrated_and_stamped() -> Result<()> {
@@ -536,7 +860,7 @@ mod tests {
                  INSERT INTO meeting_participants VALUES (1, 1), (1, 2);
                  INSERT INTO quotes (id, article_id, kind, text, article_participant_id, span_start, span_end)
                       VALUES (1, 1, 'direct', 'met', 1, 9, 12);",
-                hash = "0".repeat(64),
+                hash = content_hash("Ona Vell met Ilo Brandt."),
                 version = crate::parse::PARSER_VERSION,
             ))
             .unwrap();

@@ -52,7 +52,26 @@ fn an_import_killed_mid_write_leaves_whole_articles_and_a_second_import_complete
     let hot = kill_mid_write(&sb, &mut child);
     eprintln!("killed with a hot journal left behind: {hot}");
 
-    // A reader comes first: it must see the last committed state, not a torn one.
+    // A reader comes first. A read-only command never writes, so it leaves a hot journal to a
+    // writer and says so; `migrate` (any writer) rolls it back. One killed before its header was
+    // written is not hot: SQLite ignores it and the next writer replaces it.
+    if hot {
+        let out = sb.run(&["query", "SELECT count(*) FROM articles"]);
+        assert!(!out.status.success(), "a reader read a torn file");
+        assert!(
+            stderr(&out).contains("holds a write that was cut short"),
+            "{}",
+            stderr(&out)
+        );
+        assert!(sb.journal().exists(), "a reader rolled the journal back");
+        let out = sb.run(&["migrate"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert!(
+            !sb.journal().exists(),
+            "the interrupted write was not rolled back"
+        );
+    }
+    // Then readers see the last committed state, not a torn one.
     let stored: Vec<_> = sb
         .stored_rows()
         .into_iter()
@@ -63,14 +82,6 @@ fn an_import_killed_mid_write_leaves_whole_articles_and_a_second_import_complete
         kept.len() < expected.len(),
         "the kill came too late to test anything"
     );
-    // A hot journal is rolled back by that first read. One killed before its header was written
-    // is not hot: SQLite ignores it and the next writer replaces it.
-    if hot {
-        assert!(
-            !sb.journal().exists(),
-            "the interrupted write was not rolled back"
-        );
-    }
     sb.assert_sound();
 
     let out = sb.import(&[Path::new("articles")]);
@@ -131,23 +142,32 @@ fn crash_image(sb: &Sandbox) -> Vec<u8> {
 }
 
 #[test]
-fn a_write_cut_short_by_a_crash_is_rolled_back_before_query_reads() {
+fn a_write_cut_short_by_a_crash_is_left_by_query_and_rolled_back_by_the_next_writer() {
     let sb = Sandbox::new();
     write_articles(&sb.path("articles"), 0..20);
     assert!(sb.import(&[Path::new("articles")]).status.success());
     let committed = crash_image(&sb);
     fs::rename(sb.path("crash.db"), sb.db()).unwrap();
     fs::rename(sb.path("crash.db-journal"), sb.journal()).unwrap();
+    let torn = fs::read(sb.db()).unwrap();
 
-    let out = sb.run(&["query", "--format", "csv", "SELECT count(*) AS n, count(*) FILTER (WHERE title LIKE 'overwritten%') AS overwritten FROM articles"]);
+    let sql = "SELECT count(*) AS n, count(*) FILTER (WHERE title LIKE 'overwritten%') AS overwritten FROM articles";
+    let out = sb.run(&["query", "--format", "csv", sql]);
+    assert!(!out.status.success(), "query read a torn file");
+    assert_eq!(fs::read(sb.db()).unwrap(), torn, "query wrote the file");
+    assert!(sb.journal().exists());
+
+    let out = sb.run(&["migrate"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert_eq!(stdout(&out), "n,overwritten\n20,0\n");
     assert!(!sb.journal().exists());
     assert_eq!(
         fs::read(sb.db()).unwrap(),
         committed,
         "the rollback did not restore the committed file"
     );
+    let out = sb.run(&["query", "--format", "csv", sql]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "n,overwritten\n20,0\n");
     sb.assert_sound();
 }
 

@@ -26,7 +26,7 @@ fn statements_that_would_change_the_archive_are_refused_and_the_file_is_byte_ide
         "SELECT 1; DELETE FROM articles",
     ];
     for sql in attempts {
-        let out = sb.run(&["query", sql]);
+        let out = sb.run(&["query", "--", sql]);
         assert!(!out.status.success(), "{sql} was run");
         let err = stderr(&out);
         assert_eq!(err.lines().count(), 1, "{sql}: {err}");
@@ -53,5 +53,19 @@ fn delete_and_drop_are_refused_with_a_message_that_says_query_only_reads() {
             )),
             "{err}"
         );
+    }
+}
+
+#[test]
+fn sql_of_nothing_but_comments_is_called_empty_not_api_misuse() {
+    let sb = Sandbox::new();
+    write_articles(&sb.path("articles"), 0..1);
+    assert!(sb.import(&[Path::new("articles")]).status.success());
+    for sql in ["/* x */", "-- nothing\n", " ; /* x */ "] {
+        let out = sb.run(&["query", "--", sql]);
+        assert!(!out.status.success(), "{sql:?}");
+        let err = stderr(&out);
+        assert!(err.contains("the SQL is empty"), "{sql:?}: {err}");
+        assert!(!err.contains("misuse"), "{sql:?}: {err}");
     }
 }

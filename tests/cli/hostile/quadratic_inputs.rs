@@ -1,0 +1,58 @@
+//! Inputs whose cost must grow with their size, not its square (issue 13, point 2). Ratios between
+//! sizes, never wall-clock limits: the machine may be busy. The growth of every family at 1x, 4x and
+//! 16x is in the benchmark (`PARLEY_BENCH_ONLY=growth cargo bench --bench archive`).
+
+use super::*;
+
+/// The fastest of three runs of `f`, in seconds.
+fn fastest(mut f: impl FnMut()) -> f64 {
+    (0..3)
+        .map(|_| {
+            let started = Instant::now();
+            f();
+            started.elapsed().as_secs_f64()
+        })
+        .fold(f64::INFINITY, f64::min)
+        .max(1e-4)
+}
+
+#[test]
+#[ignore = "needs name resolution without an all-pairs comparison (parse::people::NameIndex, see issue 13)"]
+fn parsing_many_people_who_share_a_name_word_takes_time_linear_in_their_number() {
+    // 1,000 / 4,000 / 16,000 sentences took 0.06 / 0.62 / 21.5 s: every mention was compared with
+    // every person sharing "Moreau".
+    let text = |n: usize| -> String {
+        (1..=n)
+            .map(|i| {
+                format!("President Ax{i} Moreau met President By{i} Karimov in Geneva on Monday. ")
+            })
+            .collect()
+    };
+    let (small, large) = (text(1_000), text(4_000));
+    let meta = ArticleMeta::default();
+    let ratio = fastest(|| drop(parley::parse::parse(&large, &meta)))
+        / fastest(|| drop(parley::parse::parse(&small, &meta)));
+    assert!(ratio < 8.0, "4x the people took {ratio:.1}x as long");
+}
+
+#[test]
+fn importing_a_deeply_nested_page_takes_time_linear_in_its_depth() {
+    let sb = Sandbox::new();
+    let page = |levels: usize| {
+        format!(
+            "<html><body>{}<p>Foreign Minister Ana Ruiz met envoy Li Wen in Lima on Monday to discuss trade and fisheries.</p></body></html>",
+            "<div><p><span>".repeat(levels)
+        )
+    };
+    fs::write(sb.path("small.html"), page(2_000)).unwrap();
+    fs::write(sb.path("large.html"), page(8_000)).unwrap();
+    let time = |name: &str| {
+        fastest(|| {
+            let out = sb.run(&["parse", name]);
+            assert!(out.status.success(), "{}", stderr(&out));
+        })
+    };
+    let ratio = time("large.html") / time("small.html");
+    // Before: 2.6 s and 40 s (x15); the process start dominates both now.
+    assert!(ratio < 8.0, "4x the depth took {ratio:.1}x as long");
+}
