@@ -726,7 +726,7 @@ fn scan_sentence(doc: &Doc, si: usize, s: usize, e: usize, out: &mut Scan) {
     let mut i = s;
     while i < e {
         // "said al-Khatib": a name may open with a particle glued to it.
-        if !doc.is_cap(i) && !(doc.tokens[i].is_word() && is_particle_name(doc.word(i))) {
+        if !(doc.is_cap(i) || doc.tokens[i].is_word() && is_particle_name(doc.word(i))) {
             i += 1;
             continue;
         }
