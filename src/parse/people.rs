@@ -420,7 +420,8 @@ fn merge(doc: &Doc, cands: &[Cand], org_words: &[String]) -> People {
                         && (pass == 2
                             || !before_reporting_verb(doc, c.name_end)
                             || c.possessive
-                            || org_words.contains(&words[0]))
+                            || org_words.contains(&words[0])
+                            || common_word(doc, c))
                     {
                         continue;
                     }
@@ -487,6 +488,22 @@ fn merge(doc: &Doc, cands: &[Cand], org_words: &[String]) -> People {
     }
     people.mentions.sort_by_key(|m| (m.start, m.end));
     people
+}
+
+/// A one-word name that opens its sentence and stands in lower case elsewhere in the article
+/// ("Firms said ... Many firms have"): a common word capitalised by its place, not a name.
+fn common_word(doc: &Doc, c: &Chain) -> bool {
+    if c.name_start != doc.sents[c.sent].start || c.name_end != c.name_start + 1 {
+        return false;
+    }
+    let t = doc.tokens[c.name_start];
+    let lower = &doc.lower_text()[t.start..t.end];
+    let bytes = doc.text.as_bytes();
+    doc.lower_text().match_indices(lower).any(|(at, _)| {
+        at != t.start
+            && bytes[at].is_ascii_lowercase()
+            && lexicon::word_boundary(doc.text, at, at + lower.len())
+    })
 }
 
 /// Countries pass, on what the text ties to each person beyond their own mentions: an office that
