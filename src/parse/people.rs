@@ -1,11 +1,24 @@
 //! People pass: finds the people an article names and merges their mentions into one [`Person`]
-//! each. A name is a run of capitalised words (with particles such as "von", "al", "da"); the
-//! office words before it ("West German Finance Minister", "Kremlin spokesman"), an apposition
-//! after it ("Ivan Kessler, director of ..."), or before it ("his Pakistani counterpart, X") give
-//! the title and country, as does a possessive country ("Iran's Zarif"). A one-word name counts
-//! when a title or honorific stands before it, when it is a part of a fuller name in the article,
-//! or when it is the subject of a reporting verb ("Erdogan said"). Relies on the document's tokens
-//! and sentences; pronouns and descriptions are left to the coreference pass.
+//! each, as four sub-passes with a value handed from each to the next:
+//!
+//! - **scan** (`Scan`: name `Chain`s and organisation words): runs of capitalised words (with
+//!   particles such as "von", "de la", "al-"; regnal numbers "Abdullah II"; names hard-wrapped across
+//!   a line) and where the name lies in them. Runs that name no person are dropped here: places,
+//!   outlets, an organisation's noun before or after ("Spanish daily El Pais", "Svenska Dagbladet
+//!   daily"), an office's organisation ("Lib Dem foreign affairs spokesman X").
+//! - **office** (`Cand`): the title and country the words around each name give: the office before
+//!   it ("West German Finance Minister", "Kremlin spokesman"), an apposition before or after ("his
+//!   Pakistani counterpart, X", "X, who is U.S. Undersecretary of State"), a possessive country
+//!   ("Iran's Zarif"), "X of Norway", a plural office shared by coordinated names ("Presidents X of A
+//!   and Y of B").
+//! - **merge** ([`People`]): candidates become people; shorter forms join the fullest name. A
+//!   one-word name counts with a title or honorific, as part of a fuller name, or as the subject of
+//!   a reporting verb, unless the text shows the word to be an organisation's or a common word.
+//! - **countries**: what the text ties to a person beyond their own mentions (an office that names
+//!   its country, the counterpart convention). Nobody gets a country the text does not tie to them.
+//!
+//! Each person records the pattern that found them (`rule`). Relies on the document's tokens and
+//! sentences; pronouns and descriptions are left to the coreference pass.
 
 use super::doc::Doc;
 use super::tokens::Kind;
