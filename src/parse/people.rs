@@ -1,11 +1,24 @@
 //! People pass: finds the people an article names and merges their mentions into one [`Person`]
-//! each. A name is a run of capitalised words (with particles such as "von", "al", "da"); the
-//! office words before it ("West German Finance Minister", "Kremlin spokesman"), an apposition
-//! after it ("Ivan Kessler, director of ..."), or before it ("his Pakistani counterpart, X") give
-//! the title and country, as does a possessive country ("Iran's Zarif"). A one-word name counts
-//! when a title or honorific stands before it, when it is a part of a fuller name in the article,
-//! or when it is the subject of a reporting verb ("Erdogan said"). Relies on the document's tokens
-//! and sentences; pronouns and descriptions are left to the coreference pass.
+//! each, as four sub-passes with a value handed from each to the next:
+//!
+//! - **scan** (`Scan`: name `Chain`s and organisation words): runs of capitalised words (with
+//!   particles such as "von", "de la", "al-"; regnal numbers "Abdullah II"; names hard-wrapped across
+//!   a line) and where the name lies in them. Runs that name no person are dropped here: places,
+//!   outlets, an organisation's noun before or after ("Spanish daily El Pais", "Svenska Dagbladet
+//!   daily"), an office's organisation ("Lib Dem foreign affairs spokesman X").
+//! - **office** (`Cand`): the title and country the words around each name give: the office before
+//!   it ("West German Finance Minister", "Kremlin spokesman"), an apposition before or after ("his
+//!   Pakistani counterpart, X", "X, who is U.S. Undersecretary of State"), a possessive country
+//!   ("Iran's Zarif"), "X of Norway", a plural office shared by coordinated names ("Presidents X of A
+//!   and Y of B").
+//! - **merge** ([`People`]): candidates become people; shorter forms join the fullest name. A
+//!   one-word name counts with a title or honorific, as part of a fuller name, or as the subject of
+//!   a reporting verb, unless the text shows the word to be an organisation's or a common word.
+//! - **countries**: what the text ties to a person beyond their own mentions (an office that names
+//!   its country, the counterpart convention). Nobody gets a country the text does not tie to them.
+//!
+//! Each person records the pattern that found them (`rule`). Relies on the document's tokens and
+//! sentences; pronouns and descriptions are left to the coreference pass.
 
 use super::doc::Doc;
 use super::tokens::Kind;
@@ -420,7 +433,8 @@ fn merge(doc: &Doc, cands: &[Cand], org_words: &[String]) -> People {
                         && (pass == 2
                             || !before_reporting_verb(doc, c.name_end)
                             || c.possessive
-                            || org_words.contains(&words[0]))
+                            || org_words.contains(&words[0])
+                            || common_word(doc, c))
                     {
                         continue;
                     }
@@ -487,6 +501,22 @@ fn merge(doc: &Doc, cands: &[Cand], org_words: &[String]) -> People {
     }
     people.mentions.sort_by_key(|m| (m.start, m.end));
     people
+}
+
+/// A one-word name that opens its sentence and stands in lower case elsewhere in the article
+/// ("Firms said ... Many firms have"): a common word capitalised by its place, not a name.
+fn common_word(doc: &Doc, c: &Chain) -> bool {
+    if c.name_start != doc.sents[c.sent].start || c.name_end != c.name_start + 1 {
+        return false;
+    }
+    let t = doc.tokens[c.name_start];
+    let lower = &doc.lower_text()[t.start..t.end];
+    let bytes = doc.text.as_bytes();
+    doc.lower_text().match_indices(lower).any(|(at, _)| {
+        at != t.start
+            && bytes[at].is_ascii_lowercase()
+            && lexicon::word_boundary(doc.text, at, at + lower.len())
+    })
 }
 
 /// Countries pass, on what the text ties to each person beyond their own mentions: an office that
@@ -726,7 +756,7 @@ fn scan_sentence(doc: &Doc, si: usize, s: usize, e: usize, out: &mut Scan) {
     let mut i = s;
     while i < e {
         // "said al-Khatib": a name may open with a particle glued to it.
-        if !doc.is_cap(i) && !(doc.tokens[i].is_word() && is_particle_name(doc.word(i))) {
+        if !(doc.is_cap(i) || doc.tokens[i].is_word() && is_particle_name(doc.word(i))) {
             i += 1;
             continue;
         }
