@@ -12,6 +12,7 @@
 pub mod input;
 pub mod lexicon;
 pub mod model;
+pub mod names;
 pub mod output;
 pub mod parse;
 pub mod read;

@@ -168,7 +168,7 @@ impl Archive {
             conn,
             &format!(
                 "WITH counted AS ({}) {WRONG_COUNTS}",
-                super::write::PERSON_COUNTS
+                super::counts::PERSON_COUNTS
             ),
         )
         .map_err(err("cannot compare the people's counts"))?;

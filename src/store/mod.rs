@@ -3,6 +3,7 @@
 //! stored whole or not at all. Reads for `query` and `report` go through [`Archive::open_read_only`].
 
 mod check;
+mod counts;
 pub mod identity;
 mod people;
 mod write;

@@ -11,11 +11,14 @@ use serde::{Deserialize, Serialize};
 
 use super::{Archive, Result, StoreError};
 use crate::model::Participant;
+use crate::names;
 use crate::store::identity::{self, Candidate, Decision, Mention, name_key, surname_key};
 
 /// What storage writes for one mention once its person is known.
 pub(crate) struct Resolved {
     pub participant_id: i64,
+    /// The mention's name as stored: its [`names::clean`] form.
+    pub name: String,
     pub rule: &'static str,
     pub note: Option<String>,
     pub title: Option<String>,
@@ -165,6 +168,12 @@ pub(crate) fn resolve(
     person: &Participant,
     stamp: &str,
 ) -> rusqlite::Result<Resolved> {
+    // The parser's name, with white space collapsed and honorifics and party labels taken off.
+    let cleaned = Participant {
+        name: names::clean(&person.name),
+        ..person.clone()
+    };
+    let person = &cleaned;
     let key = name_key(&person.name);
     let country = person.country.as_deref().map(str::to_uppercase);
     let split: Option<i64> = if curated {
@@ -288,6 +297,7 @@ pub(crate) fn resolve(
     }
     Ok(Resolved {
         participant_id,
+        name: person.name.clone(),
         rule,
         note,
         title,
@@ -349,12 +359,14 @@ impl Archive {
                 "nobody named {name:?} in the archive"
             ))),
             several => Err(StoreError::Person(format!(
-                "{name:?} could be several people: {}; use a fuller name",
+                "{name:?} could be several people: {}; name one by its #ID (quoted, as in '#{}'), \
+                 or use a fuller name",
                 several
                     .iter()
-                    .map(|(id, n)| format!("{n} (#{id})"))
+                    .map(|(id, n)| format!("'#{id}' ({n})"))
                     .collect::<Vec<_>>()
-                    .join(", ")
+                    .join(", "),
+                several[0].0
             ))),
         }
     }
@@ -373,7 +385,7 @@ impl Archive {
             .map_err(|e| StoreError::sql(&path, "cannot start a transaction", e))?;
         let outcome = apply(&tx, &stamp).map_err(|e| StoreError::sql(&path, context, e))?;
         // Mentions may have moved between people: their counts follow.
-        super::write::recount_people(&tx)
+        super::counts::recount_people(&tx)
             .map_err(|e| StoreError::sql(&path, "cannot count the people again", e))?;
         tx.commit()
             .map_err(|e| StoreError::sql(&path, "cannot commit", e))?;
@@ -411,7 +423,7 @@ impl Archive {
                 "{from:?} and {into:?} are already the same person"
             )));
         }
-        self.alias_person(from_id, &into_name)?;
+        self.alias_person(from_id, &into_name, Some(into_id))?;
         Ok(into_name)
     }
 
@@ -421,10 +433,12 @@ impl Archive {
             return Err(StoreError::Person("the new name is empty".into()));
         }
         let (id, _) = self.find_person(name)?;
-        self.alias_person(id, new_name.trim())
+        self.alias_person(id, new_name.trim(), None)
     }
 
-    fn alias_person(&mut self, id: i64, target: &str) -> Result<()> {
+    /// Makes every name person `id` was written as mean `target`: the person `into` (a merge), or
+    /// else whoever is named `target` (a rename, which may meet an existing person).
+    fn alias_person(&mut self, id: i64, target: &str, into: Option<i64>) -> Result<()> {
         self.curate("cannot merge people", |tx, stamp| {
             let forms: Vec<String> = tx
                 .prepare("SELECT DISTINCT name FROM article_participants WHERE participant_id = ?1 UNION SELECT name FROM participants WHERE id = ?1")?
@@ -441,7 +455,11 @@ impl Archive {
                   WHERE action IN ('set-country', 'set-title') AND name_key = ?1",
                 params![old_key, name_key(target)],
             )?;
-            let target_id = match participant_by_key(tx, &name_key(target))? {
+            let known = match into {
+                Some(into) => Some(into),
+                None => participant_by_key(tx, &name_key(target))?,
+            };
+            let target_id = match known {
                 Some(existing) if existing != id => existing,
                 Some(_) => {
                     // Renaming to a form of the same person: just the display name changes.
@@ -461,7 +479,9 @@ impl Archive {
             };
             for form in &forms {
                 let key = name_key(form);
-                if key != name_key(target) {
+                // On a merge, the target's own name is a rule too: two people who share a name
+                // (told apart by a country) must stay one after `reparse`.
+                if key != name_key(target) || target_id != id {
                     tx.execute(
                         "INSERT INTO curation_rules (action, name_key, value, created_at) VALUES ('alias', ?1, ?2, ?3)
                          ON CONFLICT DO UPDATE SET value = excluded.value, created_at = excluded.created_at",

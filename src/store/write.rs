@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use chrono::{NaiveDate, SecondsFormat, Utc};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
+use super::counts::{count_for_people, recount_people, rekey_if_stale, settle_standing};
 use super::people::KnownPeople;
 use super::{Archive, Result, StoreError, content_hash};
 use crate::model::{ArticleMeta, Parsed};
@@ -70,6 +71,7 @@ impl Writing {
     /// `rollbacks`: whether part of the batch may be rolled back while it goes on (a savepoint per
     /// article). Then, as with curation rules, people are read from the file for every mention.
     fn new(conn: &Connection, rollbacks: bool) -> rusqlite::Result<Writing> {
+        rekey_if_stale(conn)?;
         let curated = super::people::has_curation_rules(conn)?;
         Ok(Writing {
             stamp: now(),
@@ -189,6 +191,7 @@ impl Archive {
             index_for_search(&tx, &ids, true)
                 .map_err(|e| StoreError::sql(&path, "cannot index the batch for search", e))?;
             count_for_people(&tx, &ids, true)
+                .and_then(|_| settle_standing(&tx, &ids))
                 .map_err(|e| StoreError::sql(&path, "cannot update the people's counts", e))?;
         }
         tx.commit()
@@ -272,13 +275,15 @@ impl Archive {
         index_for_search(&tx, &ids, false)
             .map_err(|e| StoreError::sql(&path, "cannot index the batch for search", e))?;
         count_for_people(&tx, &ids, true)
+            .and_then(|_| settle_standing(&tx, &ids))
             .map_err(|e| StoreError::sql(&path, "cannot update the people's counts", e))?;
         tx.commit()
             .map_err(|e| StoreError::sql(&path, "cannot commit the batch", e))
     }
 
     /// Counts every person's held meetings and quotes again from the rows (migration V6's
-    /// `person_counts`): `reparse` ends with it, which mends counts another client left wrong.
+    /// `person_counts`, by V8's `person_contributions`) and settles their country and office:
+    /// `reparse` ends with it, which mends counts another client left wrong.
     pub fn recount_people(&mut self) -> Result<()> {
         let tx = self
             .conn
@@ -315,69 +320,6 @@ impl Archive {
 
 /// Article ids as one SQL parameter: `?1` is a JSON array, unpacked by `json_each` (built into SQLite).
 const ID_LIST: &str = "(SELECT value FROM json_each(?1))";
-
-/// What the articles `?1` (an [`ID_LIST`]) add to each of their people's counts (migration V6):
-/// their rows in held meetings (`held`) and their quotes (`quoted`). Added once a batch is written,
-/// taken away before a reparse replaces its rows.
-const CONTRIBUTIONS: &str = "
-SELECT ap.participant_id AS id,
-       sum((SELECT count(*) FROM meeting_participants mp JOIN meetings m ON m.id = mp.meeting_id
-             WHERE mp.article_participant_id = ap.id AND m.status = 'held')) AS held,
-       sum((SELECT count(*) FROM quotes q WHERE q.article_participant_id = ap.id)) AS quoted
-  FROM article_participants ap
- WHERE ap.article_id IN (SELECT value FROM json_each(?1))
- GROUP BY ap.participant_id";
-
-/// Adds the articles' [`CONTRIBUTIONS`] to their people's counts, or takes them away.
-fn count_for_people(conn: &Connection, id_list: &str, add: bool) -> rusqlite::Result<()> {
-    let sql = if add {
-        // People whose mentions count for nothing get no row, as before any was counted. (A
-        // WHERE clause is also what lets SQLite read ON CONFLICT as the INSERT's, not a join's.)
-        format!(
-            "INSERT INTO person_counts (participant_id, held_meetings, quotes)
-             SELECT id, held, quoted FROM ({CONTRIBUTIONS}) WHERE held > 0 OR quoted > 0
-             ON CONFLICT (participant_id) DO UPDATE
-                SET held_meetings = held_meetings + excluded.held_meetings,
-                    quotes = quotes + excluded.quotes"
-        )
-    } else {
-        format!(
-            "UPDATE person_counts
-                SET held_meetings = person_counts.held_meetings - gone.held,
-                    quotes = person_counts.quotes - gone.quoted
-               FROM ({CONTRIBUTIONS}) AS gone
-              WHERE person_counts.participant_id = gone.id"
-        )
-    };
-    conn.prepare_cached(&sql)?.execute([id_list])?;
-    Ok(())
-}
-
-/// Every person's counts from the rows they count (the same statement as migration V6's).
-pub(crate) const PERSON_COUNTS: &str = "
-SELECT id, held_meetings, quotes
-  FROM (SELECT p.id,
-               (SELECT count(*) FROM article_participants ap
-                  JOIN meeting_participants mp ON mp.article_participant_id = ap.id
-                  JOIN meetings m ON m.id = mp.meeting_id
-                 WHERE ap.participant_id = p.id AND m.status = 'held') AS held_meetings,
-               (SELECT count(*) FROM article_participants ap
-                  JOIN quotes q ON q.article_participant_id = ap.id
-                 WHERE ap.participant_id = p.id) AS quotes
-          FROM participants p)
- WHERE held_meetings > 0 OR quotes > 0";
-
-/// Counts every person again: after curation moves mentions from one person to another.
-pub(crate) fn recount_people(conn: &Connection) -> rusqlite::Result<()> {
-    conn.execute("DELETE FROM person_counts", [])?;
-    conn.execute(
-        &format!(
-            "INSERT INTO person_counts (participant_id, held_meetings, quotes) {PERSON_COUNTS}"
-        ),
-        [],
-    )?;
-    Ok(())
-}
 
 fn id_list(ids: &[i64]) -> String {
     serde_json::to_string(ids).expect("a list of integers always serialises")
@@ -510,7 +452,7 @@ fn insert_derived(
         .execute(params![
             article_id,
             resolved.participant_id,
-            person.name,
+            resolved.name,
             resolved.title,
             resolved.country,
             person.span.start as i64,
