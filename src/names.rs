@@ -51,7 +51,9 @@ pub fn clean(name: &str) -> String {
         if is_label(words[start]) {
             start += 1;
         } else if start + 2 < words.len()
-            && lexicon::is_honorific(&format!("{} {}", words[start], words[start + 1]).to_lowercase())
+            && lexicon::is_honorific(
+                &format!("{} {}", words[start], words[start + 1]).to_lowercase(),
+            )
         {
             // Two-word honorifics ("His Excellency").
             start += 2;
@@ -70,14 +72,20 @@ pub fn fold(text: &str) -> String {
     deunicode::deunicode(text).to_lowercase()
 }
 
-/// The matching words of a name: its [`clean`] form, [`fold`]ed, split at spaces and hyphens, with
-/// dots and apostrophes dropped inside words ("U.S." and "US", "O'Neill" and "ONeill" alike).
-pub fn key_words(name: &str) -> Vec<String> {
-    fold(&clean(name))
+/// The words of a text, [`fold`]ed, split at spaces and hyphens, with dots and apostrophes dropped
+/// inside words ("U.S." and "US", "O'Neill" and "ONeill" alike). The parser's comparison of names
+/// (`parse::people::fold_words`) is meant to read names through this too.
+pub fn fold_words(text: &str) -> Vec<String> {
+    fold(text)
         .split(|c: char| !(c.is_alphanumeric() || matches!(c, '.' | '\'')))
         .map(|word| word.replace(['.', '\''], ""))
         .filter(|word| !word.is_empty())
         .collect()
+}
+
+/// The matching words of a name: the [`fold_words`] of its [`clean`] form.
+pub fn key_words(name: &str) -> Vec<String> {
+    fold_words(&clean(name))
 }
 
 /// The matching key of a name: its [`key_words`] joined by single spaces.
@@ -113,7 +121,10 @@ mod tests {
         assert_eq!(clean("Conservative Graham Brady"), "Graham Brady");
         assert_eq!(clean("Mr. Ilo Brandt"), "Ilo Brandt");
         assert_eq!(clean("His Excellency Ilo Brandt"), "Ilo Brandt");
-        assert_eq!(clean("Prime Minister-designate Noboru Takeshita"), "Noboru Takeshita");
+        assert_eq!(
+            clean("Prime Minister-designate Noboru Takeshita"),
+            "Noboru Takeshita"
+        );
         assert_eq!(clean("Mr."), "Mr.");
     }
 

@@ -25,7 +25,11 @@ SELECT participant_id AS id, sum(held_meetings) AS held_meetings, sum(quotes) AS
 HAVING sum(held_meetings) > 0 OR sum(quotes) > 0";
 
 /// Adds the articles' contributions to their people's counts (`add`), or takes them away.
-pub(crate) fn count_for_people(conn: &Connection, id_list: &str, add: bool) -> rusqlite::Result<()> {
+pub(crate) fn count_for_people(
+    conn: &Connection,
+    id_list: &str,
+    add: bool,
+) -> rusqlite::Result<()> {
     let sql = if add {
         // People whose mentions count for nothing get no row, as before any was counted. (A
         // WHERE clause is also what lets SQLite read ON CONFLICT as the INSERT's, not a join's.)
@@ -139,7 +143,8 @@ pub(crate) fn rekey_if_stale(conn: &Connection) -> rusqlite::Result<()> {
         .prepare("SELECT id, name_key FROM curation_rules")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    let mut update = conn.prepare("UPDATE OR IGNORE curation_rules SET name_key = ?2 WHERE id = ?1")?;
+    let mut update =
+        conn.prepare("UPDATE OR IGNORE curation_rules SET name_key = ?2 WHERE id = ?1")?;
     for (id, key) in rules {
         update.execute(params![id, name_key(&key)])?;
     }

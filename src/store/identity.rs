@@ -12,6 +12,8 @@
 //! office do not contradict it. Several people a name could be stay apart, and the mention is marked
 //! ambiguous.
 
+use std::sync::LazyLock;
+
 use crate::names;
 
 /// Matching key of a name ([`names::key`]): no accents, lower case, single spaces, no dots.
@@ -104,14 +106,30 @@ fn countries_conflict(a: Option<&str>, b: Option<&str>) -> bool {
     matches!((a, b), (Some(x), Some(y)) if !x.eq_ignore_ascii_case(y))
 }
 
+/// Words that make an office a lower one, from `data/rank_words.txt`.
+static RANK_WORDS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    include_str!("../../data/rank_words.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .map(str::to_lowercase)
+        .collect()
+});
+
 /// Two offices contradict each other when both are known and neither's words hold the other's
-/// ("Foreign Minister" and "minister" agree; "Ambassador" and "Prime Minister" do not).
+/// ("Foreign Minister" and "minister" agree; "Ambassador" and "Prime Minister" do not), or when the
+/// words one has more are a rank ("Vice President" and "President" do not agree).
 fn offices_conflict(a: Option<&str>, b: Option<&str>) -> bool {
     let (Some(a), Some(b)) = (a, b) else {
         return false;
     };
-    let (wa, wb) = (name_tokens(a), name_tokens(b));
-    let within = |short: &[String], long: &[String]| short.iter().all(|w| long.contains(w));
+    let (wa, wb) = (names::fold_words(a), names::fold_words(b));
+    let within = |short: &[String], long: &[String]| {
+        short.iter().all(|w| long.contains(w))
+            && !long
+                .iter()
+                .any(|w| !short.contains(w) && RANK_WORDS.contains(w))
+    };
     !(within(&wa, &wb) || within(&wb, &wa))
 }
 
@@ -129,8 +147,10 @@ pub fn decide(mention: Mention<'_>, candidates: &[Candidate]) -> Decision {
                 // One wrong country (or one odd office) does not make a namesake: both must differ.
                 NameRelation::Same => !(country && office),
                 NameRelation::Form if single_word => {
-                    // A surname alone stands for a person known by a fuller name.
-                    name_tokens(&c.name).len() > 1 && !country && !office
+                    // A surname alone stands for a person known by a fuller name, unless the
+                    // country says otherwise and no shared office says it is them all the same.
+                    let shared_office = mention.title.is_some() && c.title.is_some() && !office;
+                    name_tokens(&c.name).len() > 1 && !office && (!country || shared_office)
                 }
                 NameRelation::Form => !(country && office),
             }
@@ -185,6 +205,67 @@ pub fn decide(mention: Mention<'_>, candidates: &[Candidate]) -> Decision {
         several => Decision::Ambiguous {
             candidates: several.iter().map(|(c, _)| c.name.clone()).collect(),
         },
+    }
+}
+
+/// Whether two spellings of a word are one word misspelt or spelt another way: a letter or two
+/// apart in a long enough word ("Shevardnaze" and "Shevardnadze").
+fn respelt(a: &str, b: &str) -> bool {
+    let shorter = a.chars().count().min(b.chars().count());
+    let distance = edit_distance(a, b);
+    shorter >= 6 && distance <= 2 && distance * 3 <= shorter
+}
+
+/// Edit distance between two words, in characters.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+/// After [`decide`] found nobody: whether the mention is a known person whose name is spelt
+/// another way. The names have the same number of words (at least two), all the same but one,
+/// which is [`respelt`] (or a letter apart in a name of three words); the offices do not contradict,
+/// nor the countries unless both mentions state the same office; and only one candidate fits.
+/// Storage hands in the people sharing the mention's first or last word.
+pub fn decide_spelling(mention: Mention<'_>, candidates: &[Candidate]) -> Option<i64> {
+    let words = name_tokens(mention.name);
+    if words.len() < 2 {
+        return None;
+    }
+    let fitting: Vec<i64> = candidates
+        .iter()
+        .filter(|c| {
+            let theirs = name_tokens(&c.name);
+            let differing: Vec<(&String, &String)> =
+                words.iter().zip(&theirs).filter(|(a, b)| a != b).collect();
+            // In a name of three words or more, two that agree make one letter enough even in a
+            // short word ("Kim Gye Gwan" and "Kim Kye Gwan").
+            let long_name = words.len() >= 3;
+            let office = offices_conflict(mention.title, c.title.as_deref());
+            let shared_office = mention.title.is_some() && c.title.is_some() && !office;
+            theirs.len() == words.len()
+                && matches!(differing.as_slice(), [(a, b)]
+                    if respelt(a, b) || (long_name && a.len().min(b.len()) >= 3 && edit_distance(a, b) == 1))
+                && !office
+                && (!countries_conflict(mention.country, c.country.as_deref()) || shared_office)
+        })
+        .map(|c| c.id)
+        .collect();
+    match fitting.as_slice() {
+        [one] => Some(*one),
+        _ => None,
     }
 }
 
@@ -309,7 +390,92 @@ mod tests {
             title: None,
             ..mention
         };
-        assert!(matches!(decide(unstated, &known), Decision::Known { id: 1, .. }));
+        assert!(matches!(
+            decide(unstated, &known),
+            Decision::Known { id: 1, .. }
+        ));
+    }
+
+    #[test]
+    fn a_fuller_name_from_another_country_and_office_is_someone_else() {
+        let known = [Candidate {
+            title: Some("Vice President".into()),
+            ..person(1, "Gerd Olafsen", Some("CAN"))
+        }];
+        let mention = Mention {
+            name: "Gerd W. Olafsen",
+            country: Some("USA"),
+            title: Some("President"),
+        };
+        assert_eq!(decide(mention, &known), Decision::New);
+    }
+
+    #[test]
+    fn a_surname_alone_with_a_wrong_country_is_the_person_when_the_office_agrees() {
+        let known = [Candidate {
+            title: Some("President".into()),
+            ..person(1, "Arvid Kessler", Some("NOR"))
+        }];
+        let mention = |country, title| Mention {
+            name: "Kessler",
+            country,
+            title,
+        };
+        assert!(matches!(
+            decide(mention(Some("SWE"), Some("President")), &known),
+            Decision::Known { id: 1, .. }
+        ));
+        assert_eq!(decide(mention(Some("SWE"), None), &known), Decision::New);
+    }
+
+    #[test]
+    fn a_name_spelt_another_way_is_the_same_person() {
+        let known = [
+            person(1, "Edvard Ostrovski", Some("POL")),
+            person(2, "Ina Berg", Some("POL")),
+        ];
+        let mention = |name| Mention {
+            name,
+            country: Some("POL"),
+            title: None,
+        };
+        assert_eq!(
+            decide_spelling(mention("Edvard Ostrowski"), &known),
+            Some(1)
+        );
+        assert_eq!(
+            decide_spelling(mention("Edvard Ostrovsky"), &known),
+            Some(1)
+        );
+        assert_eq!(
+            decide_spelling(mention("Ina Borg"), &known),
+            None,
+            "short words"
+        );
+        assert_eq!(decide_spelling(mention("Edvard Karlsson"), &known), None);
+        let three = [person(3, "Pak Gyu Son", Some("PRK"))];
+        assert_eq!(
+            decide_spelling(mention("Pak Kyu Son"), &three),
+            None,
+            "another country"
+        );
+        let mention = Mention {
+            name: "Pak Kyu Son",
+            country: None,
+            title: None,
+        };
+        assert_eq!(decide_spelling(mention, &three), Some(3));
+    }
+
+    #[test]
+    fn a_rank_makes_another_office() {
+        assert!(offices_conflict(Some("Vice President"), Some("President")));
+        assert!(!offices_conflict(
+            Some("Foreign Minister"),
+            Some("minister")
+        ));
+        assert!(offices_conflict(Some("Ambassador"), Some("Prime Minister")));
+        assert!(!offices_conflict(None, Some("Prime Minister")));
     }
 
     #[test]

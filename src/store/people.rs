@@ -34,6 +34,50 @@ pub struct AmbiguousMention {
     pub could_be: String,
 }
 
+/// Two people who may be one, with why they look alike and the command that would merge them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Suspect {
+    /// The person with fewer mentions: the one a merge folds into the other.
+    pub from_id: i64,
+    pub from_name: String,
+    pub into_id: i64,
+    pub into_name: String,
+    pub reason: String,
+    pub command: String,
+}
+
+/// A person as [`Archive::suspects`] compares them.
+struct Known {
+    id: i64,
+    name: String,
+    key: String,
+    country: Option<String>,
+    mentions: i64,
+}
+
+/// Why two people may be one, if they look alike: the same name (in two countries), a name and a
+/// form of it (a surname alone and a full name), or two spellings a letter or two apart.
+fn likeness(a: &Known, b: &Known) -> Option<String> {
+    if a.key == b.key {
+        return Some(match (&a.country, &b.country) {
+            (Some(x), Some(y)) if x != y => format!("same name in two countries ({x}, {y})"),
+            _ => "same name".to_string(),
+        });
+    }
+    if identity::relate(&a.name, &b.name) == identity::NameRelation::Form {
+        let single = |k: &Known| identity::name_tokens(&k.name).len() == 1;
+        return Some(if single(a) || single(b) {
+            "surname only vs full name".to_string()
+        } else {
+            "one name is a form of the other".to_string()
+        });
+    }
+    let distance = identity::edit_distance(&a.key, &b.key);
+    let shorter = a.key.chars().count().min(b.key.chars().count());
+    (shorter >= 6 && distance > 0 && distance <= 2 && distance * 6 <= shorter)
+        .then(|| format!("spelling distance {distance}"))
+}
+
 /// One curation rule, as stored and as shared in a registry file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CurationRule {
@@ -156,6 +200,28 @@ fn candidates_by_surname(conn: &Connection, surname: &str) -> rusqlite::Result<V
         .collect()
 }
 
+/// People whose name starts with the same word as `key` (a name key): with those sharing its
+/// surname, the people a misspelt surname may stand for.
+fn candidates_by_first_word(conn: &Connection, key: &str) -> rusqlite::Result<Vec<Candidate>> {
+    let Some((first, _)) = key.split_once(' ') else {
+        return Ok(vec![]);
+    };
+    // A range on the name_key index: every key that starts with "first ".
+    conn.prepare_cached(
+        "SELECT id, name, country, title FROM participants
+          WHERE name_key >= ?1 || ' ' AND name_key < ?1 || '!' AND name_key NOT LIKE '%#%'",
+    )?
+    .query_map([first], |r| {
+        Ok(Candidate {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            country: r.get(2)?,
+            title: r.get(3)?,
+        })
+    })?
+    .collect()
+}
+
 /// Matches one mention of an article to its archive-wide person, creating the person if needed.
 /// `curated` is [`has_curation_rules`], asked once for the whole batch; `known_people`, if given,
 /// is the batch's [`KnownPeople`] (curation rules can change people in ways it does not follow, so
@@ -227,7 +293,18 @@ pub(crate) fn resolve(
             country: country.as_deref(),
             title: person.title.as_deref(),
         };
-        match identity::decide(mention, candidates) {
+        let decision = identity::decide(mention, candidates);
+        // Nobody fits: someone known under another spelling (of the surname too, so the people
+        // sharing the first word are asked as well)?
+        let spelt = match decision {
+            Decision::New => {
+                let mut pool = candidates_by_first_word(conn, &key)?;
+                pool.extend(candidates.iter().cloned());
+                identity::decide_spelling(mention, &pool)
+            }
+            _ => None,
+        };
+        match decision {
             Decision::Known { id, rule } => {
                 let known = candidates.iter_mut().find(|c| c.id == id);
                 let known_name = known.as_ref().map(|c| c.name.as_str()).unwrap_or_default();
@@ -254,6 +331,7 @@ pub(crate) fn resolve(
                 }
                 (id, rule, None)
             }
+            Decision::New if spelt.is_some() => (spelt.unwrap_or_default(), "spelling", None),
             decision => {
                 let id = insert_person(
                     conn,
@@ -390,6 +468,73 @@ impl Archive {
         tx.commit()
             .map_err(|e| StoreError::sql(&path, "cannot commit", e))?;
         Ok(outcome)
+    }
+
+    /// Pairs of people who may be one: the same name (in two countries), a surname alone and a full
+    /// name, a name and a fuller form of it, or two spellings a letter or two apart. Each comes with
+    /// the `parley people merge` command that would make them one (the person with fewer mentions
+    /// into the other). People an analyst split off are left out.
+    pub fn suspects(&self) -> Result<Vec<Suspect>> {
+        let read = || -> rusqlite::Result<Vec<Known>> {
+            self.conn
+                .prepare(
+                    "SELECT p.id, p.name, p.name_key, p.country,
+                            (SELECT count(*) FROM article_participants ap WHERE ap.participant_id = p.id)
+                       FROM participants p WHERE p.name_key NOT LIKE '%#%' ORDER BY p.id",
+                )?
+                .query_map([], |r| {
+                    Ok(Known {
+                        id: r.get(0)?,
+                        name: r.get(1)?,
+                        key: r.get(2)?,
+                        country: r.get(3)?,
+                        mentions: r.get(4)?,
+                    })
+                })?
+                .collect()
+        };
+        let people = read().map_err(self.people_err("cannot read the people"))?;
+        // Only people who share a surname, or the first letters of their key, are compared.
+        let mut blocks: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, person) in people.iter().enumerate() {
+            let prefix: String = person.key.chars().take(3).collect();
+            blocks.entry(format!("k:{prefix}")).or_default().push(i);
+            if let Some(surname) = surname_key(&person.name) {
+                blocks.entry(format!("s:{surname}")).or_default().push(i);
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        let mut found = Vec::new();
+        let mut blocks: Vec<(String, Vec<usize>)> = blocks.into_iter().collect();
+        blocks.sort();
+        for (_, members) in blocks {
+            for (n, &i) in members.iter().enumerate() {
+                for &j in &members[n + 1..] {
+                    let (a, b) = (&people[i], &people[j]);
+                    if !seen.insert((a.id.min(b.id), a.id.max(b.id))) {
+                        continue;
+                    }
+                    let Some(reason) = likeness(a, b) else {
+                        continue;
+                    };
+                    let (from, into) = if (b.mentions, a.id) > (a.mentions, b.id) {
+                        (a, b)
+                    } else {
+                        (b, a)
+                    };
+                    found.push(Suspect {
+                        from_id: from.id,
+                        from_name: from.name.clone(),
+                        into_id: into.id,
+                        into_name: into.name.clone(),
+                        reason,
+                        command: format!("parley people merge '#{}' '#{}'", from.id, into.id),
+                    });
+                }
+            }
+        }
+        found.sort_by(|x, y| (&x.into_name, x.from_id).cmp(&(&y.into_name, y.from_id)));
+        Ok(found)
     }
 
     /// Mentions kept apart because they could be several people.
