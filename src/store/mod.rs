@@ -16,7 +16,7 @@ use thiserror::Error;
 
 pub use crate::store::identity::name_key;
 pub use check::{CheckKind, CheckReport, Finding};
-pub use people::{AmbiguousMention, CurationRule, PersonRecord, Registry, Suspect};
+pub use people::{AmbiguousMention, CurationRule, PersonRecord, Registry, RuleAction, Suspect};
 pub use write::{ImportedArticle, ReparseStats, StoreOutcome};
 
 /// The schema migrations in `migrations/`, embedded at build time.

@@ -78,10 +78,43 @@ fn likeness(a: &Known, b: &Known) -> Option<String> {
         .then(|| format!("spelling distance {distance}"))
 }
 
+/// What a curation rule does (migration V4's `curation_rules.action`). Typed, so that a registry
+/// file naming another action is refused with the action and its line, not skipped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RuleAction {
+    Alias,
+    Split,
+    SetCountry,
+    SetTitle,
+}
+
+impl RuleAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleAction::Alias => "alias",
+            RuleAction::Split => "split",
+            RuleAction::SetCountry => "set-country",
+            RuleAction::SetTitle => "set-title",
+        }
+    }
+
+    fn from_stored(action: &str) -> Option<RuleAction> {
+        [
+            RuleAction::Alias,
+            RuleAction::Split,
+            RuleAction::SetCountry,
+            RuleAction::SetTitle,
+        ]
+        .into_iter()
+        .find(|a| a.as_str() == action)
+    }
+}
+
 /// One curation rule, as stored and as shared in a registry file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CurationRule {
-    pub action: String,
+    pub action: RuleAction,
     pub name: String,
     /// For a split: the content hash of the article whose mention is someone else.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -784,7 +817,16 @@ impl Archive {
                 )?
                 .query_map([], |r| {
                     Ok(CurationRule {
-                        action: r.get(0)?,
+                        action: {
+                            let action: String = r.get(0)?;
+                            RuleAction::from_stored(&action).ok_or_else(|| {
+                                rusqlite::Error::FromSqlConversionFailure(
+                                    0,
+                                    rusqlite::types::Type::Text,
+                                    format!("unknown curation action {action:?}").into(),
+                                )
+                            })?
+                        },
                         name: r.get(1)?,
                         article: r.get(2)?,
                         value: r.get(3)?,
@@ -837,7 +879,7 @@ impl Archive {
                     None => None,
                 };
                 add(
-                    &rule.action,
+                    rule.action.as_str(),
                     name_key(&rule.name),
                     article,
                     rule.value.as_deref(),
