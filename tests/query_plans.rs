@@ -415,14 +415,14 @@ fn every_meetings_evidence_is_the_bytes_of_its_span() {
                JOIN meetings m ON m.id = s.meeting_id JOIN articles a ON a.id = m.article_id",
         )
         .unwrap();
-    let rows: Vec<(String, usize, usize, String)> = stmt
+    let rows: Vec<(String, i64, i64, String)> = stmt
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
         .unwrap()
         .map(Result::unwrap)
         .collect();
     assert!(rows.len() >= 3, "{rows:?}");
     for (text, start, end, evidence) in rows {
-        assert_eq!(evidence, &text[start..end]);
+        assert_eq!(evidence, &text[start as usize..end as usize]);
     }
 }
 

@@ -206,6 +206,14 @@ impl Importer<'_> {
             match outcome {
                 Ok(StoreOutcome::Inserted(_)) => self.counts.inserted += 1,
                 Ok(StoreOutcome::Unchanged(_)) => self.counts.unchanged += 1,
+                Ok(StoreOutcome::Updated(id)) => {
+                    // Stored already: counted as unchanged text, with its new metadata said.
+                    self.counts.unchanged += 1;
+                    eprintln!(
+                        "{}: stored already as article {id}; its metadata (published, source, url) is updated",
+                        item.path.as_deref().unwrap_or("<stdin>")
+                    );
+                }
                 Err(err) => self.fail(item.path.as_deref().unwrap_or("<stdin>"), &err),
             }
             if self.show {

@@ -58,13 +58,7 @@ pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
             ambiguous: false,
             format,
         } => {
-            let archive = Archive::open_read_only(db)?;
-            let table = parley::read::query::run(
-                archive.connection(),
-                "SELECT participant_id, name, latest_title, latest_country, articles, meetings, quotes, first_seen, last_seen
-                   FROM people ORDER BY name",
-                &[],
-            )?;
+            let table = Archive::open_read_only(db)?.list_people()?;
             super::print_table(&table, format)?;
         }
         Action::List {

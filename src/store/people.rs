@@ -503,6 +503,17 @@ impl Archive {
         Ok(outcome)
     }
 
+    /// Everyone in the archive as the `people` view describes them, by name.
+    pub fn list_people(&self) -> Result<crate::output::Table> {
+        crate::read::query::run(
+            &self.conn,
+            "SELECT participant_id, name, latest_title, latest_country, articles, meetings, quotes, first_seen, last_seen
+               FROM people ORDER BY name, participant_id",
+            &[],
+        )
+        .map_err(|e| StoreError::Person(format!("cannot list the people: {e}")))
+    }
+
     /// Pairs of people who may be one: the same name (in two countries), a surname alone and a full
     /// name, a name and a fuller form of it, or two spellings a letter or two apart. Each comes with
     /// the `parley people merge` command that would make them one (the person with fewer mentions
@@ -990,12 +1001,94 @@ mod tests {
     }
 
     #[test]
-    fn namesakes_from_different_countries_stay_apart() -> Result<()> {
+    fn namesakes_from_different_countries_and_offices_stay_apart() -> Result<()> {
         let f = archive_with(vec![
-            article("one", vec![person("Arvid Kessler", None, Some("NOR"))]),
-            article("two", vec![person("Arvid Kessler", None, Some("SWE"))]),
+            article(
+                "one",
+                vec![person(
+                    "Arvid Kessler",
+                    Some("Foreign Minister"),
+                    Some("NOR"),
+                )],
+            ),
+            article(
+                "two",
+                vec![person("Arvid Kessler", Some("Ambassador"), Some("SWE"))],
+            ),
         ])?;
         assert_eq!(people(&f.archive).len(), 2);
+        Ok(())
+    }
+
+    fn dated(text: &str, day: &str, people: Vec<Participant>) -> ImportedArticle {
+        let mut item = article(text, people);
+        item.parsed.article.published = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").ok();
+        item
+    }
+
+    #[test]
+    fn a_persons_country_is_the_weight_of_evidence_and_their_title_the_latest_office() -> Result<()>
+    {
+        let minister = |country| person("Arvid Kessler", Some("Foreign Minister"), Some(country));
+        let articles = vec![
+            dated("one", "2001-01-01", vec![minister("NOR")]),
+            dated("two", "2002-01-01", vec![minister("NOR")]),
+            dated(
+                "three",
+                "2003-01-01",
+                vec![person("Arvid Kessler", Some("Prime Minister"), Some("NOR"))],
+            ),
+            // One odd mention, imported last, dated in between.
+            dated(
+                "four",
+                "2002-06-01",
+                vec![person("Arvid Kessler", None, Some("RUS"))],
+            ),
+        ];
+        let standing = |f: &Fixture| -> (Option<String>, Option<String>) {
+            f.archive
+                .conn
+                .query_row("SELECT country, title FROM participants", [], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .unwrap()
+        };
+        let expected = (Some("NOR".to_string()), Some("Prime Minister".to_string()));
+        let f = archive_with(articles.clone())?;
+        assert_eq!(people(&f.archive).len(), 1);
+        assert_eq!(standing(&f), expected);
+        let view: (Option<String>, Option<String>) = f
+            .archive
+            .conn
+            .query_row("SELECT latest_country, latest_title FROM people", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!(view, expected, "the view and the row say the same");
+        // Another import order, one article a batch, the same person.
+        let dir = tempfile::tempdir().unwrap();
+        let mut archive = Archive::open(&dir.path().join("again.db"))?;
+        for item in articles.into_iter().rev() {
+            archive.store_batch(&[item])?;
+        }
+        let again = Fixture { _dir: dir, archive };
+        assert_eq!(standing(&again), expected);
+        Ok(())
+    }
+
+    #[test]
+    fn names_are_stored_clean_and_accents_do_not_split_a_person() -> Result<()> {
+        let f = archive_with(vec![
+            article(
+                "one",
+                vec![person("Conservative Lars\nMøller", None, Some("DNK"))],
+            ),
+            article("two", vec![person("Lars Moller", None, None)]),
+        ])?;
+        assert_eq!(
+            people(&f.archive),
+            vec![("Lars Møller".into(), Some("DNK".into()))]
+        );
         Ok(())
     }
 
@@ -1011,6 +1104,7 @@ mod tests {
             ),
             article("two", vec![person("Malik", None, Some("PAK"))]),
         ])?;
+        // A surname alone that two known people share is kept apart until someone decides.
         let ambiguous = f.archive.ambiguous_mentions()?;
         assert_eq!(ambiguous.len(), 1);
         assert_eq!(ambiguous[0].written_as, "Malik");

@@ -34,6 +34,10 @@ impl ImportedArticle {
 pub enum StoreOutcome {
     Inserted(i64),
     Unchanged(i64),
+    /// The text was stored already, but the metadata given with it (a publication date given on
+    /// import, a source, a URL) was new: it now replaces the stored one, and the rows that depend
+    /// on the date were made again.
+    Updated(i64),
 }
 
 /// A stored article as `reparse` needs it.
@@ -358,7 +362,7 @@ fn insert_article(
         .query_row([&hash], |r| r.get(0))
         .optional()?;
     if let Some(id) = existing {
-        return Ok(StoreOutcome::Unchanged(id));
+        return update_metadata(conn, id, item, writing);
     }
     conn.prepare_cached(
         "INSERT INTO articles (content_hash, text, raw, raw_format, title, published, published_from, source, url,
@@ -383,6 +387,53 @@ fn insert_article(
     let id = conn.last_insert_rowid();
     insert_derived(conn, id, &item.parsed, writing)?;
     Ok(StoreOutcome::Inserted(id))
+}
+
+/// A stored text imported again: new metadata given with it replaces the stored metadata. A new
+/// publication date given on import also replaces the article's derived rows with `item`'s parse,
+/// which read its relative dates ("on Tuesday") from that date, and their counts and indexes follow.
+fn update_metadata(
+    conn: &Connection,
+    id: i64,
+    item: &ImportedArticle,
+    writing: &Writing,
+) -> rusqlite::Result<StoreOutcome> {
+    let article = &item.parsed.article;
+    let (published, source, url): (Option<String>, Option<String>, Option<String>) = conn
+        .prepare_cached("SELECT published, source, url FROM articles WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    let given_date = (article.published_from.as_deref() == Some("given"))
+        .then(|| date_text(article.published))
+        .flatten();
+    let new_date = given_date.is_some() && given_date != published;
+    let new_source = article.source.is_some() && article.source != source;
+    let new_url = article.url.is_some() && article.url != url;
+    if !(new_date || new_source || new_url) {
+        return Ok(StoreOutcome::Unchanged(id));
+    }
+    conn.prepare_cached(
+        "UPDATE articles SET source = COALESCE(?2, source), url = COALESCE(?3, url) WHERE id = ?1",
+    )?
+    .execute(params![id, article.source, article.url])?;
+    if new_date {
+        let ids = id_list(&[id]);
+        count_for_people(conn, &ids, false)?;
+        for table in [
+            "quotes",
+            "meetings",
+            "parse_issues",
+            "article_categories",
+            "article_participants",
+        ] {
+            conn.prepare_cached(&format!("DELETE FROM {table} WHERE article_id = ?1"))?
+                .execute([id])?;
+        }
+        replace_article(conn, id, &item.parsed, writing)?;
+        index_for_search(conn, &ids, false)?;
+        count_for_people(conn, &ids, true)?;
+        settle_standing(conn, &ids)?;
+    }
+    Ok(StoreOutcome::Updated(id))
 }
 
 fn replace_article(
@@ -780,6 +831,57 @@ mod tests {
             "(Ona Vell) has 1 held meetings and 7 quotes in person_counts, the rows say 1 and 1"
         )));
         archive.recount_people()?;
+        assert!(archive.check()?.is_healthy());
+        Ok(())
+    }
+
+    #[test]
+    fn new_metadata_for_a_stored_text_updates_it_and_the_dates_that_follow() -> Result<()> {
+        let dir = tempfile::tempdir().unwrap();
+        let mut archive = Archive::open(&dir.path().join("a.db"))?;
+        let with = |published: &str, url: Option<&str>| {
+            let meta = ArticleMeta {
+                published: NaiveDate::parse_from_str(published, "%Y-%m-%d").ok(),
+                url: url.map(String::from),
+                ..ArticleMeta::default()
+            };
+            ImportedArticle {
+                parsed: crate::parse::parse(TALKS, &meta),
+                raw: None,
+                raw_format: "text",
+                path: None,
+            }
+        };
+        let first = archive
+            .store_batch(&[with("2006-11-27", None)])?
+            .remove(0)?;
+        let StoreOutcome::Inserted(id) = first else {
+            panic!("{first:?}")
+        };
+        let same = archive
+            .store_batch(&[with("2006-11-27", None)])?
+            .remove(0)?;
+        assert_eq!(same, StoreOutcome::Unchanged(id));
+        let again = archive
+            .store_batch(&[with("2006-12-04", Some("https://example.org/talks"))])?
+            .remove(0)?;
+        assert_eq!(again, StoreOutcome::Updated(id));
+        let (published, url, day): (String, String, String) = archive
+            .conn
+            .query_row(
+                "SELECT a.published, a.url, s.day FROM articles a JOIN meeting_summaries s ON s.article_id = a.id",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!(
+            (published.as_str(), url.as_str()),
+            ("2006-12-04", "https://example.org/talks")
+        );
+        assert!(
+            day.as_str() <= "2006-12-04" && day.as_str() > "2006-11-27",
+            "{day}"
+        );
         assert!(archive.check()?.is_healthy());
         Ok(())
     }
