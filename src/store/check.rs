@@ -173,8 +173,27 @@ impl Archive {
         )
         .map_err(err("cannot compare the people's counts"))?;
         report.add(CheckKind::Counts, counts);
+        let standing = standing_out_of_step(conn)
+            .map_err(err("cannot compare the people's countries and offices"))?;
+        report.add(CheckKind::Counts, standing);
         Ok(report)
     }
+}
+
+/// People whose stored country or office (participants.country, participants.title) differs from
+/// what their mentions say (migration V8's `person_standing`), which parley keeps them equal to.
+fn standing_out_of_step(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    strings(
+        conn,
+        "SELECT 'person #' || p.id || ' (' || p.name || ') is stored as '
+                || COALESCE(p.country, 'no country') || ', ' || COALESCE(p.title, 'no office')
+                || '; the mentions say ' || COALESCE(s.country, 'no country') || ', ' || COALESCE(s.title, 'no office')
+                || ' (`parley reparse` settles it)'
+           FROM participants p JOIN person_standing s ON s.participant_id = p.id
+          WHERE (s.country IS NOT NULL AND p.country IS NOT s.country)
+             OR (s.title IS NOT NULL AND p.title IS NOT s.title)
+          ORDER BY p.id",
+    )
 }
 
 /// People whose stored counts (`person_counts`) differ from `counted`, what the rows say.
