@@ -155,3 +155,69 @@ pub(crate) fn rekey_if_stale(conn: &Connection) -> rusqlite::Result<()> {
     )?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Article, Parsed, Participant, Span};
+    use crate::store::{Archive, ImportedArticle};
+
+    fn article(text: &str, name: &str) -> ImportedArticle {
+        ImportedArticle {
+            parsed: Parsed {
+                article: Article {
+                    title: None,
+                    published: None,
+                    source: None,
+                    url: None,
+                    categories: vec![],
+                    text: text.into(),
+                    dateline_place: None,
+                    published_from: None,
+                },
+                participants: vec![Participant {
+                    name: name.into(),
+                    title: None,
+                    country: Some("FRA".into()),
+                    aliases: vec![],
+                    span: Span::new(0, 1),
+                }],
+                prospective: vec![],
+                meetings: vec![],
+                quotes: vec![],
+                issues: vec![],
+            },
+            raw: None,
+            raw_format: "text",
+            path: None,
+        }
+    }
+
+    #[test]
+    fn keys_an_older_normaliser_wrote_are_computed_again_on_the_next_write()
+    -> crate::store::Result<()> {
+        let dir = tempfile::tempdir().unwrap();
+        let mut archive = Archive::open(&dir.path().join("a.db"))?;
+        archive.store_batch(&[article("one", "François Hollande")])?;
+        // As an archive written before V8 holds it: the accent in the key, no scheme recorded.
+        archive
+            .conn
+            .execute_batch(
+                "UPDATE participants SET name_key = 'françois hollande';
+                 UPDATE participant_aliases SET alias_key = 'françois hollande';
+                 DELETE FROM name_key_scheme;",
+            )
+            .unwrap();
+        archive.store_batch(&[article("two", "Francois Hollande")])?;
+        let (people, key): (i64, String) = archive
+            .conn
+            .query_row(
+                "SELECT count(*), max(name_key) FROM participants",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!((people, key.as_str()), (1, "francois hollande"));
+        Ok(())
+    }
+}
