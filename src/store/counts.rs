@@ -158,7 +158,6 @@ pub(crate) fn rekey_if_stale(conn: &Connection) -> rusqlite::Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::model::{Article, Parsed, Participant, Span};
     use crate::store::{Archive, ImportedArticle};
 
