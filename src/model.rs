@@ -26,11 +26,6 @@ impl Span {
     pub fn is_empty(&self) -> bool {
         self.end <= self.start
     }
-
-    /// The smallest span covering both.
-    pub fn cover(self, other: Span) -> Span {
-        Span::new(self.start.min(other.start), self.end.max(other.end))
-    }
 }
 
 /// What the caller knows about an article besides its text (from flags, page metadata or a JSON line).
@@ -74,6 +69,10 @@ pub struct Participant {
     /// The first mention of the full name.
     #[serde(default)]
     pub span: Span,
+    /// The pattern that found the person ("person.title-name", "person.full-name"): provenance, so
+    /// a user auditing the archive sees which rule to blame. Empty where the store does not keep it.
+    #[serde(default)]
+    pub rule: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -128,6 +127,10 @@ pub struct Meeting {
     pub status: MeetingStatus,
     /// The sentence that reports the meeting (its first mention).
     pub span: Span,
+    /// The pattern that found it ("meeting.verb", "meeting.event-noun", "meeting.call", ...): its
+    /// provenance, for auditing the archive. Empty where unknown (rows stored before it existed).
+    #[serde(default)]
+    pub rule: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -155,6 +158,10 @@ pub struct Quote {
     pub text: String,
     /// The quoted words in the stored text (for a quote split by its attribution: first to last piece).
     pub span: Span,
+    /// The pattern that named the speaker ("quote.said-after", "quote.pronoun-chain"), or
+    /// "quote.no-speaker": provenance for audits. Empty where the store does not keep it.
+    #[serde(default)]
+    pub rule: String,
 }
 
 /// Something the parser noticed but could not settle; stored with the article instead of failing it.

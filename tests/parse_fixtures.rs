@@ -1,51 +1,80 @@
-//! Data-driven parser tests: every `tests/parser_fixtures/NAME.txt` is parsed (with the
-//! `published` date of `NAME.expected.json`, where it has one) and must give exactly the
-//! participants, held meetings and direct quotes that the expected file lists, in the shape of the
-//! corpus gold files. Each fixture shows one phenomenon, with invented people.
+//! Golden tests, the parser's contract: every `tests/parser_fixtures/NAME.txt` is parsed as
+//! `parley parse --format json NAME.txt` would parse it, and the whole record must equal
+//! `NAME.expected.json`. Each fixture shows one phenomenon, with invented people.
+//!
+//! The publication date handed to the parser is the expected record's `article.published` where its
+//! `published_from` is "given" (as `--published` would give it). To add a fixture, write `NAME.txt`
+//! (and, for a publication date, a stub `NAME.expected.json` holding
+//! `{"article": {"published": "YYYY-MM-DD", "published_from": "given"}}`), then run
+//! `UPDATE_EXPECT=1 cargo test --test parse_fixtures` and review the record it writes: a snapshot is
+//! reviewed, never edited by hand. A plain run fails on any difference and prints a line diff.
 
-use parley::model::{ArticleMeta, MeetingStatus, QuoteKind};
-use serde_json::{Value, json};
+use parley::ingest::Incoming;
+use parley::model::ArticleMeta;
+use serde_json::Value;
 use std::path::Path;
 
-fn actual(text: &str, published: Option<&str>) -> Value {
-    let meta = ArticleMeta {
-        published: published.and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
-        ..ArticleMeta::default()
-    };
-    let parsed = parley::parse::parse(text, &meta);
-    json!({
-        "published": parsed.article.published.map(|d| d.to_string()),
-        "participants": parsed.participants.iter().map(|p| json!({
-            "name": p.name, "title": p.title, "country": p.country,
-        })).collect::<Vec<_>>(),
-        "meetings": parsed.meetings.iter().filter(|m| m.status == MeetingStatus::Held).map(|m| json!({
-            "participants": m.participants, "place": m.place, "date": m.date.map(|d| d.to_string()),
-        })).collect::<Vec<_>>(),
-        "quotes": parsed.quotes.iter().filter(|q| q.kind == QuoteKind::Direct).map(|q| json!({
-            "speaker": q.speaker, "kind": "direct", "text": q.text,
-        })).collect::<Vec<_>>(),
-    })
+/// The publication date a fixture is parsed against, read from its expected record.
+fn given_published(expected: Option<&Value>) -> Option<chrono::NaiveDate> {
+    let article = expected?.get("article")?;
+    if article.get("published_from").and_then(Value::as_str) != Some("given") {
+        return None;
+    }
+    let day = article.get("published").and_then(Value::as_str)?;
+    chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()
 }
 
-/// Titles are compared without regard to case, as the scorer does.
-fn fold_titles(mut v: Value) -> Value {
-    if let Some(ps) = v.get_mut("participants").and_then(Value::as_array_mut) {
-        for p in ps {
-            if let Some(t) = p
-                .get("title")
-                .and_then(Value::as_str)
-                .map(str::to_lowercase)
-            {
-                p["title"] = Value::String(t);
-            }
+/// The record `parley parse --format json` prints for the file, as pretty JSON with a final newline.
+fn record(path: &Path, published: Option<chrono::NaiveDate>) -> String {
+    let raw = std::fs::read_to_string(path).expect("fixture text");
+    let meta = ArticleMeta {
+        published,
+        ..ArticleMeta::default()
+    };
+    let parsed = Incoming::file(raw, path)
+        .resolve(&meta)
+        .expect("a text fixture resolves")
+        .parse()
+        .parsed;
+    let mut out = serde_json::to_string_pretty(&parsed).expect("record serializes");
+    out.push('\n');
+    out
+}
+
+/// A line diff of two texts (longest common subsequence): `-` lines expected, `+` lines got.
+fn line_diff(want: &str, got: &str) -> String {
+    let a: Vec<&str> = want.lines().collect();
+    let b: Vec<&str> = got.lines().collect();
+    let mut lcs = vec![vec![0u32; b.len() + 1]; a.len() + 1];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            lcs[i][j] = if a[i] == b[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
         }
     }
-    v
+    let (mut i, mut j, mut out) = (0, 0, String::new());
+    while i < a.len() || j < b.len() {
+        if i < a.len() && j < b.len() && a[i] == b[j] {
+            i += 1;
+            j += 1;
+        } else if i < a.len() && (j == b.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
+            out.push_str(&format!("  {:>4} - {}\n", i + 1, a[i]));
+            i += 1;
+        } else {
+            out.push_str(&format!("  {:>4} + {}\n", j + 1, b[j]));
+            j += 1;
+        }
+    }
+    out
 }
 
 #[test]
-fn every_fixture_article_parses_to_its_expected_records() {
+fn every_fixture_article_parses_to_its_expected_record() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/parser_fixtures");
+    let update = std::env::var_os("UPDATE_EXPECT").is_some_and(|v| v != "0");
     let mut paths: Vec<_> = std::fs::read_dir(&dir)
         .expect("fixture folder")
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -55,20 +84,22 @@ fn every_fixture_article_parses_to_its_expected_records() {
     assert!(!paths.is_empty(), "no fixtures in {}", dir.display());
     let mut failures = Vec::new();
     for path in paths {
-        let text = std::fs::read_to_string(&path).expect("fixture text");
         let expected_path = path.with_extension("expected.json");
-        let expected: Value =
-            serde_json::from_str(&std::fs::read_to_string(&expected_path).expect("expected file"))
-                .expect("expected JSON");
-        let published = expected.get("published").and_then(Value::as_str);
-        let got = fold_titles(actual(&text, published));
-        let want = fold_titles(expected.clone());
-        if got != want {
+        let want = std::fs::read_to_string(&expected_path).unwrap_or_default();
+        let expected: Option<Value> = serde_json::from_str(&want).ok();
+        let got = record(&path, given_published(expected.as_ref()));
+        if got == want {
+            continue;
+        }
+        if update {
+            std::fs::write(&expected_path, &got).expect("write expected record");
+            eprintln!("updated {}", expected_path.display());
+        } else {
             failures.push(format!(
-                "{}:\n  expected {}\n  got      {}",
+                "{} differs from {} (- expected, + got; UPDATE_EXPECT=1 rewrites it):\n{}",
                 path.display(),
-                want,
-                got
+                expected_path.display(),
+                line_diff(&want, &got)
             ));
         }
     }

@@ -550,6 +550,7 @@ impl Synth {
                 country: Some(COUNTRIES[p.country].code.to_string()),
                 aliases: vec![p.surname.clone()],
                 span: *span,
+                rule: String::new(),
             })
             .collect();
         let expected = Parsed {
@@ -743,6 +744,7 @@ impl Synth {
                     kind: QuoteKind::Direct,
                     text: words,
                     span,
+                    rule: String::new(),
                 });
             }
             2 => {
@@ -754,6 +756,7 @@ impl Synth {
                     kind: QuoteKind::Direct,
                     text: words,
                     span,
+                    rule: String::new(),
                 });
             }
             _ => {
@@ -769,6 +772,7 @@ impl Synth {
                     kind: QuoteKind::Reported,
                     text: clause,
                     span,
+                    rule: String::new(),
                 });
             }
         }

@@ -13,8 +13,11 @@ pub struct Args {
 }
 
 pub fn run(args: Args, cli: &mut clap::Command) -> anyhow::Result<ExitCode> {
-    let mut out = io::BufWriter::new(io::stdout().lock());
-    clap_complete::generate(args.shell, cli, "parley", &mut out);
+    // Generated into memory first: clap_complete panics when its writer fails (a closed pipe).
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, cli, "parley", &mut script);
+    let mut out = io::stdout().lock();
+    out.write_all(&script)?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-use parley::output::Format;
+use parley::output::{Format, Stream};
 use parley::read::export::{self, Records};
 use parley::store::Archive;
 
@@ -40,9 +40,11 @@ pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
                 Ok(())
             })?;
         }
-        ExportFormat::Csv => {
-            export::table(archive.connection(), args.records)?.write(Format::Csv, &mut out)?
-        }
+        ExportFormat::Csv => export::stream_table(
+            archive.connection(),
+            args.records,
+            &mut Stream::new(Format::Csv, &mut out),
+        )?,
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)

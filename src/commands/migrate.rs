@@ -22,11 +22,13 @@ pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
             parley::store::latest_version()
         );
     }
+    let mut out = String::new();
     for state in Archive::migration_states(db)? {
         let status = state
             .applied_on
             .map_or_else(|| "pending".to_string(), |on| format!("applied {on}"));
-        println!("V{}__{}  {status}", state.version, state.name);
+        out.push_str(&format!("V{}__{}  {status}\n", state.version, state.name));
     }
+    super::print(&out)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -5,7 +5,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use chrono::NaiveDate;
 use parley::input::files::{self, Source};
 use parley::input::resolve::Incoming;
 use parley::model::ArticleMeta;
@@ -16,18 +15,15 @@ pub struct Args {
     /// The article file (`*.html`/`*.htm` are web pages), or - for standard input.
     #[arg(default_value = "-")]
     file: PathBuf,
-    /// The article's publication date (YYYY-MM-DD); relative dates resolve against it.
-    #[arg(long, value_parser = super::parse_date)]
-    published: Option<NaiveDate>,
-    /// The outlet that published it.
-    #[arg(long)]
-    source: Option<String>,
-    /// Where it was published.
-    #[arg(long)]
-    url: Option<String>,
+    #[command(flatten)]
+    meta: super::MetaArgs,
     /// json: the parse record (the contract score.py reads); digest: a short summary to read.
     #[arg(long, value_enum, default_value = "json")]
     format: ParseFormat,
+    /// Print each person, meeting and quote with the rule that produced it and the sentence it came
+    /// from, to audit an extraction (instead of --format).
+    #[arg(long, conflicts_with = "format")]
+    explain: bool,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -43,12 +39,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Source::File(args.file.clone())
     };
     let raw = files::read(&source).with_context(|| source.label())?;
-    let meta = ArticleMeta {
-        published: args.published,
-        source: args.source,
-        url: args.url,
-        title: None,
-    };
+    let meta: ArticleMeta = args.meta.into();
     // A saved page is previewed as import would store it: its main text and what it declares.
     let incoming = match &source {
         Source::File(path) => Incoming::file(raw, path),
@@ -58,6 +49,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let parsed = ready.parse().parsed;
     let mut out = io::BufWriter::new(io::stdout().lock());
     match args.format {
+        _ if args.explain => parley::output::write_explain(&parsed, &mut out)?,
         ParseFormat::Json => {
             serde_json::to_writer_pretty(&mut out, &parsed)?;
             writeln!(out)?;

@@ -58,8 +58,14 @@ pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
             ambiguous: false,
             format,
         } => {
-            let table = Archive::open_read_only(db)?.list_people()?;
-            super::print_table(&table, format)?;
+            let archive = Archive::open_read_only(db)?;
+            let mut rows = super::stdout_rows(format);
+            parley::read::query::stream(
+                archive.connection(),
+                parley::store::PEOPLE_LIST,
+                &[],
+                &mut rows,
+            )?;
         }
         Action::List {
             ambiguous: true,
@@ -134,10 +140,9 @@ pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
         }
         Action::Export => {
             let registry = Archive::open_read_only(db)?.export_registry()?;
-            let stdout = std::io::stdout();
-            let mut out = stdout.lock();
-            serde_json::to_writer_pretty(&mut out, &registry)?;
-            std::io::Write::write_all(&mut out, b"\n")?;
+            let mut text = serde_json::to_string_pretty(&registry)?;
+            text.push('\n');
+            super::print(&text)?;
         }
         Action::Import { file } => {
             let mut text = String::new();

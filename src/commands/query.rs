@@ -32,7 +32,12 @@ pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
         args.sql
     };
     let archive = Archive::open_read_only(db)?;
-    let table = parley::read::query::run(archive.connection(), &sql, &super::pairs(&args.params))?;
-    super::print_table(&table, args.format)?;
+    let mut rows = super::stdout_rows(args.format);
+    parley::read::query::stream(
+        archive.connection(),
+        &sql,
+        &super::pairs(&args.params),
+        &mut rows,
+    )?;
     Ok(ExitCode::SUCCESS)
 }

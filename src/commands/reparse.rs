@@ -1,13 +1,11 @@
-//! `parley reparse`: re-derives every extracted row from the stored text with the current parser.
+//! `parley reparse`: re-derives every extracted row from the stored text with the current parser,
+//! through the library's batch runner ([`parley::pipeline::reparse`]).
 
 use std::path::Path;
 use std::process::ExitCode;
 
-use parley::model::Parsed;
+use parley::pipeline::{self, Observer, Phase};
 use parley::store::Archive;
-use rayon::prelude::*;
-
-const BATCH: usize = 512;
 
 /// Re-derive meetings, people and quotes from the stored text with this parley's parser.
 #[derive(clap::Args)]
@@ -24,48 +22,31 @@ pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
     let mut archive = Archive::open(db)?;
     let (total, stale) = archive.parser_versions()?;
     let todo = if args.stale { stale } else { total };
-    let progress = super::progress(Some(todo.max(0) as u64), args.quiet, "reparsing");
-    let mut after = 0;
-    let mut articles = 0u64;
-    // The batch parsed last: its rows are replaced while the next batch is parsed, so that the
-    // single writer and the parser overlap instead of taking turns.
-    let mut pending: Vec<(i64, Parsed)> = Vec::new();
-    loop {
-        let stored = archive.articles_to_reparse(after, BATCH, args.stale)?;
-        if let Some(last) = stored.last() {
-            after = last.id;
-        }
-        let archive = &mut archive;
-        let (replaced, parsed) = rayon::join(
-            || {
-                if pending.is_empty() {
-                    Ok(())
-                } else {
-                    archive.replace_derived(&pending)
-                }
-            },
-            || {
-                stored
-                    .par_iter()
-                    .map(|a| (a.id, parley::parse::parse(&a.text, &a.meta)))
-                    .collect::<Vec<_>>()
-            },
-        );
-        replaced?;
-        articles += pending.len() as u64;
-        progress.inc(pending.len() as u64);
-        if parsed.is_empty() {
-            break;
-        }
-        pending = parsed;
-    }
-    progress.finish_and_clear();
-    let removed = archive.remove_orphan_participants()?;
-    archive.recount_people()?;
+    let progress = Progress(super::progress(
+        Some(todo.max(0) as u64),
+        args.quiet,
+        "reparsing",
+    ));
+    let counts = pipeline::reparse(&mut archive, args.stale, &progress)?;
+    progress.0.finish_and_clear();
     eprintln!(
-        "{}: {articles} articles reparsed with parser version {}, {removed} people no longer mentioned removed",
+        "{}: {} articles reparsed with parser version {}, {} people no longer mentioned removed",
         db.display(),
-        parley::parse::PARSER_VERSION
+        counts.articles,
+        parley::parse::PARSER_VERSION,
+        counts.people_removed
     );
     Ok(ExitCode::SUCCESS)
+}
+
+struct Progress(indicatif::ProgressBar);
+
+impl Observer for Progress {
+    fn phase(&self, phase: Phase) {
+        self.0.set_message(phase.as_str());
+    }
+
+    fn advanced(&self) {
+        self.0.inc(1);
+    }
 }

@@ -74,7 +74,7 @@ pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
             super::print_table(&table, format)?;
         }
         Action::Show { name } => {
-            print!("{}", report::find(dir, &name)?.sql);
+            super::print(&report::find(dir, &name)?.sql)?;
         }
         Action::Run {
             name,
@@ -83,8 +83,8 @@ pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
         } => {
             let report = report::find(dir, &name)?;
             let archive = Archive::open_read_only(db)?;
-            let table = report.run(archive.connection(), &super::pairs(&params))?;
-            super::print_table(&table, format)?;
+            let mut rows = super::stdout_rows(format);
+            report.stream(archive.connection(), &super::pairs(&params), &mut rows)?;
         }
     }
     Ok(ExitCode::SUCCESS)

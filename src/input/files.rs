@@ -3,6 +3,7 @@
 //! Nothing here touches the database; the `import` command hands what it reads to the parser and then
 //! to `store`.
 
+use std::collections::HashSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -40,7 +41,7 @@ impl Source {
 #[derive(Debug, Error)]
 pub enum ReadError {
     /// Not a `#[source]`: the message already says it, and error reports would print it twice.
-    #[error("cannot read: {0}")]
+    #[error("cannot read: {}", io_cause(.0))]
     Io(std::io::Error),
     #[error("empty: there is no text")]
     Empty,
@@ -52,6 +53,28 @@ pub enum ReadError {
     TooLarge { size: u64, limit: u64 },
     #[error("no such file or folder")]
     NotFound,
+    #[error("a link to {}, which does not exist", .0.display())]
+    Dangling(PathBuf),
+}
+
+/// An I/O error's cause in words ("no such file or folder", "is a directory"), without the
+/// "(os error 2)" its `Display` ends with.
+pub fn io_cause(err: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match err.kind() {
+        ErrorKind::NotFound => "no such file or folder".to_string(),
+        ErrorKind::PermissionDenied => "permission denied".to_string(),
+        ErrorKind::IsADirectory => "is a directory".to_string(),
+        ErrorKind::NotADirectory => "not a folder".to_string(),
+        ErrorKind::StorageFull => "no space left on the device".to_string(),
+        _ => {
+            let text = err.to_string();
+            match text.find(" (os error ") {
+                Some(at) => text[..at].to_lowercase(),
+                None => text,
+            }
+        }
+    }
 }
 
 impl From<std::io::Error> for ReadError {
@@ -60,22 +83,30 @@ impl From<std::io::Error> for ReadError {
     }
 }
 
-/// Expands the command line's inputs: a folder gives its `*.txt`, `*.html` and `*.htm` files (recursively, sorted), `-`
-/// gives standard input. Inputs that do not exist come back as failures with their path.
+/// Expands the command line's inputs: a folder gives its `*.txt`, `*.html` and `*.htm` files
+/// (recursively, sorted), `-` gives standard input. Inputs that do not exist, folders that cannot be
+/// read and dangling links come back as failures with their path, each once.
+///
+/// Links are followed, but each folder is walked once (known by device and inode): a link back up
+/// the tree, or a second link to a folder already walked, adds nothing.
 pub fn expand(inputs: &[PathBuf]) -> Vec<(Source, Option<ReadError>)> {
     let mut sources = Vec::new();
+    let mut walked = HashSet::new();
     for input in inputs {
         if input.as_os_str() == "-" {
             sources.push((Source::Stdin, None));
         } else if input.is_dir() {
-            let mut files = Vec::new();
-            if let Err(e) = walk(input, &mut files) {
-                sources.push((Source::File(input.clone()), Some(ReadError::Io(e))));
-            }
-            files.sort();
-            sources.extend(files.into_iter().map(|f| (Source::File(f), None)));
+            let mut found = Vec::new();
+            walk(input, &mut walked, &mut found);
+            found.sort_by(|a, b| a.0.cmp(&b.0));
+            sources.extend(found.into_iter().map(|(f, e)| (Source::File(f), e)));
         } else if input.exists() {
             sources.push((Source::File(input.clone()), None));
+        } else if let Some(target) = dangling_target(input) {
+            sources.push((
+                Source::File(input.clone()),
+                Some(ReadError::Dangling(target)),
+            ));
         } else {
             sources.push((Source::File(input.clone()), Some(ReadError::NotFound)));
         }
@@ -83,22 +114,86 @@ pub fn expand(inputs: &[PathBuf]) -> Vec<(Source, Option<ReadError>)> {
     sources
 }
 
-/// Only regular files are taken: a named pipe called `x.txt` would block the import forever.
-fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            walk(&path, files)?;
-        } else if path.is_file()
-            && path
-                .extension()
-                .and_then(|ext| ext.to_str())
-                .is_some_and(|ext| TEXT_EXTENSIONS.iter().any(|t| ext.eq_ignore_ascii_case(t)))
-        {
-            files.push(path);
+/// What tells a folder from every other: its device and inode (a path would not, behind links).
+#[cfg(unix)]
+fn folder_key(_path: &Path, meta: &std::fs::Metadata) -> (u64, u64) {
+    use std::os::unix::fs::MetadataExt;
+    (meta.dev(), meta.ino())
+}
+
+#[cfg(not(unix))]
+fn folder_key(path: &Path, _meta: &std::fs::Metadata) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned())
+}
+
+#[cfg(unix)]
+type FolderKey = (u64, u64);
+#[cfg(not(unix))]
+type FolderKey = PathBuf;
+
+/// Where a link that leads nowhere points, or `None` when `path` is not such a link.
+fn dangling_target(path: &Path) -> Option<PathBuf> {
+    let is_link = path
+        .symlink_metadata()
+        .is_ok_and(|meta| meta.file_type().is_symlink());
+    if !is_link || path.exists() {
+        return None;
+    }
+    std::fs::read_link(path).ok()
+}
+
+fn has_text_extension(path: &Path) -> bool {
+    path.extension()
+        .and_then(|ext| ext.to_str())
+        .is_some_and(|ext| TEXT_EXTENSIONS.iter().any(|t| ext.eq_ignore_ascii_case(t)))
+}
+
+/// Adds the text files under `dir` to `found`, and what could not be read as failures. Only regular
+/// files are taken: a named pipe called `x.txt` would block the import forever.
+fn walk(
+    dir: &Path,
+    walked: &mut HashSet<FolderKey>,
+    found: &mut Vec<(PathBuf, Option<ReadError>)>,
+) {
+    match std::fs::metadata(dir) {
+        Ok(meta) => {
+            if !walked.insert(folder_key(dir, &meta)) {
+                return;
+            }
+        }
+        Err(e) => return found.push((dir.to_owned(), Some(ReadError::Io(e)))),
+    }
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => return found.push((dir.to_owned(), Some(ReadError::Io(e)))),
+    };
+    let mut paths = Vec::new();
+    for entry in entries {
+        match entry {
+            Ok(entry) => paths.push(entry.path()),
+            Err(e) => {
+                found.push((dir.to_owned(), Some(ReadError::Io(e))));
+                break;
+            }
         }
     }
-    Ok(())
+    // In name order, so that which path a folder reached twice is read under does not vary.
+    paths.sort();
+    for path in paths {
+        // Follows links, so that a link to a folder is walked and a link to a file is read.
+        match std::fs::metadata(&path) {
+            Ok(meta) if meta.is_dir() => walk(&path, walked, found),
+            Ok(meta) if meta.is_file() && has_text_extension(&path) => found.push((path, None)),
+            Ok(_) => {}
+            Err(e) => {
+                let failure = match dangling_target(&path) {
+                    Some(target) => ReadError::Dangling(target),
+                    None => ReadError::Io(e),
+                };
+                found.push((path, Some(failure)));
+            }
+        }
+    }
 }
 
 /// Reads one source whole and decodes it.
@@ -163,6 +258,30 @@ fn looks_binary(bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_loop_is_walked_once_and_a_dangling_link_reported_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir(root.join("a")).unwrap();
+        std::fs::write(root.join("a/one.txt"), "Text.").unwrap();
+        std::os::unix::fs::symlink(root, root.join("a/up")).unwrap();
+        std::os::unix::fs::symlink(root.join("a"), root.join("again")).unwrap();
+        std::os::unix::fs::symlink(root.join("gone.txt"), root.join("a/dangling.txt")).unwrap();
+        let sources = expand(&[root.to_owned()]);
+        let files: Vec<_> = sources.iter().filter(|(_, e)| e.is_none()).collect();
+        assert_eq!(files.len(), 1, "{sources:?}");
+        let failures: Vec<String> = sources
+            .iter()
+            .filter_map(|(s, e)| e.as_ref().map(|e| format!("{}: {e}", s.label())))
+            .collect();
+        assert_eq!(failures.len(), 1, "{failures:?}");
+        assert!(
+            failures[0].contains("dangling.txt: a link to"),
+            "{failures:?}"
+        );
+    }
 
     #[test]
     fn text_with_a_byte_order_mark_decodes() {

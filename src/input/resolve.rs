@@ -134,6 +134,16 @@ impl Incoming {
         }
     }
 
+    /// Bytes held: the text or page, and the raw input where it is kept apart (a JSON line). The
+    /// pipeline bounds its batches by this.
+    pub fn size(&self) -> usize {
+        let body = match &self.body {
+            Body::Text(text) | Body::Html(text) => text.len(),
+        };
+        // A page's raw form is the page itself (shared in size, if not in memory).
+        body + self.raw.as_ref().map_or(0, String::len)
+    }
+
     /// Extracts the text of a page and merges the metadata with the command line's `flags`.
     pub fn resolve(self, flags: &ArticleMeta) -> Result<Ready, IngestError> {
         let Incoming {
@@ -178,8 +188,20 @@ impl Incoming {
 
 impl Ready {
     /// The content hash the stored article will have, to skip parsing what the archive holds.
+    /// Whether the input came with a publication date, a source or a URL: a text stored already may
+    /// then have new metadata for the store to take.
+    pub fn carries_metadata(&self) -> bool {
+        self.meta.published.is_some() || self.meta.source.is_some() || self.meta.url.is_some()
+    }
+
     pub fn content_hash(&self) -> String {
         content_hash(&crate::parse::normalize(&self.text))
+    }
+
+    /// Bytes held: the text, and the raw input where it is kept apart. The pipeline parses a batch
+    /// this large alone.
+    pub fn size(&self) -> usize {
+        self.text.len() + self.raw.as_ref().map_or(0, String::len)
     }
 
     /// The label of the input in messages: its path, or standard input.

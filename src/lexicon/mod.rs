@@ -228,16 +228,22 @@ fn lower_set(data: &'static str) -> impl Iterator<Item = String> {
 /// matched case-insensitively, so one lookup of the lower-case form answers them all; the document
 /// keeps each token's classes so the passes do not look words up again and again.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct WordClass(u8);
+pub struct WordClass(u16);
 
 impl WordClass {
-    const TITLE_HEAD: u8 = 1;
-    const TITLE_WORD: u8 = 1 << 1;
-    const REPORTING_VERB: u8 = 1 << 2;
-    const HONORIFIC: u8 = 1 << 3;
-    const NONPERSON: u8 = 1 << 4;
-    const STOPWORD: u8 = 1 << 5;
-    const MEDIA: u8 = 1 << 6;
+    const TITLE_HEAD: u16 = 1;
+    const TITLE_WORD: u16 = 1 << 1;
+    const REPORTING_VERB: u16 = 1 << 2;
+    const HONORIFIC: u16 = 1 << 3;
+    const NONPERSON: u16 = 1 << 4;
+    const STOPWORD: u16 = 1 << 5;
+    const MEDIA: u16 = 1 << 6;
+    const ORG_NOUN: u16 = 1 << 7;
+    const PARTICLE: u16 = 1 << 8;
+    const QUOTE_VERB: u16 = 1 << 9;
+    const UNNAMED_SOURCE: u16 = 1 << 10;
+    const BACK_REFERENCE: u16 = 1 << 11;
+    const SPEECH_NOUN: u16 = 1 << 12;
 
     /// A word that heads an office or role: "Minister", "spokesman", "President".
     pub fn title_head(self) -> bool {
@@ -267,14 +273,40 @@ impl WordClass {
     pub fn media(self) -> bool {
         self.0 & Self::MEDIA != 0
     }
+    /// A common noun that names an organisation: "daily", "airline", "ministry" ("Spanish daily
+    /// El Pais", "the ministry said").
+    pub fn org_noun(self) -> bool {
+        self.0 & Self::ORG_NOUN != 0
+    }
+    /// A particle inside a name: "von", "de", "bin", "al".
+    pub fn particle(self) -> bool {
+        self.0 & Self::PARTICLE != 0
+    }
+    /// A verb that introduces quoted words without being a speech verb: "describing X as",
+    /// "dubbed".
+    pub fn quote_verb(self) -> bool {
+        self.0 & Self::QUOTE_VERB != 0
+    }
+    /// The head of an unnamed source: "officials", "diplomats", "sources".
+    pub fn unnamed_source(self) -> bool {
+        self.0 & Self::UNNAMED_SOURCE != 0
+    }
+    /// A word that refers back to the organisation or statement quoted last: "it", "statement".
+    pub fn back_reference(self) -> bool {
+        self.0 & Self::BACK_REFERENCE != 0
+    }
+    /// A noun of speech whose "by" names the speaker: "statements by X", "remarks by X".
+    pub fn speech_noun(self) -> bool {
+        self.0 & Self::SPEECH_NOUN != 0
+    }
 }
 
 struct WordClasses {
     /// Lower-case word -> flags; byte keys, so a lower-cased stack buffer can be looked up as is.
-    by_word: FastMap<Box<[u8]>, u8>,
+    by_word: FastMap<Box<[u8]>, u16>,
     /// The short ASCII keys again, as [`pack_short`] packs them: nearly every lookup is of such a
     /// word, and an integer key is cheaper to lower-case and hash than a byte string.
-    short: FastMap<u128, u8>,
+    short: FastMap<u128, u16>,
     /// The longest key, in bytes: a longer ASCII word is in no list.
     longest: usize,
     /// The shapes of the keys: most words of an article are in no list, and this turns them away
@@ -379,8 +411,32 @@ static WORD_CLASSES: LazyLock<WordClasses> = LazyLock::new(|| {
             include_str!("../../data/stopwords.txt"),
         ),
         (WordClass::MEDIA, include_str!("../../data/media.txt")),
+        (
+            WordClass::ORG_NOUN,
+            include_str!("../../data/org_nouns.txt"),
+        ),
+        (
+            WordClass::PARTICLE,
+            include_str!("../../data/particles.txt"),
+        ),
+        (
+            WordClass::QUOTE_VERB,
+            include_str!("../../data/quote_verbs.txt"),
+        ),
+        (
+            WordClass::UNNAMED_SOURCE,
+            include_str!("../../data/unnamed_sources.txt"),
+        ),
+        (
+            WordClass::BACK_REFERENCE,
+            include_str!("../../data/back_references.txt"),
+        ),
+        (
+            WordClass::SPEECH_NOUN,
+            include_str!("../../data/speech_nouns.txt"),
+        ),
     ];
-    let mut by_word: FastMap<Box<[u8]>, u8> = FastMap::default();
+    let mut by_word: FastMap<Box<[u8]>, u16> = FastMap::default();
     for (flag, data) in lists {
         for word in lower_set(data) {
             *by_word
@@ -464,6 +520,11 @@ pub fn is_stopword(word: &str) -> bool {
     word_class(word).stopword()
 }
 
+/// A particle inside a name ("von", "de", "bin"), compared case-insensitively.
+pub fn is_particle(word: &str) -> bool {
+    word_class(word).particle()
+}
+
 /// A news outlet ("BBC", "Reuters"); matched on the whole phrase, case-insensitively.
 pub fn is_media(phrase: &str) -> bool {
     word_class(phrase).media()
@@ -507,6 +568,27 @@ pub fn title_country(title: &str) -> Option<&'static str> {
         .iter()
         .find(|(k, _)| t.contains(k.as_str()))
         .map(|(_, iso)| *iso)
+}
+
+static COUNTERPART_OFFICES: LazyLock<Vec<(String, &'static str)>> = LazyLock::new(|| {
+    data_lines(include_str!("../../data/counterpart_offices.tsv"))
+        .map(|l| {
+            let (office, theirs) = l
+                .split_once('\t')
+                .unwrap_or_else(|| panic!("counterpart_offices.tsv: no tab in {l:?}"));
+            (office.trim().to_lowercase(), theirs.trim())
+        })
+        .collect()
+});
+
+/// The office of someone's counterpart, given that person's office: the same office, or its name
+/// in other countries ("Secretary of State" -> "Foreign Minister").
+pub fn counterpart_office(office: &str) -> String {
+    let lower = office.to_lowercase();
+    COUNTERPART_OFFICES
+        .iter()
+        .find(|(k, _)| lower.ends_with(k.as_str()))
+        .map_or_else(|| office.to_string(), |(_, theirs)| theirs.to_string())
 }
 
 static INTERNATIONAL: LazyLock<AhoCorasick> = LazyLock::new(|| {
@@ -564,12 +646,29 @@ pub enum TriggerShape {
     Call,
 }
 
-/// A meeting trigger phrase with its mode ("in_person", "phone", "video") and shape.
+/// A meeting trigger phrase with its mode ("in_person", "phone", "video"), shape and rule (the name
+/// of the pattern, recorded with each meeting it finds: "meeting.verb", "meeting.hosting").
 #[derive(Debug, Clone, Copy)]
 pub struct Trigger {
     pub phrase: &'static str,
     pub mode: &'static str,
     pub shape: TriggerShape,
+    pub rule: &'static str,
+}
+
+/// The rule a trigger row names in its fourth column, else the one its mode and shape give.
+fn trigger_rule(named: Option<&str>, mode: &str, shape: TriggerShape) -> &'static str {
+    match (named, mode, shape) {
+        (Some("hosting"), ..) => "meeting.hosting",
+        (Some("courtesy-call"), ..) => "meeting.courtesy-call",
+        (Some("visit"), ..) => "meeting.visit",
+        (Some(other), ..) => panic!("meeting_triggers.tsv: unknown rule {other:?}"),
+        (None, "phone" | "video", _) => "meeting.call",
+        (None, _, TriggerShape::Verb) => "meeting.verb",
+        (None, _, TriggerShape::Noun) => "meeting.event-noun",
+        (None, _, TriggerShape::Plural) => "meeting.event-noun-plural",
+        (None, _, TriggerShape::Call) => "meeting.verb-object",
+    }
 }
 
 static TRIGGERS: LazyLock<(AhoCorasick, Vec<Trigger>)> = LazyLock::new(|| {
@@ -577,20 +676,27 @@ static TRIGGERS: LazyLock<(AhoCorasick, Vec<Trigger>)> = LazyLock::new(|| {
     let mut triggers = Vec::new();
     for line in data_lines(include_str!("../../data/meeting_triggers.tsv")) {
         let cols: Vec<&str> = line.split('\t').map(str::trim).collect();
-        if cols.len() < 3 {
-            continue;
-        }
+        assert!(cols.len() >= 3, "meeting_triggers.tsv: short row {line:?}");
+        // An unknown value in the data file is an error (at the first use, so in the tests).
         let shape = match cols[2] {
+            "verb" => TriggerShape::Verb,
             "noun" => TriggerShape::Noun,
             "plural" => TriggerShape::Plural,
             "call" => TriggerShape::Call,
-            _ => TriggerShape::Verb,
+            other => panic!("meeting_triggers.tsv: unknown shape {other:?}"),
         };
+        assert!(
+            matches!(cols[1], "in_person" | "phone" | "video"),
+            "meeting_triggers.tsv: unknown mode {:?}",
+            cols[1]
+        );
+        let rule = trigger_rule(cols.get(3).copied(), cols[1], shape);
         pats.push(cols[0].to_ascii_lowercase());
         triggers.push(Trigger {
             phrase: cols[0],
             mode: cols[1],
             shape,
+            rule,
         });
     }
     // Case-sensitive over lower-case patterns: callers search ASCII-lower-cased text (see
@@ -614,6 +720,42 @@ pub fn find_triggers(text: &str) -> Vec<(usize, usize, Trigger)> {
         .filter(|m| word_boundary(text, m.start(), m.end()))
         .map(|m| (m.start(), m.end(), triggers[m.pattern().as_usize()]))
         .collect()
+}
+
+/// What a word does for a gathering (a summit, a conference): see `data/gathering_words.tsv`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GatheringRole {
+    /// Names a gathering: "summit", "conference".
+    Noun,
+    /// Before a gathering noun, makes it none: "news conference".
+    NotBefore,
+    /// Places the people of its clause at the gathering: "attended", "opened", "present".
+    Attend,
+    /// Takes the people of its sentence out: "missed", "boycotted", "not".
+    Absent,
+}
+
+static GATHERING: LazyLock<FastMap<&'static str, GatheringRole>> = LazyLock::new(|| {
+    let mut words = FastMap::default();
+    for line in data_lines(include_str!("../../data/gathering_words.tsv")) {
+        let (word, role) = line
+            .split_once('\t')
+            .unwrap_or_else(|| panic!("gathering_words.tsv: no role in {line:?}"));
+        let role = match role.trim() {
+            "noun" => GatheringRole::Noun,
+            "not-before" => GatheringRole::NotBefore,
+            "attend" => GatheringRole::Attend,
+            "absent" => GatheringRole::Absent,
+            other => panic!("gathering_words.tsv: unknown role {other:?}"),
+        };
+        words.insert(word.trim(), role);
+    }
+    words
+});
+
+/// The gathering role of a lower-case word, if it has one.
+pub fn gathering_role(lower: &str) -> Option<GatheringRole> {
+    GATHERING.get(lower).copied()
 }
 
 static STATUS: LazyLock<(AhoCorasick, Vec<&'static str>)> = LazyLock::new(|| {
@@ -646,6 +788,15 @@ pub fn find_status_cues(text: &str) -> Vec<(usize, &'static str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_meeting_word_file_parses_into_known_values() {
+        assert!(!find_triggers("they met").is_empty());
+        assert_eq!(gathering_role("summit"), Some(GatheringRole::Noun));
+        assert_eq!(gathering_role("attended"), Some(GatheringRole::Attend));
+        let hosted = find_triggers("hosted").first().map(|(_, _, t)| t.rule);
+        assert_eq!(hosted, Some("meeting.hosting"));
+    }
 
     #[test]
     fn country_forms_resolve_to_iso_codes() {
@@ -690,6 +841,21 @@ mod tests {
         assert!(is_reporting_verb("said"));
         assert!(is_honorific("Mr"));
         assert!(!is_title_head("Zarif"));
+    }
+
+    #[test]
+    fn a_counterpart_holds_the_office_by_its_name_elsewhere() {
+        assert_eq!(counterpart_office("Secretary of State"), "Foreign Minister");
+        assert_eq!(counterpart_office("Finance Minister"), "Finance Minister");
+    }
+
+    #[test]
+    fn every_word_list_of_the_people_and_quotes_passes_loads() {
+        assert!(is_particle("von") && is_particle("De"));
+        assert!(word_class("daily").org_noun());
+        assert!(word_class("dubbed").quote_verb());
+        assert!(word_class("diplomats").unnamed_source());
+        assert!(word_class("statement").back_reference());
     }
 
     #[test]

@@ -95,7 +95,7 @@ pub fn resolve(doc: &Doc, people: &mut People) {
                     );
                 }
                 if p.is_none() {
-                    p = cataphora(doc, people, &named, si, end, from, iso);
+                    p = cataphora(doc, people, &named, si, (i, end), from, iso);
                 }
                 if let Some(p) = p {
                     resolved.push(Mention {
@@ -290,6 +290,10 @@ fn description_antecedent(
     };
     let country_fits = |c: &Option<String>| iso.is_none_or(|iso| c.as_deref() == Some(iso));
     let mut seen = Vec::new();
+    // "the Iraqi president" of a president the text gave no country: the description ties one.
+    let mut unplaced = None;
+    let own_office = || strip_country(doc.slice(start + 1, end));
+    let mut office_words: Option<String> = None;
     for &(_, _, p) in known.iter().rev().take(RECENT * 4) {
         if seen.contains(&p) {
             continue;
@@ -299,6 +303,20 @@ fn description_antecedent(
         if title_fits(&person.title) && country_fits(&person.country) {
             return Some(p);
         }
+        if unplaced.is_none()
+            && fallback
+            && iso.is_some()
+            && person.country.is_none()
+            && person.title.as_deref().is_some_and(|t| {
+                t.eq_ignore_ascii_case(office_words.get_or_insert_with(own_office).trim())
+            })
+        {
+            unplaced = Some(p);
+        }
+    }
+    if let (Some(p), Some(iso)) = (unplaced, iso) {
+        people.persons[p].set_country(iso, 2);
+        return Some(p);
     }
     let office = doc.slice(start + 1, end).to_string();
     // "the French leader": a generic head matches on the country alone.
@@ -353,7 +371,7 @@ fn cataphora(
     people: &mut People,
     named: &[Mention],
     si: usize,
-    end: usize,
+    (start, end): (usize, usize),
     from: usize,
     iso: Option<&str>,
 ) -> Option<usize> {
@@ -362,11 +380,8 @@ fn cataphora(
     let speaks = (end..(end + 8).min(doc.sents[si].end))
         .take_while(|&k| !matches!(doc.tokens[k].kind, Kind::Punct(_) | Kind::Quote(_)))
         .any(|k| doc.tokens[k].is_word() && !doc.is_cap(k) && doc.class(k).reporting_verb());
-    let addressed = from >= 2
-        && matches!(
-            doc.lower(from.saturating_sub(2)),
-            "told" | "met" | "with" | "meeting"
-        );
+    let addressed =
+        start >= 1 && matches!(doc.lower(start - 1), "told" | "met" | "with" | "meeting");
     if !speaks && !addressed {
         return None;
     }

@@ -141,8 +141,9 @@ pub fn dateline(body: &str) -> Option<Dateline> {
                 day = Some((m, d));
                 rest_at = body.len() - after[num_end..].len();
                 // "March 11, 1987 -": a year after the day.
+                // "Nov. 6 , 2006 (Xinhua)": wire copy may set the comma apart.
                 let tail = &after[num_end..];
-                if let Some(y) = tail.strip_prefix(", ") {
+                if let Some(y) = tail.trim_start().strip_prefix(',').map(str::trim_start) {
                     let y_end = y.find(|c: char| !c.is_ascii_digit()).unwrap_or(y.len());
                     if y_end == 4 {
                         rest_at = body.len() - y[y_end..].len();
@@ -163,7 +164,11 @@ pub fn dateline(body: &str) -> Option<Dateline> {
         t = t[close + 1..].trim_start();
         consumed = body.len() - t.len();
     }
-    for sep in ["—", "--", "-", "–", ":"] {
+    // "TOKYO, Nov. 6 , 2006 (Xinhua)" as a line of its own: the dateline is the whole paragraph.
+    if t.is_empty() && day.is_some() {
+        return Some((city_case(first_city), day, consumed));
+    }
+    for sep in ["—", "--", "-", "–", ":", "_"] {
         if let Some(r) = t.strip_prefix(sep) {
             let r2 = r.trim_start();
             return Some((city_case(first_city), day, body.len() - r2.len()));
@@ -307,6 +312,18 @@ mod tests {
             ])
         );
         assert_eq!(split_categories("Kessler meets McAllister"), None);
+    }
+
+    #[test]
+    fn a_wire_dateline_on_a_line_of_its_own_is_read() {
+        check(
+            "TOKYO, Nov. 6 , 2006 (Xinhua)",
+            Some(("Tokyo", Some((11, 6)), "")),
+        );
+        check(
+            "NAIROBI, Kenya (AP) _ Secretary",
+            Some(("Nairobi", None, "Secretary")),
+        );
     }
 
     #[test]

@@ -70,7 +70,6 @@ pub fn parse(raw: &str, meta: &ArticleMeta) -> Parsed {
     };
     let quotes = quotes::attribute(&doc, &mut people, &spans, &mut issues);
     let meetings = meetings::find(&doc, &mut people, &ctx, &mut issues);
-    people::default_countries(&doc, &mut people);
 
     // Participants: people in held meetings, speakers of quotes and of reported speech.
     let mut wanted = vec![false; people.persons.len()];
@@ -102,6 +101,7 @@ pub fn parse(raw: &str, meta: &ArticleMeta) -> Parsed {
         country: p.country.clone(),
         aliases: p.aliases.clone(),
         span: Span::new(p.span.0, p.span.1),
+        rule: p.rule.to_string(),
     };
     let participants: Vec<Participant> = people
         .persons

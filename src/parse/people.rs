@@ -50,6 +50,8 @@ pub struct Person {
     pub journalist: bool,
     /// "his Iranian counterpart, X": the person X is the counterpart of.
     pub counterpart_of: Option<usize>,
+    /// The pattern that found the person ("person.title-name"): provenance for the record.
+    pub rule: &'static str,
 }
 
 impl Person {
@@ -106,15 +108,6 @@ fn fold(w: &str) -> String {
 
 /// The most tokens an office and a name take together.
 const MAX_CHAIN: usize = 14;
-
-const PARTICLES: [&str; 22] = [
-    "von", "van", "de", "da", "del", "della", "der", "den", "di", "du", "la", "le", "bin", "ibn",
-    "al", "el", "dos", "das", "ter", "ben", "abu", "bint",
-];
-
-fn is_particle(w: &str) -> bool {
-    PARTICLES.contains(&w)
-}
 
 /// A country form made of the tokens `a..b`.
 fn country_of(doc: &Doc, a: usize, b: usize) -> Option<(&'static str, CountryForm)> {
@@ -183,7 +176,7 @@ fn title_text(doc: &Doc, a: usize, b: usize) -> String {
     let is_office_word = |w: &str| lexicon::is_title_head(w) || lexicon::is_title_word(w);
     let mut end_at = None;
     for (h, w) in words.iter().enumerate() {
-        if !lexicon::is_title_head(w) {
+        if !lexicon::is_title_head(w) && !is_office_compound(w) {
             continue;
         }
         match words.get(h + 1) {
@@ -210,86 +203,6 @@ fn title_text(doc: &Doc, a: usize, b: usize) -> String {
             w.join(" ")
         }
         None => String::new(),
-    }
-}
-
-/// Gives people without a country the country the article speaks of most (outside quotations),
-/// unless their office is an international one. Run after every other source of countries.
-pub fn default_countries(doc: &Doc, people: &mut People) {
-    let wants_default = |p: &Person| {
-        p.country.is_none()
-            && !p.journalist
-            && !p.title.as_deref().is_some_and(lexicon::is_international)
-    };
-    // Counting the countries of every sentence is the costly part: skip it when nobody needs them.
-    if !people.persons.iter().any(wants_default) {
-        return;
-    }
-    // Country words of each sentence, counted once. An article names few countries, so the
-    // counts are short lists rather than hash maps.
-    let per_sentence: Vec<Vec<(&'static str, usize)>> = (0..doc.sents.len())
-        .map(|si| {
-            let mut counts = Vec::new();
-            count_sentence(doc, si, &mut counts);
-            counts
-        })
-        .collect();
-    let count_in = |sents: &mut dyn Iterator<Item = usize>| -> Vec<(&'static str, usize)> {
-        let mut ranked: Vec<(&'static str, usize)> = Vec::new();
-        for si in sents {
-            for &(iso, n) in &per_sentence[si] {
-                add_count(&mut ranked, iso, n);
-            }
-        }
-        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        ranked
-    };
-    let unique_top = |ranked: &[(&'static str, usize)]| -> Option<&'static str> {
-        let &(top, n) = ranked.first()?;
-        (ranked.get(1).is_none_or(|&(_, m)| m < n)).then_some(top)
-    };
-    let article = unique_top(&count_in(&mut (0..doc.sents.len())));
-    let mut sents_of: Vec<Vec<usize>> = vec![Vec::new(); people.persons.len()];
-    for m in people.mentions.iter().filter(|m| !m.in_quote) {
-        if sents_of[m.person].last() != Some(&m.sent) {
-            sents_of[m.person].push(m.sent);
-        }
-    }
-    for (pid, own_sents) in sents_of.into_iter().enumerate() {
-        if !wants_default(&people.persons[pid]) {
-            continue;
-        }
-        // The country spoken of most where the person is, else in the whole article.
-        let own = unique_top(&count_in(&mut own_sents.into_iter()));
-        if let Some(iso) = own.or(article) {
-            people.persons[pid].set_country(iso, 1);
-        }
-    }
-}
-
-fn add_count(counts: &mut Vec<(&'static str, usize)>, iso: &'static str, n: usize) {
-    match counts.iter_mut().find(|(k, _)| *k == iso) {
-        Some((_, c)) => *c += n,
-        None => counts.push((iso, n)),
-    }
-}
-
-fn count_sentence(doc: &Doc, si: usize, counts: &mut Vec<(&'static str, usize)>) {
-    {
-        let s = &doc.sents[si];
-        if doc.blocks[s.block].kind != super::text::BlockKind::Body || s.start >= s.end {
-            return;
-        }
-        let base = doc.tokens[s.start].start;
-        let text = doc.slice(s.start, s.end);
-        let toks = &doc.tokens[s.start..s.end];
-        for (a, _, c, _) in lexicon::countries().find_all(text) {
-            let t = s.start + toks.partition_point(|t| t.start < base + a);
-            let quoted = t < s.end && doc.in_quote[t];
-            if !quoted {
-                add_count(counts, c.iso3, 1);
-            }
-        }
     }
 }
 
@@ -322,25 +235,102 @@ fn in_place_name(doc: &Doc, x: usize) -> bool {
     })
 }
 
-/// A name-candidate found by the scanner.
+/// What the scan pass hands to the office pass: a name in a run of capitalised words, with the
+/// office words around it located but not yet read.
 #[derive(Debug, Clone)]
-struct Cand {
-    start: usize,
+struct Chain {
+    /// First token of the office words before the name (`name_start` where there are none).
+    desc_from: usize,
     name_start: usize,
     name_end: usize,
     sent: usize,
-    strong: bool,
-    title: Option<(String, u8)>,
-    country: Option<(&'static str, u8)>,
+    /// An office head word stands before the name ("Foreign Minister X").
+    has_head: bool,
+    honorific: bool,
+    /// A roman numeral ends the name ("Abdullah II").
+    regnal: bool,
     possessive: bool,
     journalist: bool,
-    counterpart_of_mention: Option<usize>,
+    /// "Iran's X": the country of a possessive right before, as (first token after it, country).
+    possessor: Option<(usize, &'static str)>,
+}
+
+impl Chain {
+    /// Two or more name words, an office or an honorific: enough to make a person on its own.
+    fn strong(&self) -> bool {
+        self.name_end - self.name_start >= 2 || self.honorific || self.has_head
+    }
+
+    /// The pattern that found the name, for provenance.
+    fn rule(&self) -> &'static str {
+        if self.regnal {
+            "person.regnal-name"
+        } else if self.has_head {
+            "person.title-name"
+        } else if self.honorific {
+            "person.honorific-name"
+        } else if self.name_end - self.name_start >= 2 {
+            "person.full-name"
+        } else {
+            "person.reporting-subject"
+        }
+    }
+}
+
+/// What the scan pass finds: the name chains, and single words the text shows to be organisations
+/// ("German airline Lufthansa", "Yonhap News Agency"), which never become people on their own.
+#[derive(Debug, Default)]
+struct Scan {
+    chains: Vec<Chain>,
+    org_words: Vec<String>,
+}
+
+/// What the office pass hands to the merge pass: a chain with the title and country its
+/// surroundings give.
+#[derive(Debug, Clone)]
+struct Cand {
+    chain: Chain,
+    title: Option<(String, u8)>,
+    country: Option<(&'static str, u8)>,
+    /// "X met his Iranian counterpart, Y": the chain index of X, for Y.
+    counterpart_of: Option<usize>,
+    /// "Presidents X of A and Y of B": a plural office shared by the coordinated names after it.
+    shared_title: Option<String>,
 }
 
 /// "al-Assad", "el-Sisi": a lower-case particle glued to a capitalised name.
 fn is_particle_name(w: &str) -> bool {
-    w.split_once('-')
-        .is_some_and(|(p, rest)| is_particle(p) && rest.starts_with(|c: char| c.is_uppercase()))
+    // Asked of every lower-case word: the hyphen must come right after a particle's 2 to 4 letters.
+    let b = w.as_bytes();
+    let Some(at) = (2..=4).find(|&k| b.get(k) == Some(&b'-')) else {
+        return false;
+    };
+    let (p, rest) = (&w[..at], &w[at + 1..]);
+    rest.starts_with(|c: char| c.is_uppercase()) && lexicon::is_particle(p)
+}
+
+/// "II", "XVI": a regnal number after a ruler's name.
+fn is_roman_numeral(w: &str) -> bool {
+    !w.is_empty()
+        && w.len() <= 5
+        && w.bytes().all(|b| matches!(b, b'I' | b'V' | b'X'))
+        && !matches!(w, "V" | "X")
+}
+
+/// "Minister-designate", "President-elect": an office head with a suffix of its holder's status.
+fn is_office_compound(w: &str) -> bool {
+    // Asked of every capitalised word: the suffix is compared before anything is looked up.
+    ["-designate", "-elect", "-Designate", "-Elect"]
+        .iter()
+        .find(|s| w.ends_with(*s))
+        .is_some_and(|s| lexicon::is_title_head(&w[..w.len() - s.len()]))
+}
+
+/// "British-owned", "Iranian-backed": a country word glued to a lower-case one is an adjective.
+fn is_country_compound(w: &str) -> bool {
+    w.split_once('-').is_some_and(|(c, rest)| {
+        rest.starts_with(|c: char| c.is_lowercase()) && lexicon::countries().lookup(c).is_some()
+    })
 }
 
 fn valid_name_token(doc: &Doc, i: usize) -> bool {
@@ -349,28 +339,44 @@ fn valid_name_token(doc: &Doc, i: usize) -> bool {
     if t.kind != Kind::Word {
         return false;
     }
-    if is_particle(w) || is_particle_name(w) {
+    let class = doc.class(i);
+    if class.particle() || is_particle_name(w) {
         return true;
     }
-    let class = doc.class(i);
-    if !doc.is_cap(i) || class.title_head() || class.nonperson() || class.honorific() {
+    if !doc.is_cap(i)
+        || class.title_head()
+        || class.nonperson()
+        || class.honorific()
+        || is_office_compound(w)
+    {
         return false;
     }
     if w.len() >= 2 && w.chars().all(|c| c.is_uppercase() || c == '.' || c == '-') {
         return false;
     }
     if w.contains('.')
+        || w.bytes().any(|b| b.is_ascii_digit())
         || crate::parse::dates::weekday(w).is_some()
         || crate::parse::dates::month_number(w).is_some() && w.len() > 3
+        || w.contains('-') && is_country_compound(w)
     {
         return false;
     }
     lexicon::countries().lookup(w).is_none() && !class.media() && lexicon::city_country(w).is_none()
 }
 
-/// Finds people and their named mentions.
+/// Finds people and their named mentions: scan -> office -> merge -> countries.
 pub fn find(doc: &Doc) -> People {
-    let mut cands: Vec<Cand> = Vec::new();
+    let scanned = scan(doc);
+    let cands = office(doc, scanned.chains);
+    let mut people = merge(doc, &cands, &scanned.org_words);
+    countries(&mut people);
+    people
+}
+
+/// Scan pass: the runs of capitalised words of every sentence that hold a name.
+fn scan(doc: &Doc) -> Scan {
+    let mut out = Scan::default();
     for (si, s) in doc.sents.iter().enumerate() {
         if doc.blocks[s.block].kind == super::text::BlockKind::Heading
             && title_cased(doc, s.start, s.end)
@@ -378,23 +384,30 @@ pub fn find(doc: &Doc) -> People {
             // "Obama Meets Merkel In Berlin": capitals say nothing about names here.
             continue;
         }
-        scan_sentence(doc, si, s.start, s.end, &mut cands);
+        scan_sentence(doc, si, s.start, s.end, &mut out);
     }
+    out
+}
+
+/// Merge pass: candidates become people, shorter forms joining the fullest name. Strong
+/// candidates make people; weak ones (one word, no office) join them, or stand alone as the subject
+/// of a reporting verb unless the text shows the word to be an organisation's.
+fn merge(doc: &Doc, cands: &[Cand], org_words: &[String]) -> People {
     let mut people = People::default();
-    // Strong candidates make people; weak ones join them or stand alone before a reporting verb.
     let mut cand_person: Vec<Option<usize>> = vec![None; cands.len()];
     let mut index = NameIndex::default();
     // Every candidate is looked at in at least one pass: fold its name once.
     let cand_words: Vec<Vec<String>> = cands
         .iter()
-        .map(|c| fold_words(doc.slice(c.name_start, c.name_end)))
+        .map(|c| fold_words(doc.slice(c.chain.name_start, c.chain.name_end)))
         .collect();
     for pass in 0..3 {
-        for (ci, c) in cands.iter().enumerate() {
-            if c.strong != (pass == 0) || cand_person[ci].is_some() {
+        for (ci, cand) in cands.iter().enumerate() {
+            let c = &cand.chain;
+            if c.strong() != (pass == 0) || cand_person[ci].is_some() {
                 continue;
             }
-            let name = doc.slice(c.name_start, c.name_end);
+            let name = name_text(doc.slice(c.name_start, c.name_end));
             let words = &cand_words[ci];
             if words.is_empty() {
                 continue;
@@ -403,8 +416,11 @@ pub fn find(doc: &Doc) -> People {
             let pid = match found {
                 Some(p) => p,
                 None => {
-                    if !c.strong
-                        && (pass == 2 || !before_reporting_verb(doc, c.name_end) || c.possessive)
+                    if !c.strong()
+                        && (pass == 2
+                            || !before_reporting_verb(doc, c.name_end)
+                            || c.possessive
+                            || org_words.contains(&words[0]))
                     {
                         continue;
                     }
@@ -415,6 +431,7 @@ pub fn find(doc: &Doc) -> People {
                             doc.tokens[c.name_start].start,
                             doc.tokens[c.name_end - 1].end,
                         ),
+                        rule: c.rule(),
                         ..Person::default()
                     });
                     people.persons.len() - 1
@@ -426,19 +443,22 @@ pub fn find(doc: &Doc) -> People {
                     let old = std::mem::take(&mut p.name);
                     p.aliases.push(old);
                 }
-                p.name = name.to_string();
+                p.name = name.into_owned();
                 p.words = words.clone();
                 p.span = (
                     doc.tokens[c.name_start].start,
                     doc.tokens[c.name_end - 1].end,
                 );
-            } else if name != p.name && !p.aliases.iter().any(|a| a == name) {
-                p.aliases.push(name.to_string());
+                if c.strong() {
+                    p.rule = c.rule();
+                }
+            } else if name != p.name && !p.aliases.iter().any(|a| *a == name) {
+                p.aliases.push(name.into_owned());
             }
-            if let Some((t, prio)) = &c.title {
+            if let Some((t, prio)) = &cand.title {
                 p.set_title(t, *prio);
             }
-            if let Some((iso, prio)) = c.country {
+            if let Some((iso, prio)) = cand.country {
                 p.set_country(iso, prio);
             }
             p.journalist |= c.journalist;
@@ -447,7 +467,7 @@ pub fn find(doc: &Doc) -> People {
             cand_person[ci] = Some(pid);
             people.mentions.push(Mention {
                 person: pid,
-                start: c.start,
+                start: c.desc_from,
                 end: c.name_end,
                 sent: c.sent,
                 kind: MentionKind::Name,
@@ -458,22 +478,47 @@ pub fn find(doc: &Doc) -> People {
     }
     // Counterparts: "X and his Iranian counterpart, Y".
     for (ci, c) in cands.iter().enumerate() {
-        if let (Some(pid), Some(other_ci)) = (cand_person[ci], c.counterpart_of_mention)
+        if let (Some(pid), Some(other_ci)) = (cand_person[ci], c.counterpart_of)
             && let Some(other) = cand_person.get(other_ci).copied().flatten()
             && other != pid
         {
             people.persons[pid].counterpart_of = Some(other);
         }
     }
-    for p in &mut people.persons {
+    people.mentions.sort_by_key(|m| (m.start, m.end));
+    people
+}
+
+/// Countries pass, on what the text ties to each person beyond their own mentions: an office that
+/// names its country by itself ("Secretary of State"), and the counterpart convention ("his Swiss
+/// counterpart" holds the other person's office; a Secretary of State's counterpart is a Foreign
+/// Minister). Nobody gets a country the text does not tie to them.
+fn countries(people: &mut People) {
+    for i in 0..people.persons.len() {
+        if people.persons[i].title.is_none()
+            && let Some(other) = people.persons[i].counterpart_of
+            && let Some(office) = people.persons[other].title.clone()
+            && !lexicon::is_international(&office)
+        {
+            let office = lexicon::counterpart_office(&office);
+            people.persons[i].set_title(&office, 1);
+        }
+        let p = &mut people.persons[i];
         if p.country.is_none()
             && let Some(iso) = p.title.as_deref().and_then(lexicon::title_country)
         {
             p.set_country(iso, 1);
         }
     }
-    people.mentions.sort_by_key(|m| (m.start, m.end));
-    people
+}
+
+/// A name as printed, on one line: a name hard-wrapped in wire copy ("Noboru\n    Takeshita")
+/// keeps one space between its words.
+fn name_text(raw: &str) -> std::borrow::Cow<'_, str> {
+    if !raw.contains(['\n', '\t']) && !raw.contains("  ") {
+        return std::borrow::Cow::Borrowed(raw);
+    }
+    std::borrow::Cow::Owned(raw.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 /// Finds people by the words of their names, preferring an exact name, then the most recently
@@ -569,10 +614,12 @@ pub fn before_reporting_verb(doc: &Doc, end: usize) -> bool {
                 "said" | "says" | "told" | "added" | "warned" | "stressed"
             )
         {
+            // "..., said Prime Minister X": the verb is X's, inverted.
             return !doc
                 .tokens
                 .get(i + 2)
-                .is_some_and(|t| t.kind == Kind::Number);
+                .is_some_and(|t| t.kind == Kind::Number)
+                && !doc.is_cap(i + 2);
         }
         if doc.tokens[i].is_punct(',') && steps < 6 {
             // An apposition or a "who" clause: skip to its closing comma.
@@ -615,34 +662,55 @@ pub fn before_reporting_verb(doc: &Doc, end: usize) -> bool {
                 j += 1;
             }
         }
-        let skippable = matches!(
-            lw.as_str(),
-            "also"
-                | "later"
-                | "earlier"
-                | "then"
-                | "on"
-                | "last"
-                | "this"
-                | "has"
-                | "had"
-                | "have"
-                | "was"
-                | "is"
-                | "who"
-                | "week"
-                | "month"
-                | "year"
-                | "night"
-                | "quickly"
-                | "again"
-                | "repeatedly"
-                | "publicly"
-                | "previously"
-                | "once"
-                | "today"
-                | "yesterday"
-        ) || crate::parse::dates::weekday(w).is_some();
+        // "X of Norway and Y of Sweden said": a country complement.
+        if lw == "of"
+            && let Some(len) = (1..=3).rev().find(|&len| {
+                i + 1 + len <= sent_end
+                    && country_of(doc, i + 1, i + 1 + len)
+                        .is_some_and(|(_, f)| f == CountryForm::Name)
+            })
+        {
+            i += 1 + len;
+            steps += 1;
+            continue;
+        }
+        // "X first announced", "X angrily denied", "X to say".
+        let adverb = lw.len() > 4 && lw.ends_with("ly") && !doc.is_cap(i);
+        let to_say = lw == "to"
+            && doc.tokens.get(i + 1).is_some_and(|t| t.is_word())
+            && doc.class(i + 1).reporting_verb();
+        let skippable = adverb
+            || to_say
+            || matches!(
+                lw.as_str(),
+                "first"
+                    | "also"
+                    | "later"
+                    | "earlier"
+                    | "then"
+                    | "on"
+                    | "last"
+                    | "this"
+                    | "has"
+                    | "had"
+                    | "have"
+                    | "was"
+                    | "is"
+                    | "who"
+                    | "week"
+                    | "month"
+                    | "year"
+                    | "night"
+                    | "quickly"
+                    | "again"
+                    | "repeatedly"
+                    | "publicly"
+                    | "previously"
+                    | "once"
+                    | "today"
+                    | "yesterday"
+            )
+            || crate::parse::dates::weekday(w).is_some();
         if !skippable {
             return false;
         }
@@ -652,12 +720,13 @@ pub fn before_reporting_verb(doc: &Doc, end: usize) -> bool {
     false
 }
 
-fn scan_sentence(doc: &Doc, si: usize, s: usize, e: usize, out: &mut Vec<Cand>) {
+fn scan_sentence(doc: &Doc, si: usize, s: usize, e: usize, out: &mut Scan) {
     let mut possessor_country: Option<(usize, &'static str)> = None;
     let mut possessor_media: Option<usize> = None;
     let mut i = s;
     while i < e {
-        if !doc.is_cap(i) {
+        // "said al-Khatib": a name may open with a particle glued to it.
+        if !doc.is_cap(i) && !(doc.tokens[i].is_word() && is_particle_name(doc.word(i))) {
             i += 1;
             continue;
         }
@@ -679,20 +748,22 @@ fn scan_sentence(doc: &Doc, si: usize, s: usize, e: usize, out: &mut Vec<Cand>) 
                 }
                 continue;
             }
+            if j > i && doc.tokens[j].kind == Kind::Word {
+                // "Miguel de la Madrid", "Ludwig van der Berg": a run of particles between capitals.
+                let mut k = j;
+                while k < e && k - j < 3 && doc.tokens[k].is_word() && doc.class(k).particle() {
+                    k += 1;
+                }
+                if k > j && k < e && doc.is_cap(k) {
+                    j = k;
+                    continue;
+                }
+            }
+            if is_particle_name(doc.word(j)) {
+                j += 1;
+                continue;
+            }
             let lw = doc.lower(j);
-            if j > i
-                && is_particle(lw)
-                && j + 1 < e
-                && doc.is_cap(j + 1)
-                && doc.tokens[j].kind == Kind::Word
-            {
-                j += 1;
-                continue;
-            }
-            if j > i && is_particle_name(doc.word(j)) {
-                j += 1;
-                continue;
-            }
             if j > i && lw == "of" && doc.class(j - 1).title_head() {
                 if doc.is_cap(j + 1) && j + 1 < e {
                     j += 1;
@@ -712,16 +783,21 @@ fn scan_sentence(doc: &Doc, si: usize, s: usize, e: usize, out: &mut Vec<Cand>) 
             i = chain_end;
             continue;
         }
-        analyze_chain(
-            doc,
-            si,
-            i,
-            chain_end,
+        let bounds = ChainBounds {
+            sent: si,
+            start: i,
+            end: chain_end,
             possessive,
+        };
+        if let Some(chain) = scan_chain(
+            doc,
+            bounds,
             &mut possessor_country,
             &mut possessor_media,
-            out,
-        );
+            &mut out.org_words,
+        ) {
+            out.chains.push(chain);
+        }
         i = if possessive {
             chain_end + 1
         } else {
@@ -730,19 +806,37 @@ fn scan_sentence(doc: &Doc, si: usize, s: usize, e: usize, out: &mut Vec<Cand>) 
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn analyze_chain(
-    doc: &Doc,
-    si: usize,
-    chain_start: usize,
-    b: usize,
+/// A run of capitalised words `start..end` of sentence `sent`, and whether a possessive follows.
+#[derive(Debug, Clone, Copy)]
+struct ChainBounds {
+    sent: usize,
+    start: usize,
+    end: usize,
     possessive: bool,
+}
+
+/// Where the name lies in a run of capitalised words, and the office words before it; None for a
+/// run that names no person (a place, an outlet, an organisation, an office alone).
+fn scan_chain(
+    doc: &Doc,
+    bounds: ChainBounds,
     possessor_country: &mut Option<(usize, &'static str)>,
     possessor_media: &mut Option<usize>,
-    out: &mut Vec<Cand>,
-) {
+    org_words: &mut Vec<String>,
+) -> Option<Chain> {
+    let ChainBounds {
+        sent: si,
+        start: chain_start,
+        end: b,
+        possessive,
+    } = bounds;
     let mut a = chain_start;
     let mut honorific = false;
+    // "Presidents Ivan Kessler of A and ...": a plural office opens the chain; the office pass reads
+    // it.
+    if b - a >= 2 && plural_head(doc, a).is_some() {
+        a += 1;
+    }
     while a < b {
         let w = doc.word(a);
         if doc.class(a).honorific() {
@@ -763,7 +857,7 @@ fn analyze_chain(
         break;
     }
     if a >= b {
-        return;
+        return None;
     }
     let chain_text = doc.slice(a, b);
     // A one-word chain's classes are the token's, already looked up.
@@ -777,15 +871,15 @@ fn analyze_chain(
             && form != CountryForm::Adjective
         {
             *possessor_country = Some((b + 1, iso));
-            return;
+            return None;
         }
         if chain_is_media {
             *possessor_media = Some(b + 1);
-            return;
+            return None;
         }
     }
     if chain_is_media {
-        return;
+        return None;
     }
     // The office: up to the last head word that still leaves a name after it.
     let mut name_start = a;
@@ -794,7 +888,7 @@ fn analyze_chain(
     while k < b {
         let abbreviated_head = doc.tokens.get(k + 1).is_some_and(|t| t.is_punct('.'))
             && lexicon::is_title_head_dotted(doc.word(k));
-        if doc.class(k).title_head() || abbreviated_head {
+        if doc.class(k).title_head() || abbreviated_head || is_office_compound(doc.word(k)) {
             let mut after = k + 1;
             if doc.lower(after) == "of" {
                 after += if doc.lower(after + 1) == "the" { 3 } else { 2 };
@@ -821,28 +915,43 @@ fn analyze_chain(
     }
     // Leading words that cannot be names ("Witness", "Activist", org names) end the office part.
     let mut name_end = name_start;
+    let mut regnal = false;
     while name_end < b {
         let initial_dot = doc.tokens[name_end].is_punct('.')
             && name_end > name_start
             && doc.word(name_end - 1).chars().count() == 1
             && name_end + 1 < b
             && valid_name_token(doc, name_end + 1);
+        // "Abdullah II", "Benedict XVI": a ruler's number ends the name.
+        let numeral = name_end > name_start && is_roman_numeral(doc.word(name_end));
+        if numeral {
+            regnal = true;
+            name_end += 1;
+            break;
+        }
         if !(valid_name_token(doc, name_end) || initial_dot) {
             break;
         }
         name_end += 1;
     }
     // Trailing particles are not names.
-    while name_end > name_start && is_particle(doc.word(name_end - 1)) {
+    while name_end > name_start && doc.class(name_end - 1).particle() {
         name_end -= 1;
     }
-    if name_end == name_start || (name_end < b && doc.class(name_end).nonperson()) {
-        return;
+    if name_end == name_start {
+        return None;
+    }
+    if name_end < b && doc.class(name_end).nonperson() {
+        // "Yonhap News Agency": the word before an organisation's noun is the organisation's.
+        if name_end - name_start == 1 && !has_head && !honorific {
+            org_words.push(fold(doc.word(name_start)));
+        }
+        return None;
     }
     // A country or city inside the chain ("Saudi Arabia", "Port Vila", "New York") is no name.
     let name_text = doc.slice(name_start, name_end);
     if lexicon::city_country(name_text).is_some() {
-        return;
+        return None;
     }
     {
         let base = doc.tokens[a].start;
@@ -854,16 +963,51 @@ fn analyze_chain(
             .find_all(chain_text)
             .any(|(x, y, _, f)| f != CountryForm::Adjective && x < ne && y > ns)
         {
-            return;
+            return None;
         }
     }
-    if name_end < b && !has_head && name_start == a {
-        // A run like "Lula Monday" keeps "Lula"; a run ending in an org word was rejected above.
+    let sent_start = doc.sents[si].start;
+    let sent_end = doc.sents[si].end;
+    // An organisation's noun right before or after the name: "Spanish daily El Pais", "German
+    // airline Lufthansa", "Svenska Dagbladet daily said". An office or honorific says otherwise.
+    if !has_head && !honorific && name_start == a {
+        let org_before = a > sent_start
+            && doc.tokens[a - 1].is_word()
+            && !doc.is_cap(a - 1)
+            && doc.class(a - 1).org_noun();
+        let org_after = name_end == b
+            && b < sent_end
+            && doc.tokens[b].is_word()
+            && !doc.is_cap(b)
+            && doc.class(b).org_noun();
+        if org_before || org_after {
+            if org_before && name_end - name_start == 1 {
+                org_words.push(fold(doc.word(name_start)));
+            }
+            return None;
+        }
+        // "Lib Dem foreign affairs spokesman Menzies Kessler": a name followed by lower-case office
+        // words and their head is the office's organisation; the name comes after.
+        if name_end == b {
+            let mut k = b;
+            while k < sent_end && k - b < 5 && doc.tokens[k].is_word() && !doc.is_cap(k) {
+                let class = doc.class(k);
+                if class.title_head() {
+                    if doc.is_cap(k + 1) && k + 1 < sent_end {
+                        return None;
+                    }
+                    break;
+                }
+                if !class.title_word() {
+                    break;
+                }
+                k += 1;
+            }
+        }
     }
     // Office words in lower case before the chain: "Kremlin spokesman Dmitry Kessler".
     let mut desc_start = a;
     if name_start == a {
-        let sent_start = doc.sents[si].start;
         let mut k = a;
         let mut saw_lower_title = false;
         let mut lw = String::new();
@@ -904,45 +1048,94 @@ fn analyze_chain(
             has_head = true;
         }
     }
-    let name_len = name_end - name_start;
     // "the Treasury", "of New Kessler", "in Cuzco": a place or an organisation, unless an office
     // or honorific says otherwise.
     if !has_head && !honorific && desc_start == name_start && name_start == a {
-        let prev = if a > doc.sents[si].start {
-            doc.lower(a - 1)
-        } else {
-            ""
-        };
+        let prev = if a > sent_start { doc.lower(a - 1) } else { "" };
         if matches!(prev, "the" | "of" | "in" | "at" | "near" | "from" | "for") {
-            return;
+            return None;
         }
     }
-    let strong = name_len >= 2 || honorific || has_head;
-    let mut title = None;
-    let mut country: Option<(&'static str, u8)> = None;
     let desc_from = desc_start.min(a);
-    if has_head {
-        let t = title_text(doc, desc_from, name_start);
-        if !t.is_empty() {
-            title = Some((t, 4));
-        }
-    }
-    if let Some(iso) = first_country(doc, desc_from, name_start) {
-        country = Some((iso, 4));
-    }
+    let journalist = possessor_media.is_some_and(|at| at == desc_from);
+    let mut possessor = None;
     if let Some((at, iso)) = *possessor_country {
         // "Iran's Zarif", "Russia's Foreign Minister X": the owner stands right before the name.
         if at <= desc_from
             && (at..desc_from).all(|k| doc.tokens[k].is_word())
             && desc_from - at <= 3
         {
-            country = country.or(Some((iso, 4)));
+            possessor = Some((at, iso));
         }
         *possessor_country = None;
     }
-    let journalist = possessor_media.is_some_and(|at| at == desc_from);
+    Some(Chain {
+        desc_from,
+        name_start,
+        name_end,
+        sent: si,
+        has_head,
+        honorific,
+        regnal,
+        possessive,
+        journalist,
+        possessor,
+    })
+}
+
+/// Office pass: the title and country that the words around each name give it (the office before
+/// it, an apposition before or after it, a possessive country, "of <Country>", a counterpart).
+fn office(doc: &Doc, chains: Vec<Chain>) -> Vec<Cand> {
+    let mut out: Vec<Cand> = Vec::with_capacity(chains.len());
+    for (ci, chain) in chains.iter().enumerate() {
+        let cand = office_of(doc, chain, &chains[..ci], out.last());
+        out.push(cand);
+    }
+    out
+}
+
+/// The title and country of one chain; `before` are the chains before it in text order and `prev`
+/// the candidate made of the last of them.
+fn office_of(doc: &Doc, c: &Chain, before: &[Chain], prev: Option<&Cand>) -> Cand {
+    let si = c.sent;
+    let (name_start, name_end, desc_from) = (c.name_start, c.name_end, c.desc_from);
+    let sent_start = doc.sents[si].start;
+    let s_end = doc.sents[si].end;
+    let mut title = None;
+    let mut shared_title = None;
+    let mut country: Option<(&'static str, u8)> = None;
+    if c.has_head {
+        let t = title_text(doc, desc_from, name_start);
+        if !t.is_empty() {
+            title = Some((t, 4));
+        }
+    } else if desc_from == name_start
+        && name_start > sent_start
+        && let Some(head) = plural_head(doc, plural_at(doc, name_start - 1, sent_start))
+    {
+        // "Presidents Leonid Kessler of Norland and ...": a plural office before the names.
+        title = Some((head.clone(), 4));
+        shared_title = Some(head);
+    }
+    if let Some(iso) = first_country(doc, desc_from, name_start) {
+        country = Some((iso, 4));
+    }
+    if let Some((_, iso)) = c.possessor {
+        country = country.or(Some((iso, 4)));
+    }
+    // "Presidents X of A and Y of B", "five presidents, including X of A, Y of B and Z of C": the
+    // names coordinated after a plural office share it.
+    if title.is_none()
+        && let Some(p) = prev
+        && p.chain.sent == si
+        && let Some(shared) = &p.shared_title
+        && coordinated(doc, p.chain.name_end, desc_from)
+    {
+        title = Some((shared.clone(), 3));
+        shared_title = Some(shared.clone());
+    }
     // "British hurdler Sarah Kessler", "his Pakistani counterpart Shah Kessler".
-    let mut counterpart_of_mention = None;
+    let mut counterpart_of = None;
     if desc_from >= 2
         && doc.tokens[desc_from - 1].kind == Kind::Word
         && !doc.is_cap(desc_from - 1)
@@ -951,7 +1144,7 @@ fn analyze_chain(
     {
         country = country.or(Some((iso, 2)));
     }
-    let before = |k: usize| -> String {
+    let before_word = |k: usize| -> String {
         if k > 0 {
             doc.lower(k - 1).to_string()
         } else {
@@ -959,8 +1152,8 @@ fn analyze_chain(
         }
     };
     let mut appos_desc: Option<(usize, usize)> = None;
-    if desc_from > 0 && before(desc_from).starts_with("counterpart") {
-        counterpart_of_mention = counterpart_owner(doc, si, desc_from - 1, out);
+    if desc_from > 0 && before_word(desc_from).starts_with("counterpart") {
+        counterpart_of = counterpart_owner(doc, si, desc_from - 1, before);
         if desc_from >= 2
             && let Some((iso, _)) = country_of(doc, desc_from - 2, desc_from - 1)
         {
@@ -968,7 +1161,6 @@ fn analyze_chain(
         }
     } else if desc_from > 1 && doc.tokens[desc_from - 1].is_punct(',') && title.is_none() {
         // "his Pakistani counterpart, Shah Kessler": the description before the comma.
-        let sent_start = doc.sents[si].start;
         let mut k = desc_from - 1;
         let stop = k.saturating_sub(10).max(sent_start);
         while k > stop {
@@ -1002,7 +1194,7 @@ fn analyze_chain(
         if k < desc_from - 1 && office_like {
             appos_desc = Some((k, desc_from - 1));
             if (k..desc_from - 1).any(|x| doc.lower(x).starts_with("counterpart")) {
-                counterpart_of_mention = counterpart_owner(doc, si, k, out);
+                counterpart_of = counterpart_owner(doc, si, k, before);
             }
             if k > 1 && doc.tokens[k - 1].kind == Kind::Poss {
                 let mut p = k - 1;
@@ -1015,26 +1207,47 @@ fn analyze_chain(
             }
         }
     }
-    // "King Fahd of Saudi Arabia", "Arvid Kessler of Norway".
-    if name_end + 1 < doc.sents[si].end && doc.lower(name_end) == "of" {
+    // "King Fahd of Saudi Arabia", "Arvid Kessler of Norway", "X of the Republic of Y".
+    if name_end + 1 < s_end && doc.lower(name_end) == "of" {
+        let from = if doc.lower(name_end + 1) == "the" {
+            name_end + 2
+        } else {
+            name_end + 1
+        };
         for len in (1..=4).rev() {
-            if let Some((iso, CountryForm::Name)) = country_of(
-                doc,
-                name_end + 1,
-                (name_end + 1 + len).min(doc.sents[si].end),
-            ) {
+            let to = (from + len).min(s_end);
+            if to <= from {
+                continue;
+            }
+            if let Some((iso, CountryForm::Name)) = country_of(doc, from, to) {
+                country = Some((iso, 4));
+                break;
+            }
+            // "the Republic of Congo": the country after a state's noun.
+            if len == 1
+                && to + 1 < s_end
+                && doc.class(from).nonperson()
+                && doc.lower(to) == "of"
+                && let Some((iso, CountryForm::Name)) = country_of(doc, to + 1, to + 2)
+            {
                 country = Some((iso, 4));
                 break;
             }
         }
     }
-    // An apposition after the name: "X, an Israeli cabinet minister close to Y,".
-    if !possessive && name_end < doc.sents[si].end && doc.tokens[name_end].is_punct(',') {
-        let s_end = doc.sents[si].end;
-        let first = name_end + 1;
+    // An apposition after the name: "X, an Israeli cabinet minister close to Y,", "X, who is
+    // U.S. Undersecretary of State,".
+    if !c.possessive && name_end < s_end && doc.tokens[name_end].is_punct(',') {
+        let mut first = name_end + 1;
+        if doc.lower(first) == "who" && matches!(doc.lower(first + 1), "is" | "was") {
+            first += 2;
+        }
         if first < s_end
             && (!doc.is_cap(first)
                 || matches!(doc.word(first), "A" | "An" | "The")
+                || doc.class(first).title_head()
+                || doc.class(first).title_word()
+                || country_of(doc, first, first + 1).is_some()
                 || doc
                     .tokens
                     .get(first + 1)
@@ -1055,7 +1268,13 @@ fn analyze_chain(
                 }
                 k += 1;
             }
-            if k > first {
+            // A capitalised apposition is an office, not the next name of a list ("X, Foreign
+            // Minister Y and Z").
+            let names_nobody = !doc.is_cap(first)
+                || (first..k).all(|x| {
+                    !valid_name_token(doc, x) || doc.class(x).title_word() || in_place_name(doc, x)
+                });
+            if k > first && names_nobody {
                 appos_desc = appos_desc.or(Some((first, k)));
             }
         }
@@ -1071,27 +1290,74 @@ fn analyze_chain(
             country = country.or(Some((iso, 3)));
         }
     }
-    let in_quote = doc.in_quote.get(name_start).copied().unwrap_or(false);
-    let _ = in_quote;
-    out.push(Cand {
-        start: desc_from,
-        name_start,
-        name_end,
-        sent: si,
-        strong,
+    Cand {
+        chain: c.clone(),
         title,
         country,
-        possessive,
-        journalist,
-        counterpart_of_mention,
-    });
+        counterpart_of,
+        shared_title,
+    }
 }
 
-/// The candidate index of the person whose counterpart a description at token `at` names: the owner
+/// The token where a plural office before a name would stand: right before it, or before ",
+/// including" ("five presidents, including X").
+fn plural_at(doc: &Doc, k: usize, sent_start: usize) -> usize {
+    if doc.lower(k) == "including" && k > sent_start + 1 {
+        if doc.tokens[k - 1].is_punct(',') {
+            return k - 2;
+        }
+        return k - 1;
+    }
+    k
+}
+
+/// "Presidents", "foreign ministers": a plural office head at token `k`, as its singular office
+/// ("President", "foreign minister").
+fn plural_head(doc: &Doc, k: usize) -> Option<String> {
+    let w = doc.word(k);
+    if !doc.tokens[k].is_word() || w.len() < 4 || !w.ends_with('s') {
+        return None;
+    }
+    let singular = &w[..w.len() - 1];
+    if !lexicon::is_title_head(singular) || lexicon::is_title_head(w) {
+        return None;
+    }
+    // The office words before the head: "foreign ministers" -> "foreign minister".
+    let sent_start = doc.sents[doc.sent_of[k]].start;
+    let mut a = k;
+    while a > sent_start && doc.tokens[a - 1].is_word() && doc.class(a - 1).title_word() {
+        a -= 1;
+    }
+    let mut office = doc.slice(a, k).to_string();
+    if !office.is_empty() {
+        office.push(' ');
+    }
+    office.push_str(singular);
+    Some(office)
+}
+
+/// True when tokens `from..to` join two coordinated names: ", " or "and" with at most an "of
+/// <Country>" complement before.
+fn coordinated(doc: &Doc, from: usize, to: usize) -> bool {
+    if to <= from || to - from > 8 {
+        return false;
+    }
+    let last = doc.lower(to - 1);
+    (last == "and" || doc.tokens[to - 1].is_punct(','))
+        && (from..to - 1).all(|k| {
+            !matches!(
+                doc.tokens[k].kind,
+                Kind::Punct('.' | ';' | ':') | Kind::Quote(_)
+            )
+        })
+}
+
+/// The chain index of the person whose counterpart a description at token `at` names: the owner
 /// in "Kerry's counterpart", else the first person named earlier in the sentence.
-fn counterpart_owner(doc: &Doc, si: usize, at: usize, out: &[Cand]) -> Option<usize> {
+fn counterpart_owner(doc: &Doc, si: usize, at: usize, before: &[Chain]) -> Option<usize> {
     let sent_start = doc.sents[si].start;
-    out.iter()
+    before
+        .iter()
         .enumerate()
         .rev()
         .take_while(|(_, c)| c.sent == si)
@@ -1165,12 +1431,13 @@ mod tests {
     }
 
     #[test]
-    fn a_counterpart_before_the_name_gives_the_country() {
+    fn a_counterpart_before_the_name_gives_the_country_and_the_office() {
         check(
             "Foreign Minister Arvid Kessler met his Pakistani counterpart, Shah Omar Latif, in Islamabad.",
             &[
                 ("Arvid Kessler", Some("Foreign Minister"), None),
-                ("Shah Omar Latif", None, Some("PAK")),
+                // A counterpart holds the other person's office.
+                ("Shah Omar Latif", Some("Foreign Minister"), Some("PAK")),
             ],
         );
     }

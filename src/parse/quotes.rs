@@ -193,6 +193,8 @@ pub struct Found {
     pub kind: QuoteKind,
     pub text: String,
     pub span: (usize, usize),
+    /// The pattern that named the speaker ("quote.said-after"): provenance for the record.
+    pub rule: &'static str,
 }
 
 impl Found {
@@ -206,6 +208,7 @@ impl Found {
             kind: self.kind,
             text: self.text.clone(),
             span: Span::new(self.span.0, self.span.1),
+            rule: self.rule.to_string(),
         }
     }
 }
@@ -227,71 +230,77 @@ enum Source {
 /// How many tokens before a quotation its attribution is looked for.
 const WINDOW: usize = 60;
 
-const ORG_HEADS: [&str; 24] = [
-    "ministry",
-    "department",
-    "embassy",
-    "office",
-    "agency",
-    "government",
-    "military",
-    "council",
-    "party",
-    "alliance",
-    "house",
-    "treasury",
-    "commission",
-    "army",
-    "kremlin",
-    "committee",
-    "newspaper",
-    "tabloid",
-    "daily",
-    "broadcaster",
-    "magazine",
-    "channel",
-    "television",
-    "radio",
-];
+/// What the attribution pass hands to the joining pass: one quotation with its speaker, the rule
+/// that named it, and where the speaker came from.
+#[derive(Debug, Clone)]
+struct Piece {
+    q: QSpan,
+    speaker: Option<Speaker>,
+    rule: &'static str,
+    source: Source,
+}
 
-/// Heads of a phrase that refers back to the last organisation or statement quoted.
-const BACK_REFERENCES: [&str; 7] = [
-    "it",
-    "they",
-    "group",
-    "statement",
-    "organisation",
-    "organization",
-    "company",
-];
-
-/// Finds the speakers of the quotations and joins their pieces.
+/// Finds the speakers of the quotations and joins their pieces: attribution -> joining -> repeats,
+/// then embedded posts and reported speech.
 pub fn attribute(
     doc: &Doc,
     people: &mut People,
     spans: &[QSpan],
     issues: &mut Vec<ParseIssue>,
 ) -> Quotes {
-    let mut pieces: Vec<(QSpan, Option<Speaker>, Source)> = Vec::with_capacity(spans.len());
+    let pieces = attribution(doc, people, spans);
+    let joined = join_pieces(doc, pieces);
+    let mut kept = drop_repeats(doc, joined);
+    for f in kept.iter().filter(|f| f.speaker.is_none()) {
+        issues.push(ParseIssue {
+            rule: "no-speaker".into(),
+            message: "no speaker found for a quotation".into(),
+            span: Some(Span::new(f.span.0, f.span.1)),
+        });
+    }
+    kept.extend(embedded_posts(doc, people));
+    let reported = reported_speech(doc, people);
+    Quotes {
+        found: kept,
+        reported,
+    }
+}
+
+/// Attribution pass: the speaker of each quotation, from its own attribution (after it, before it,
+/// "according to"), else from the quotation it continues.
+fn attribution(doc: &Doc, people: &People, spans: &[QSpan]) -> Vec<Piece> {
+    let mut pieces: Vec<Piece> = Vec::with_capacity(spans.len());
     let mut last_org: Option<String> = None;
     for (qi, q) in spans.iter().enumerate() {
-        let (mut speaker, mut source) = (None, Source::None);
+        let (mut speaker, mut source, mut rule) = (None, Source::None, "quote.no-speaker");
         let colon_intro =
             q.open > 0 && doc.tokens[q.open - 1].is_punct(':') && !doc.in_quote[q.open - 1];
         if colon_intro {
             speaker = before(doc, people, q.open);
+            rule = "quote.colon-before";
         }
         if speaker.is_none()
             && !q.continues
             && let Some(close) = q.close
         {
             speaker = after(doc, people, close);
+            rule = "quote.said-after";
+            // `Y, who urged Canada to "keep the heat on" X, officials said`: a named speaker whose
+            // verb governs the quotation wins over an unnamed source of the whole sentence.
+            if speaker == Some(Speaker::Unnamed)
+                && let Some(sp @ Speaker::Person(_)) = before(doc, people, q.open)
+            {
+                speaker = Some(sp);
+                rule = "quote.said-before";
+            }
         }
         if speaker.is_none() && !q.continues {
             speaker = before(doc, people, q.open);
+            rule = "quote.said-before";
         }
         if speaker.is_none() && !q.continues {
             speaker = according_to(doc, people, q);
+            rule = "quote.according-to";
         }
         if speaker.is_none()
             && !q.continues
@@ -308,41 +317,51 @@ pub fn attribute(
                 .max(q.open.saturating_sub(WINDOW));
             speaker = speaker_in(doc, people, sent_start, q.open - 1, false)
                 .filter(|s| matches!(s, Speaker::Person(_)));
+            rule = "quote.predicate";
         }
         if let Some(Speaker::Org(o)) = &speaker
             && let Some(back) = o.strip_prefix('@')
         {
-            speaker = if back == "statement" {
+            speaker = if let Some(noun) = back.strip_prefix("noun:") {
+                previous_org_subject(doc, people, q.open, Some(noun))
+                    .or_else(|| Some(Speaker::Org(noun.to_string())))
+            } else if back == "statement" {
                 pieces
                     .last()
-                    .and_then(|p| p.1.clone())
-                    .or_else(|| previous_org_subject(doc, people, q.open))
+                    .and_then(|p| p.speaker.clone())
+                    .or_else(|| previous_org_subject(doc, people, q.open, None))
             } else {
-                last_org
-                    .clone()
-                    .map(Speaker::Org)
-                    .or_else(|| previous_org_subject(doc, people, q.open))
+                // "El Pais said she had played a key role. \"...,\" it wrote.": the organisation
+                // that spoke in the sentence before, else the last one quoted.
+                previous_org_subject(doc, people, q.open, None)
+                    .or_else(|| last_org.clone().map(Speaker::Org))
             };
+            rule = "quote.back-reference";
         }
         if speaker.is_some() {
             source = Source::Own;
-        } else if let Some((prev, ps, psrc)) = pieces.last() {
-            let same_block = prev.block == q.block;
+            if let Some(Speaker::Person(p)) = speaker {
+                rule = chained_rule(people, p, q).unwrap_or(rule);
+            }
+        } else if let Some(prev) = pieces.last() {
+            let same_block = prev.q.block == q.block;
             let block_start = q.open == doc.block_tokens[q.block].0;
             let prev_block_before =
-                (prev.block + 1..q.block).all(|b| doc.block_tokens[b].0 == doc.block_tokens[b].1);
+                (prev.q.block + 1..q.block).all(|b| doc.block_tokens[b].0 == doc.block_tokens[b].1);
             let whole_block =
                 block_start && q.close.is_none_or(|c| c + 3 >= doc.block_tokens[q.block].1);
-            if (q.continues || same_block) && *psrc != Source::None {
-                speaker = ps.clone();
+            if (q.continues || same_block) && prev.source != Source::None {
+                speaker = prev.speaker.clone();
                 source = Source::Continues;
+                rule = "quote.continues";
             } else if prev_block_before
                 && !same_block
-                && (whole_block || block_start && ends_with_quote(doc, prev))
-                && ps.is_some()
+                && (whole_block || block_start && ends_with_quote(doc, &prev.q))
+                && prev.speaker.is_some()
             {
-                speaker = ps.clone();
+                speaker = prev.speaker.clone();
                 source = Source::Own;
+                rule = "quote.next-paragraph";
             }
         }
         if speaker.is_none() && q.open == doc.block_tokens[q.block].0 && q.block > 0 {
@@ -356,18 +375,105 @@ pub fn attribute(
             {
                 speaker = before(doc, people, prev_end);
                 source = Source::Own;
+                rule = "quote.colon-paragraph";
             }
+        }
+        if speaker.is_none() && !q.continues && q.end - q.start > 3 {
+            // `X agreed that "A" until Y "B," Kessler was quoted as saying`: the attribution after
+            // the sentence's last quotation names the speaker of them all.
+            let si = doc.sent_of[q.open];
+            if let Some(last) = spans[qi + 1..]
+                .iter()
+                .take_while(|n| n.close.is_some_and(|c| doc.sent_of[c] == si))
+                .last()
+                && let Some(close) = last.close
+            {
+                speaker = after(doc, people, close).filter(|s| matches!(s, Speaker::Person(_)));
+                source = Source::Own;
+                rule = "quote.sentence-end";
+            }
+        }
+        if speaker.is_none() && !q.continues && q.open == doc.block_tokens[q.block].0 {
+            // A paragraph that is one quotation, after a paragraph of someone's reported speech
+            // ("Kessler said it was only the latest move."): theirs.
+            let whole = q.close.is_none_or(|c| c + 2 >= doc.block_tokens[q.block].1);
+            if whole && let Some(p) = previous_paragraph_speaker(doc, people, q.block) {
+                speaker = Some(Speaker::Person(p));
+                source = Source::Own;
+                rule = "quote.previous-speaker";
+            }
+        }
+        if speaker.is_none() {
+            rule = "quote.no-speaker";
         }
         if let Some(Speaker::Org(o)) = &speaker {
             last_org = Some(o.clone());
         }
-        let _ = qi;
-        pieces.push((*q, speaker, source));
+        pieces.push(Piece {
+            q: *q,
+            speaker,
+            rule,
+            source,
+        });
     }
-    // Join pieces that continue one another.
+    pieces
+}
+
+/// "quote.pronoun-chain" or "quote.description-chain" where the mention of person `p` nearest the
+/// quotation is a pronoun ("he said") or a description ("the minister said"): the speaker came by
+/// the coreference chain.
+fn chained_rule(people: &People, p: usize, q: &QSpan) -> Option<&'static str> {
+    let from = q.open.saturating_sub(WINDOW);
+    let to = q.close.map_or(q.end, |c| c + 30);
+    let m = super::people::mentions_in(&people.mentions, from, to)
+        .iter()
+        .filter(|m| m.person == p && !m.in_quote)
+        .min_by_key(|m| {
+            if m.end <= q.open {
+                q.open - m.end
+            } else {
+                m.start.saturating_sub(q.close.unwrap_or(q.end))
+            }
+        })?;
+    match m.kind {
+        MentionKind::Pronoun => Some("quote.pronoun-chain"),
+        MentionKind::Description => Some("quote.description-chain"),
+        MentionKind::Name => None,
+    }
+}
+
+/// The one person whose reported speech the paragraph before block `block` gives ("Kessler said it
+/// was only the latest move."), where that paragraph has no quotation of its own.
+fn previous_paragraph_speaker(doc: &Doc, people: &People, block: usize) -> Option<usize> {
+    let (from, to) = (0..block)
+        .rev()
+        .map(|b| doc.block_tokens[b])
+        .find(|(f, t)| f < t)?;
+    if (from..to).any(|k| doc.in_quote[k])
+        || doc.blocks[doc.sents[doc.sent_of[from]].block].kind != BlockKind::Body
+    {
+        return None;
+    }
+    let mut speakers = super::people::mentions_in(&people.mentions, from, to)
+        .iter()
+        .filter(|m| !m.possessive && super::people::before_reporting_verb(doc, m.end))
+        .map(|m| m.person);
+    let first = speakers.next()?;
+    speakers.all(|p| p == first).then_some(first)
+}
+
+/// Joining pass: pieces that continue one another become one quote; names in quotation marks and
+/// scare quotes go.
+fn join_pieces(doc: &Doc, pieces: Vec<Piece>) -> Vec<Found> {
     let mut found: Vec<Found> = Vec::new();
     let mut last_joinable = false;
-    for (q, speaker, source) in pieces {
+    for Piece {
+        q,
+        speaker,
+        rule,
+        source,
+    } in pieces
+    {
         // A name used as a modifier: the "Peace at Home" council.
         let names_a_thing = q.close.is_some_and(|c| {
             doc.tokens.get(c + 1).is_some_and(|t| t.is_word())
@@ -414,6 +520,7 @@ pub fn attribute(
             kind: QuoteKind::Direct,
             text,
             span,
+            rule,
         });
         last_joinable = true;
     }
@@ -421,7 +528,11 @@ pub fn attribute(
         f.text = clean(&f.text);
     }
     found.retain(|f| word_count(&f.text) > 3);
-    // The same words quoted twice are one quote (the longer form stays, in the earlier place).
+    found
+}
+
+/// The same words quoted twice are one quote (the longer form stays, in the earlier place).
+fn drop_repeats(doc: &Doc, found: Vec<Found>) -> Vec<Found> {
     let mut kept: Vec<Found> = Vec::with_capacity(found.len());
     // Headlines and section headings repeat words of the story in short.
     let in_heading = |f: &Found| {
@@ -494,22 +605,7 @@ pub fn attribute(
         kept_words.push(fw);
         kept.push(f);
     }
-    for f in kept.iter().filter(|f| f.speaker.is_none()) {
-        issues.push(ParseIssue {
-            rule: "no-speaker".into(),
-            message: "no speaker found for a quotation".into(),
-            span: Some(Span::new(f.span.0, f.span.1)),
-        });
-    }
-    kept.extend(embedded_posts(doc, people));
-    let reported = reported_speakers(doc, people);
-    for f in &kept {
-        let _ = f;
-    }
-    Quotes {
-        found: kept,
-        reported,
-    }
+    kept
 }
 
 fn is_title_case(s: &str) -> bool {
@@ -647,16 +743,12 @@ fn is_quote_verb_at(doc: &Doc, i: usize) -> bool {
     if is_verb_at(doc, i) {
         return true;
     }
-    let w = doc.lower(i);
-    match w {
-        "describing" | "described" | "describes" | "dubbing" | "dubbed" | "terming" | "termed"
-        | "calling" => true,
-        "continued" | "continues" | "concluded" => true,
+    match doc.lower(i) {
         "called" | "calls" => matches!(
             doc.lower(i + 1),
             "on" | "for" | "it" | "them" | "him" | "her"
         ),
-        _ => false,
+        _ => doc.tokens[i].is_word() && doc.class(i).quote_verb(),
     }
 }
 
@@ -709,16 +801,31 @@ fn speaker_in(
     {
         b -= 1;
     }
+    // "said the Spanish daily Vanguardia in an editorial": the phrase ends before a preposition
+    // that follows a capitalised word.
+    if let Some(k) = (a + 1..b).find(|&k| {
+        doc.is_cap(k - 1)
+            && matches!(
+                doc.lower(k),
+                "in" | "on" | "at" | "during" | "after" | "before"
+            )
+    }) {
+        b = k;
+    }
     if a >= b {
         return None;
     }
     let phrase_words: Vec<String> = (a..b).map(|i| doc.lower(i).to_string()).collect();
     let lw0 = phrase_words[0].as_str();
     if b - a <= 2
-        && BACK_REFERENCES.contains(&phrase_words[b - a - 1].as_str())
+        && doc.class(b - 1).back_reference()
         && (b - a == 1 || matches!(lw0, "the" | "its"))
     {
         return Some(Speaker::Org(format!("@{}", phrase_words[b - a - 1])));
+    }
+    // "the daily said": the organisation of that kind named before ("the Spanish daily El Diario").
+    if b - a == 2 && lw0 == "the" && !doc.is_cap(b - 1) && doc.class(b - 1).org_noun() {
+        return Some(Speaker::Org(format!("@noun:{}", phrase_words[1])));
     }
     if b - a > 8
         || phrase_words.iter().any(|w| {
@@ -730,29 +837,37 @@ fn speaker_in(
     {
         return None;
     }
-    let head = phrase_words.last().cloned().unwrap_or_default();
     let det = matches!(
         lw0,
         "the" | "a" | "an" | "one" | "two" | "another" | "some" | "his" | "her" | "its" | "their"
     );
     let head_cap = doc.is_cap(b - 1);
-    let start = if det { a + 1 } else { a };
+    // "a Treasury spokesman", "a spokesperson for the Foreign Office": a person left unnamed.
+    if (a..b).any(|k| !doc.is_cap(k) && doc.class(k).title_head()) {
+        return Some(Speaker::Unnamed);
+    }
+    let mut start = if det { a + 1 } else { a };
+    // "the conservative Daily Telegraph", "the French daily Le Matin": the organisation's name,
+    // without the words before it.
+    if head_cap {
+        if let Some(noun) = (start..b - 1)
+            .rev()
+            .find(|&k| !doc.is_cap(k) && doc.class(k).org_noun())
+        {
+            start = noun + 1;
+        }
+        while start + 1 < b && !doc.is_cap(start) {
+            start += 1;
+        }
+    }
     if start >= b {
         return None;
     }
     let phrase = doc.slice(start, b).to_string();
-    if head_cap || ORG_HEADS.contains(&head.as_str()) {
-        if lexicon::is_media(&phrase) && !det {
-            return Some(Speaker::Org(phrase));
-        }
+    if head_cap || doc.class(b - 1).org_noun() {
         return Some(Speaker::Org(phrase));
     }
-    if det
-        || matches!(
-            head.as_str(),
-            "officials" | "sources" | "diplomats" | "source" | "official"
-        )
-    {
+    if det || doc.class(b - 1).unnamed_source() {
         return Some(Speaker::Unnamed);
     }
     None
@@ -798,6 +913,17 @@ fn after(doc: &Doc, people: &People, close: usize) -> Option<Speaker> {
     }
     if doc.word(start) == "according" {
         return None;
+    }
+    // `" to try X, said Kessler`: after a comma, the verb before the name is the attribution and
+    // the names before the comma belong to the clause.
+    if doc.tokens[v - 1].is_punct(',') && matches!(vw, "said" | "says") {
+        let mut e = v + 1;
+        while e < end && !doc.tokens[e].is_punct(',') {
+            e += 1;
+        }
+        if let Some(sp @ Speaker::Person(_)) = speaker_in(doc, people, v + 1, e, false) {
+            return Some(sp);
+        }
     }
     speaker_in(doc, people, start, v, true).or_else(|| {
         // `" in talks, said X`: the phrase after the verb.
@@ -866,9 +992,17 @@ fn before(doc: &Doc, people: &People, open: usize) -> Option<Speaker> {
 
 /// "The Foreign Ministry confirmed ... . It said ...": the organisation that spoke in the sentence
 /// before the one holding token `at`.
-fn previous_org_subject(doc: &Doc, people: &People, at: usize) -> Option<Speaker> {
+///
+/// With `noun` ("daily" of "the daily said"), the nearest organisation of that kind in the last six
+/// sentences.
+fn previous_org_subject(
+    doc: &Doc,
+    people: &People,
+    at: usize,
+    noun: Option<&str>,
+) -> Option<Speaker> {
     let si = doc.sent_of[at];
-    for back in 1..=3 {
+    for back in 1..=(if noun.is_some() { 6 } else { 3 }) {
         let Some(prev) = si.checked_sub(back).and_then(|p| doc.sents.get(p)) else {
             break;
         };
@@ -882,9 +1016,20 @@ fn previous_org_subject(doc: &Doc, people: &People, at: usize) -> Option<Speaker
             .rev()
             .find(|&k| doc.tokens[k].is_punct(','))
             .map_or(prev.start, |k| k + 1);
+        let of_kind = |o: &str| {
+            noun.is_none_or(|n| {
+                doc.slice_lower(from, v)
+                    .split(|c: char| !c.is_alphanumeric())
+                    .any(|w| w == n)
+                    && !o.eq_ignore_ascii_case(n)
+            })
+        };
         match speaker_in(doc, people, from, v, true) {
-            Some(Speaker::Org(o)) if !o.starts_with('@') => return Some(Speaker::Org(o)),
+            Some(Speaker::Org(o)) if !o.starts_with('@') && of_kind(&o) => {
+                return Some(Speaker::Org(o));
+            }
             Some(Speaker::Org(_)) | None => {}
+            Some(_) if noun.is_some() => {}
             Some(_) => return None,
         }
     }
@@ -968,6 +1113,7 @@ fn embedded_posts(doc: &Doc, people: &People) -> Vec<Found> {
                         kind: QuoteKind::Direct,
                         text: clean(body),
                         span: (doc.tokens[from].start, doc.tokens[to - 1].end),
+                        rule: "quote.embedded-post",
                     });
                 }
             }
@@ -977,13 +1123,23 @@ fn embedded_posts(doc: &Doc, people: &People) -> Vec<Found> {
     out
 }
 
-/// People who speak in the text with or without quotation marks: a named mention followed by a
-/// reporting verb ("Kessler said", "Kessler, the envoy, told reporters").
-fn reported_speakers(doc: &Doc, people: &People) -> Vec<usize> {
+/// Reported-speech pass: people who speak in the text with or without quotation marks. A mention
+/// followed by a reporting verb ("Kessler said", "Kessler, the envoy, told reporters", "he said" of
+/// a resolved pronoun), every name of a coordinated subject ("A, B and C announced"), the source
+/// of "according to X", the name after an inverted verb ("writes Mr Kessler") and the author of
+/// "statements by X".
+fn reported_speech(doc: &Doc, people: &People) -> Vec<usize> {
     let mut out = Vec::new();
     let mut seen = vec![false; people.persons.len()];
-    for m in &people.mentions {
-        if m.kind != MentionKind::Name || m.in_quote || m.possessive {
+    let mentions = &people.mentions;
+    let mut add = |p: usize, out: &mut Vec<usize>| {
+        if !seen[p] {
+            seen[p] = true;
+            out.push(p);
+        }
+    };
+    for (mi, m) in mentions.iter().enumerate() {
+        if m.in_quote || m.possessive {
             continue;
         }
         if matches!(
@@ -992,15 +1148,90 @@ fn reported_speakers(doc: &Doc, people: &People) -> Vec<usize> {
         ) {
             continue;
         }
-        if !seen[m.person]
-            && super::people::before_reporting_verb(doc, m.end)
-            && !reported_from(doc, m.end)
+        if m.kind == MentionKind::Name && (according_to_source(doc, m) || inverted_speaker(doc, m))
         {
-            seen[m.person] = true;
-            out.push(m.person);
+            add(m.person, &mut out);
+            continue;
+        }
+        // The last name of a coordinated subject carries the verb for all of them.
+        let mut last = m;
+        let mut group = vec![m.person];
+        let mut ends_with_and = false;
+        for n in &mentions[mi + 1..] {
+            if n.kind != MentionKind::Name || n.possessive || n.sent != m.sent {
+                break;
+            }
+            // "A, B and C", "A of Norway and B of Sweden".
+            let between = last.end..n.start;
+            let joins = !between.is_empty()
+                && between.len() <= 6
+                && between.clone().all(|k| {
+                    doc.tokens[k].is_punct(',')
+                        || matches!(doc.lower(k), "and" | "of")
+                        || doc.is_cap(k) && lexicon::countries().lookup(doc.word(k)).is_some()
+                })
+                && between
+                    .clone()
+                    .any(|k| doc.tokens[k].is_punct(',') || doc.lower(k) == "and");
+            if !joins {
+                break;
+            }
+            ends_with_and = between.clone().any(|k| doc.lower(k) == "and");
+            group.push(n.person);
+            last = n;
+        }
+        // "A, B and C said"; without the "and" the commas may close an apposition instead.
+        if group.len() > 1 && !ends_with_and {
+            last = m;
+            group.truncate(1);
+        }
+        if super::people::before_reporting_verb(doc, last.end) && !reported_from(doc, last.end) {
+            if m.kind == MentionKind::Name {
+                for p in group {
+                    add(p, &mut out);
+                }
+            }
         }
     }
     out
+}
+
+/// "according to X": X speaks.
+fn according_to_source(doc: &Doc, m: &Mention) -> bool {
+    // "according to army spokesman X", "according to Mr X": office words may stand between.
+    let mut k = m.start;
+    while k > 2 && m.start - k < 4 && doc.tokens[k - 1].is_word() && doc.lower(k - 1) != "to" {
+        k -= 1;
+    }
+    k >= 2 && doc.lower(k - 2) == "according" && doc.lower(k - 1) == "to"
+}
+
+/// "..., writes Mr Kessler.", "statements by President Kessler": a reporting verb right before
+/// the name (after a comma), or a speech noun with "by", with the name closing its phrase.
+fn inverted_speaker(doc: &Doc, m: &Mention) -> bool {
+    if m.start < 2 {
+        return false;
+    }
+    // The name closes the phrase: punctuation or a lower-case word follows.
+    let closes = m.end >= doc.tokens.len()
+        || matches!(doc.tokens[m.end].kind, Kind::Punct(',' | '.' | ';'))
+        || doc.tokens[m.end].is_word() && !doc.is_cap(m.end);
+    // "writes Mr Kessler", "by President Kessler": the verb or "by" before the office words.
+    let mut v = m.start - 1;
+    while v > 1
+        && m.start - v < 4
+        && (doc.class(v).honorific() || doc.class(v).title_head() || doc.class(v).title_word())
+    {
+        v -= 1;
+    }
+    let verb = doc.tokens[v].is_word()
+        && !doc.is_cap(v)
+        && doc.class(v).reporting_verb()
+        && doc.tokens[v - 1].is_punct(',')
+        && !doc.lower(v).ends_with("ing");
+    let speech_by =
+        doc.lower(v) == "by" && doc.tokens[v - 1].is_word() && doc.class(v - 1).speech_noun();
+    closes && (verb || speech_by)
 }
 
 /// "X reported from Y": a correspondent's credit line, not speech.

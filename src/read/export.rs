@@ -16,7 +16,7 @@ use crate::model::{
     Article, Meeting, MeetingMode, MeetingStatus, ParseIssue, Parsed, Participant, Quote,
     QuoteKind, Span,
 };
-use crate::output::Table;
+use crate::output::{Rows, Table};
 
 #[derive(Debug, Error)]
 pub enum ExportError {
@@ -24,7 +24,7 @@ pub enum ExportError {
     Sql(#[from] rusqlite::Error),
     #[error("article {article}: {message}")]
     Corrupt { article: i64, message: String },
-    #[error(transparent)]
+    #[error("cannot write the output: {0}")]
     Io(#[from] std::io::Error),
 }
 
@@ -62,8 +62,20 @@ impl Records {
 
 /// One of the flat tables.
 pub fn table(conn: &Connection, records: Records) -> Result<Table, ExportError> {
-    crate::read::query::run(conn, records.sql(), &[]).map_err(|e| match e {
+    let mut table = Table::default();
+    stream_table(conn, records, &mut table)?;
+    Ok(table)
+}
+
+/// One of the flat tables, each row given to `rows` as it is read.
+pub fn stream_table(
+    conn: &Connection,
+    records: Records,
+    rows: &mut dyn Rows,
+) -> Result<(), ExportError> {
+    crate::read::query::stream(conn, records.sql(), &[], rows).map_err(|e| match e {
         crate::read::query::QueryError::Sql(e) => ExportError::Sql(e),
+        crate::read::query::QueryError::Output(e) => ExportError::Io(e),
         other => ExportError::Corrupt {
             article: 0,
             message: other.to_string(),
@@ -130,7 +142,7 @@ pub fn record(conn: &Connection, id: i64) -> Result<Parsed, ExportError> {
     let (mut participants, mut prospective) = (Vec::new(), Vec::new());
     {
         let mut people = conn.prepare_cached(
-            "SELECT participant_id, name, title, country, span_start, span_end, role = 'prospective'
+            "SELECT participant_id, name, title, country, span_start, span_end, role = 'prospective', rule
                FROM article_participants WHERE article_id = ?1 ORDER BY id",
         )?;
         let mut aliases = conn.prepare_cached(
@@ -146,10 +158,11 @@ pub fn record(conn: &Connection, id: i64) -> Result<Parsed, ExportError> {
                     r.get::<_, i64>(4)?,
                     r.get::<_, i64>(5)?,
                     r.get::<_, bool>(6)?,
+                    r.get::<_, String>(7)?,
                 ))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        for (person, name, title, country, start, end, prospective_role) in rows {
+        for (person, name, title, country, start, end, prospective_role, rule) in rows {
             let mut forms: Vec<String> = aliases
                 .query_map([person], |r| r.get(0))?
                 .collect::<rusqlite::Result<Vec<String>>>()?
@@ -163,6 +176,7 @@ pub fn record(conn: &Connection, id: i64) -> Result<Parsed, ExportError> {
                 country,
                 aliases: forms,
                 span: span(start, end),
+                rule,
             };
             if prospective_role {
                 prospective.push(record);
@@ -175,7 +189,7 @@ pub fn record(conn: &Connection, id: i64) -> Result<Parsed, ExportError> {
     let mut meetings = Vec::new();
     {
         let mut stmt = conn.prepare_cached(
-            "SELECT id, place, date, date_text, date_anchor, mode, status, span_start, span_end
+            "SELECT id, place, date, date_text, date_anchor, mode, status, span_start, span_end, rule
                FROM meetings WHERE article_id = ?1 ORDER BY id",
         )?;
         let mut attendees = conn.prepare_cached(
@@ -195,10 +209,11 @@ pub fn record(conn: &Connection, id: i64) -> Result<Parsed, ExportError> {
                     r.get::<_, String>(6)?,
                     r.get::<_, i64>(7)?,
                     r.get::<_, i64>(8)?,
+                    r.get::<_, String>(9)?,
                 ))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        for (meeting, place, date, date_text, date_anchor, mode, status, start, end) in rows {
+        for (meeting, place, date, date_text, date_anchor, mode, status, start, end, rule) in rows {
             let mut names = attendees
                 .query_map([meeting], |r| r.get(0))?
                 .collect::<rusqlite::Result<Vec<String>>>()?;
@@ -234,18 +249,20 @@ pub fn record(conn: &Connection, id: i64) -> Result<Parsed, ExportError> {
                     _ => MeetingStatus::Held,
                 },
                 span: span(start, end),
+                rule,
             });
         }
     }
 
     let quotes = conn
-        .prepare_cached("SELECT speaker, kind, text, span_start, span_end FROM quotes WHERE article_id = ?1 ORDER BY id")?
+        .prepare_cached("SELECT speaker, kind, text, span_start, span_end, rule FROM quotes WHERE article_id = ?1 ORDER BY id")?
         .query_map([id], |r| {
             Ok(Quote {
                 speaker: r.get(0)?,
                 kind: if r.get::<_, String>(1)? == "reported" { QuoteKind::Reported } else { QuoteKind::Direct },
                 text: r.get(2)?,
                 span: span(r.get(3)?, r.get(4)?),
+                rule: r.get(5)?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -302,6 +319,7 @@ mod tests {
                 country: Some("NOR".into()),
                 aliases: vec!["Brekke".into()],
                 span: Span::new(49, 63),
+                rule: String::new(),
             },
             Participant {
                 name: "Elise Marchand".into(),
@@ -309,6 +327,7 @@ mod tests {
                 country: Some("CAN".into()),
                 aliases: vec![],
                 span: Span::new(68, 82),
+                rule: String::new(),
             },
         ];
         parsed.meetings = vec![Meeting {
@@ -320,12 +339,14 @@ mod tests {
             mode: MeetingMode::Video,
             status: MeetingStatus::Planned,
             span: Span::new(0, 22),
+            rule: String::new(),
         }];
         parsed.quotes = vec![Quote {
             speaker: Some("Halvard Brekke".into()),
             kind: QuoteKind::Direct,
             text: "We agreed".into(),
             span: Span::new(24, 33),
+            rule: String::new(),
         }];
         parsed.issues = vec![ParseIssue {
             rule: "no-date".into(),

@@ -1,11 +1,12 @@
 //! Running SQL over an archive: binds named `:parameters` from strings, refuses anything that would
-//! write, and collects the rows into a [`Table`] for `output`. Used by `query` and `report`.
+//! write, and hands the rows to `output` as they are read ([`stream`]), or collects them into a
+//! [`Table`] ([`run`]). Used by `query`, `report` and `export`.
 
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, Statement};
 use thiserror::Error;
 
-use crate::output::{Cell, Table};
+use crate::output::{Cell, Rows, Table};
 
 #[derive(Debug, Error)]
 pub enum QueryError {
@@ -23,6 +24,8 @@ pub enum QueryError {
     PositionalParameter(String),
     #[error("{0}")]
     Sql(#[from] rusqlite::Error),
+    #[error("cannot write the output: {0}")]
+    Output(#[from] std::io::Error),
 }
 
 /// A parameter value from the command line, bound as an integer or real where it reads as one
@@ -56,6 +59,18 @@ pub fn parameter_names(stmt: &Statement<'_>) -> Result<Vec<String>, QueryError> 
 
 /// Runs one read-only statement with named parameters and returns all its rows.
 pub fn run(conn: &Connection, sql: &str, params: &[(String, String)]) -> Result<Table, QueryError> {
+    let mut table = Table::default();
+    stream(conn, sql, params, &mut table)?;
+    Ok(table)
+}
+
+/// Runs one read-only statement with named parameters, giving each row to `rows` as it is read.
+pub fn stream(
+    conn: &Connection,
+    sql: &str,
+    params: &[(String, String)],
+    rows: &mut dyn Rows,
+) -> Result<(), QueryError> {
     let sql = sql.trim();
     if sql.is_empty() || sql.chars().all(|c| c == ';' || c.is_whitespace()) {
         return Err(QueryError::Empty);
@@ -92,24 +107,37 @@ pub fn run(conn: &Connection, sql: &str, params: &[(String, String)]) -> Result<
         stmt.raw_bind_parameter(index + 1, bind_value(&value.1))?;
     }
     let columns: Vec<String> = stmt.column_names().into_iter().map(String::from).collect();
-    Ok(collect_rows(columns, stmt.raw_query())?)
+    stream_rows(&columns, stmt.raw_query(), rows)
+}
+
+/// Gives every row of a running statement to `rows`, with the given column names.
+pub fn stream_rows(
+    columns: &[String],
+    mut cursor: rusqlite::Rows<'_>,
+    rows: &mut dyn Rows,
+) -> Result<(), QueryError> {
+    rows.columns(columns)?;
+    let mut cells = Vec::with_capacity(columns.len());
+    while let Some(row) = cursor.next()? {
+        cells.clear();
+        for i in 0..columns.len() {
+            cells.push(Cell::from(row.get_ref(i)?));
+        }
+        rows.row(&cells)?;
+    }
+    rows.finish()?;
+    Ok(())
 }
 
 /// Reads every row of a running statement into a [`Table`] with the given column names.
-pub fn collect_rows(
-    columns: Vec<String>,
-    mut cursor: rusqlite::Rows<'_>,
-) -> rusqlite::Result<Table> {
-    let width = columns.len();
-    let mut rows = Vec::new();
-    while let Some(row) = cursor.next()? {
-        let mut cells = Vec::with_capacity(width);
-        for i in 0..width {
-            cells.push(Cell::from(row.get_ref(i)?));
-        }
-        rows.push(cells);
+pub fn collect_rows(columns: Vec<String>, cursor: rusqlite::Rows<'_>) -> rusqlite::Result<Table> {
+    let mut table = Table::default();
+    match stream_rows(&columns, cursor, &mut table) {
+        Ok(()) => Ok(table),
+        Err(QueryError::Sql(e)) => Err(e),
+        // Collecting into a table writes nothing, and the statement has run its checks already.
+        Err(other) => unreachable!("collecting rows failed: {other}"),
     }
-    Ok(Table { columns, rows })
 }
 
 impl From<ValueRef<'_>> for Cell {

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 use thiserror::Error;
 
-use crate::output::Table;
+use crate::output::{Rows, Table};
 use crate::read::query::{self, QueryError};
 
 include!(concat!(env!("OUT_DIR"), "/builtin_reports.rs"));
@@ -144,6 +144,18 @@ impl Report {
 
     /// Runs the report with the given `(name, value)` parameters; declared defaults fill the rest.
     pub fn run(&self, conn: &Connection, given: &[(String, String)]) -> Result<Table, ReportError> {
+        let mut table = Table::default();
+        self.stream(conn, given, &mut table)?;
+        Ok(table)
+    }
+
+    /// [`Report::run`], giving each row to `rows` as it is read.
+    pub fn stream(
+        &self,
+        conn: &Connection,
+        given: &[(String, String)],
+        rows: &mut dyn Rows,
+    ) -> Result<(), ReportError> {
         for (name, _) in given {
             if !self.params.iter().any(|p| &p.name == name) {
                 return Err(ReportError::UnexpectedParameter {
@@ -169,7 +181,7 @@ impl Report {
             let value = self.checked_value(conn, param, value)?;
             bound.push((param.name.clone(), value));
         }
-        query::run(conn, &self.sql, &bound).map_err(|source| ReportError::Query {
+        query::stream(conn, &self.sql, &bound, rows).map_err(|source| ReportError::Query {
             report: self.name.clone(),
             source,
         })

@@ -287,6 +287,7 @@ mod tests {
                 country: Some(country.to_string()),
                 aliases: vec![name.rsplit(' ').next().unwrap().to_string()],
                 span: Span::new(0, 1),
+                rule: String::new(),
             })
             .collect();
         parsed.meetings.clear();
@@ -297,6 +298,7 @@ mod tests {
                 kind: QuoteKind::Direct,
                 text: words.to_string(),
                 span: Span::new(0, 1),
+                rule: String::new(),
             })
             .collect();
         parsed.issues.clear();

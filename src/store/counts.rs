@@ -180,6 +180,7 @@ mod tests {
                     country: Some("FRA".into()),
                     aliases: vec![],
                     span: Span::new(0, 1),
+                    rule: String::new(),
                 }],
                 prospective: vec![],
                 meetings: vec![],

@@ -1,6 +1,7 @@
 //! Storage: the only module that writes SQL. Opens (and recognises) archives, applies the embedded
-//! refinery migrations, and writes each parsed article in its own savepoint so that an article is
-//! stored whole or not at all. Reads for `query` and `report` go through [`Archive::open_read_only`].
+//! refinery migrations, and writes parsed articles a batch per transaction, so that an article is
+//! stored whole or not at all (a batch in which one fails is written again with a savepoint per
+//! article: see `write.rs`). Reads for `query` and `report` go through [`Archive::open_read_only`].
 
 mod check;
 mod counts;
@@ -16,8 +17,10 @@ use thiserror::Error;
 
 pub use crate::store::identity::name_key;
 pub use check::{CheckKind, CheckReport, Finding};
-pub use people::{AmbiguousMention, CurationRule, PersonRecord, Registry, RuleAction, Suspect};
-pub use write::{ImportedArticle, ReparseStats, StoreOutcome};
+pub use people::{
+    AmbiguousMention, CurationRule, PEOPLE_LIST, PersonRecord, Registry, RuleAction, Suspect,
+};
+pub use write::{ImportedArticle, StoreOutcome, StoredArticle};
 
 /// The schema migrations in `migrations/`, embedded at build time.
 pub(crate) mod embedded {
@@ -35,6 +38,10 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 pub enum StoreError {
     #[error("no archive at {0} (create one with `parley import FILE`)")]
     Missing(PathBuf),
+    #[error("{} is a directory, not an archive file (name a file, e.g. --db {}/parley.db)", .0.display(), .0.display())]
+    IsDirectory(PathBuf),
+    #[error("{0}: no such folder {1} to create the archive in")]
+    NoFolder(PathBuf, PathBuf),
     #[error("{0} is not a SQLite database")]
     NotSqlite(PathBuf),
     #[error("{0} is a SQLite database but not a parley archive; refusing to touch it")]
@@ -86,6 +93,16 @@ pub enum StoreError {
 impl StoreError {
     pub(crate) fn sql(path: &Path, context: &str, source: rusqlite::Error) -> StoreError {
         use rusqlite::ffi::ErrorCode;
+        // SQLite says "disk I/O error" or "unable to open database file" for these: say the cause.
+        if path.is_dir() {
+            return StoreError::IsDirectory(path.to_owned());
+        }
+        if let Some(folder) = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty() && !p.is_dir())
+        {
+            return StoreError::NoFolder(path.to_owned(), folder.to_owned());
+        }
         if let rusqlite::Error::SqliteFailure(e, _) = &source {
             if e.extended_code == rusqlite::ffi::SQLITE_READONLY_ROLLBACK {
                 return StoreError::Interrupted(path.to_owned());
@@ -439,26 +456,6 @@ impl Archive {
             path: self.path.clone(),
             source,
         }
-    }
-
-    /// Names and row counts of the main tables, for `parley import`'s summary and `stats`.
-    pub fn counts(&self) -> Result<Vec<(&'static str, i64)>> {
-        const TABLES: [&str; 5] = [
-            "articles",
-            "participants",
-            "meetings",
-            "quotes",
-            "parse_issues",
-        ];
-        TABLES
-            .iter()
-            .map(|table| {
-                self.conn
-                    .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
-                    .map(|n| (*table, n))
-                    .map_err(|e| StoreError::sql(&self.path, "cannot count rows", e))
-            })
-            .collect()
     }
 
     /// Whether an article with this content hash is stored.

@@ -14,6 +14,11 @@ use crate::model::Participant;
 use crate::names;
 use crate::store::identity::{self, Candidate, Decision, Mention, name_key, surname_key};
 
+/// Everyone in the archive as the `people` view describes them, by name: what `parley people list`
+/// streams.
+pub const PEOPLE_LIST: &str = "SELECT participant_id, name, latest_title, latest_country, articles, meetings, quotes, first_seen, last_seen
+   FROM people ORDER BY name, participant_id";
+
 /// What storage writes for one mention once its person is known.
 pub(crate) struct Resolved {
     pub participant_id: i64,
@@ -503,17 +508,6 @@ impl Archive {
         Ok(outcome)
     }
 
-    /// Everyone in the archive as the `people` view describes them, by name.
-    pub fn list_people(&self) -> Result<crate::output::Table> {
-        crate::read::query::run(
-            &self.conn,
-            "SELECT participant_id, name, latest_title, latest_country, articles, meetings, quotes, first_seen, last_seen
-               FROM people ORDER BY name, participant_id",
-            &[],
-        )
-        .map_err(|e| StoreError::Person(format!("cannot list the people: {e}")))
-    }
-
     /// Pairs of people who may be one: the same name (in two countries), a surname alone and a full
     /// name, a name and a fuller form of it, or two spellings a letter or two apart. Each comes with
     /// the `parley people merge` command that would make them one (the person with fewer mentions
@@ -914,6 +908,7 @@ mod tests {
             country: country.map(String::from),
             aliases: vec![],
             span: Span::new(0, 1),
+            rule: String::new(),
         }
     }
 

@@ -1,5 +1,6 @@
-//! Writing parsed articles: inserts in batches (one transaction a batch, one savepoint an article, so
-//! an article is stored whole or not at all), and replacing an article's derived rows on `reparse`.
+//! Writing parsed articles: inserts in batches (one transaction a batch; a batch in which an article
+//! fails is written again with a savepoint around each article, so an article is stored whole or not
+//! at all), and replacing an article's derived rows on `reparse`.
 
 use std::collections::HashMap;
 
@@ -48,12 +49,6 @@ pub struct StoredArticle {
     pub meta: ArticleMeta,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct ReparseStats {
-    pub articles: u64,
-    pub participants_removed: u64,
-}
-
 /// Prepared statements kept per connection: more than the writes of one article use (about 30).
 const STATEMENT_CACHE: usize = 128;
 
@@ -93,8 +88,8 @@ impl Archive {
     /// Connection settings for writing, all crash-safe (the rollback journal and `synchronous` that
     /// protect committed data are left as they are):
     /// - savepoint and statement journals in memory instead of temporary files: they only undo part
-    ///   of an open transaction, and writing them to a file took a fifth of the storage time (one
-    ///   savepoint per article, one statement journal per insert that fires the full-text triggers);
+    ///   of an open transaction (a batch written again with a savepoint per article, a statement
+    ///   journal per statement), and writing them to a file took a fifth of the storage time;
     /// - a page cache of 32 MiB instead of 2 MiB, so that a batch's dirty pages fit in it: a cache
     ///   that overflows mid-transaction spills pages to the file, and each spill syncs the journal;
     /// - room for every statement an article's writes use in the prepared-statement cache. rusqlite
@@ -118,11 +113,22 @@ impl Archive {
     /// and the batch written again with a savepoint around each article, which rolls back the
     /// failing one alone.
     pub fn store_batch(&mut self, batch: &[ImportedArticle]) -> Result<Vec<Result<StoreOutcome>>> {
+        self.store_batch_telling(batch, &|| {})
+    }
+
+    /// [`Archive::store_batch`], calling `indexing` when the rows are written and what is derived
+    /// for the whole batch (the full-text index, people's counts) begins: a progress display's
+    /// "indexing".
+    pub fn store_batch_telling(
+        &mut self,
+        batch: &[ImportedArticle],
+        indexing: &dyn Fn(),
+    ) -> Result<Vec<Result<StoreOutcome>>> {
         self.tune_for_writing()?;
-        match self.write_batch(batch, false)? {
+        match self.write_batch(batch, false, indexing)? {
             Some(outcomes) => Ok(outcomes),
             None => Ok(self
-                .write_batch(batch, true)?
+                .write_batch(batch, true, indexing)?
                 .expect("with savepoints, a failing article does not abort the batch")),
         }
     }
@@ -133,6 +139,7 @@ impl Archive {
         &mut self,
         batch: &[ImportedArticle],
         savepoints: bool,
+        indexing: &dyn Fn(),
     ) -> Result<Option<Vec<Result<StoreOutcome>>>> {
         let path = self.path.clone();
         // IMMEDIATE: take the write lock before reading, so that two importers queue on the busy
@@ -191,6 +198,7 @@ impl Archive {
             })
             .collect();
         if !inserted.is_empty() {
+            indexing();
             let ids = id_list(&inserted);
             index_for_search(&tx, &ids, true)
                 .map_err(|e| StoreError::sql(&path, "cannot index the batch for search", e))?;
@@ -203,12 +211,14 @@ impl Archive {
         Ok(Some(outcomes))
     }
 
-    /// Up to `limit` stored articles with an id above `after`, oldest first; with `only_stale`,
-    /// only those whose rows came from an older parser.
+    /// Up to `limit` stored articles with an id above `after`, oldest first, stopping once their texts
+    /// reach `max_bytes` (so a batch of long articles stays small); with `only_stale`, only those whose
+    /// rows came from an older parser.
     pub fn articles_to_reparse(
         &self,
         after: i64,
         limit: usize,
+        max_bytes: usize,
         only_stale: bool,
     ) -> Result<Vec<StoredArticle>> {
         let read = || -> rusqlite::Result<Vec<StoredArticle>> {
@@ -235,7 +245,17 @@ impl Archive {
                     })
                 },
             )?;
-            rows.collect()
+            let mut articles = Vec::new();
+            let mut bytes = 0;
+            for row in rows {
+                let article = row?;
+                bytes += article.text.len();
+                articles.push(article);
+                if bytes >= max_bytes {
+                    break;
+                }
+            }
+            Ok(articles)
         };
         read().map_err(|e| StoreError::sql(&self.path, "cannot read articles", e))
     }
@@ -497,8 +517,8 @@ fn insert_derived(
         )?;
         conn.prepare_cached(
             "INSERT INTO article_participants (article_id, participant_id, name, title, country, span_start, span_end,
-                                               match_rule, match_note, role)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                                               match_rule, match_note, role, rule)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         )?
         .execute(params![
             article_id,
@@ -511,13 +531,14 @@ fn insert_derived(
             resolved.rule,
             resolved.note,
             role,
+            person.rule,
         ])?;
         mention_ids.insert(person.name.as_str(), conn.last_insert_rowid());
     }
 
     let mut meeting_stmt = conn.prepare_cached(
-        "INSERT INTO meetings (article_id, place, date, date_text, date_anchor, mode, status, span_start, span_end)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO meetings (article_id, place, date, date_text, date_anchor, mode, status, span_start, span_end, rule)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?;
     let mut attendee_stmt = conn.prepare_cached(
         "INSERT OR IGNORE INTO meeting_participants (meeting_id, article_participant_id) VALUES (?1, ?2)",
@@ -533,6 +554,7 @@ fn insert_derived(
             meeting.status.as_str(),
             meeting.span.start as i64,
             meeting.span.end as i64,
+            meeting.rule,
         ])?;
         let meeting_id = conn.last_insert_rowid();
         for name in &meeting.participants {
@@ -543,8 +565,8 @@ fn insert_derived(
     }
 
     let mut quote_stmt = conn.prepare_cached(
-        "INSERT INTO quotes (article_id, kind, text, speaker, article_participant_id, span_start, span_end)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO quotes (article_id, kind, text, speaker, article_participant_id, span_start, span_end, rule)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?;
     for quote in &parsed.quotes {
         let mention = quote.speaker.as_deref().and_then(|s| mention_ids.get(s));
@@ -556,6 +578,7 @@ fn insert_derived(
             mention,
             quote.span.start as i64,
             quote.span.end as i64,
+            quote.rule,
         ])?;
     }
 
@@ -669,7 +692,7 @@ mod tests {
 
         // Reparsing takes the old quotes out of the index and puts the new ones in.
         let reparsed: Vec<(i64, Parsed)> = archive
-            .articles_to_reparse(0, 10, false)?
+            .articles_to_reparse(0, 10, usize::MAX, false)?
             .into_iter()
             .map(|a| (a.id, parsed(&a.text.replace("ferry", "bridge"), None)))
             .collect();
@@ -760,7 +783,7 @@ mod tests {
 
         // The second article, reparsed without its quote, takes one quote away and nothing else.
         let reparsed: Vec<(i64, Parsed)> = archive
-            .articles_to_reparse(0, 10, false)?
+            .articles_to_reparse(0, 10, usize::MAX, false)?
             .into_iter()
             .map(|a| {
                 let text = if a.text.contains("Friday") {

@@ -106,3 +106,59 @@ impl Sandbox {
         serde_json::from_slice::<Vec<Value>>(&out.stdout).unwrap()
     }
 }
+
+impl Sandbox {
+    /// `parley ARGS | head -n 1` through a real shell pipe: parley's exit status, what `head`
+    /// printed, and parley's stderr.
+    pub fn piped_to_head(&self, args: &[&str]) -> (Option<i32>, String, String) {
+        let out = std::process::Command::new("bash")
+            .arg("-c")
+            .arg(r#""$@" | head -n 1; exit "${PIPESTATUS[0]}""#)
+            .arg("bash")
+            .arg(assert_cmd::cargo::cargo_bin("parley"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .env_remove("PARLEY_DB")
+            .env_remove("PARLEY_REPORTS")
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+
+    /// Imports `count` invented articles, each naming three people of its own: an archive whose
+    /// exports are larger than a pipe's buffer.
+    pub fn import_many(&self, count: usize) {
+        const SYLLABLES: [&str; 8] = ["ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo"];
+        let name = |n: usize| {
+            let word: String = [n % 8, (n / 8) % 8, (n / 64) % 8, (n / 512) % 8]
+                .iter()
+                .map(|&i| SYLLABLES[i])
+                .collect();
+            let mut chars = word.chars();
+            let first = chars.next().unwrap().to_ascii_uppercase();
+            format!("{first}{}", chars.as_str())
+        };
+        let mut dump = String::new();
+        for i in 0..count {
+            let (a, b, c) = (name(3 * i), name(3 * i + 1), name(3 * i + 2));
+            let text = format!(
+                "Foreign ministers meet in Geneva\n\nGENEVA, March 3 - Foreign Minister Tomas {a} of \
+                 France met Foreign Minister Ivan {b} of Brazil and Prime Minister Lena {c} of Japan \
+                 in Geneva on Monday, officials said. {}\n\n\"We agreed to meet again,\" {a} said \
+                 after the talks.\n",
+                "The talks covered trade, borders and the weather of the coming season. "
+                    .repeat(12)
+            );
+            let line = serde_json::json!({"text": text, "published": "2024-03-04", "source": "Invented Wire"});
+            dump.push_str(&line.to_string());
+            dump.push('\n');
+        }
+        let path = self.path("many.jsonl");
+        std::fs::write(&path, dump).unwrap();
+        self.ok(&["import", "-q", "--jsonl", path.to_str().unwrap()]);
+    }
+}

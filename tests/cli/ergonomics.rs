@@ -95,6 +95,20 @@ fn a_terminal_sees_a_progress_bar_coloured_unless_no_color_is_set() {
         return;
     };
     assert!(coloured.contains("importing"), "{coloured:?}");
+    // The phase is shown, and rates are whole numbers ("318/s", not "318.0087/s").
+    assert!(
+        ["reading", "parsing", "storing"]
+            .iter()
+            .any(|phase| coloured.contains(phase)),
+        "{coloured:?}"
+    );
+    let fractional_rate = coloured.split("/s").any(|before| {
+        before
+            .rsplit(['(', ' '])
+            .next()
+            .is_some_and(|n| n.contains('.'))
+    });
+    assert!(!fractional_rate, "{coloured:?}");
     assert!(coloured.contains("\u{1b}[32m"), "{coloured:?}");
     let plain = on_a_terminal(&sandbox, &["reparse"], true).unwrap();
     assert!(plain.contains("reparsing"), "{plain:?}");

@@ -82,3 +82,16 @@ fn csv_exports_write_a_view_with_its_header() {
     let quotes = sandbox.ok(&["export", "--format", "csv", "--records", "quotes"]);
     assert!(quotes.starts_with("quote_id,article_id"), "{quotes}");
 }
+
+#[test]
+fn a_closed_pipe_ends_an_export_quietly_with_status_zero() {
+    let sb = Sandbox::new();
+    sb.import_many(150);
+    for format in ["jsonl", "csv"] {
+        let (status, first, stderr) =
+            sb.piped_to_head(&["export", "-f", format, "--records", "quotes"]);
+        assert_eq!(status, Some(0), "{format}: {stderr}");
+        assert_eq!(stderr, "", "{format}");
+        assert!(!first.is_empty(), "{format}");
+    }
+}

@@ -167,3 +167,41 @@ fn the_database_can_be_chosen_with_the_environment() {
     assert!(sb.path("other.db").exists());
     assert!(!sb.db().exists());
 }
+
+#[cfg(unix)]
+#[test]
+fn a_link_loop_is_followed_once_and_a_dangling_link_reported_once() {
+    let sb = Sandbox::new();
+    let folder = sb.path("articles");
+    fs::create_dir_all(folder.join("inner")).unwrap();
+    fs::copy(EXAMPLE, folder.join("inner/zarif.txt")).unwrap();
+    std::os::unix::fs::symlink(&folder, folder.join("inner/loop")).unwrap();
+    std::os::unix::fs::symlink(folder.join("inner"), folder.join("again")).unwrap();
+    std::os::unix::fs::symlink(sb.path("gone.txt"), folder.join("inner/gone.txt")).unwrap();
+    let (ok, _, stderr) = sb.run(&["import", "articles"]);
+    assert!(!ok, "a dangling link is a failed input");
+    let errors: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("parley: error: "))
+        .collect();
+    assert_eq!(errors.len(), 1, "{stderr}");
+    assert!(
+        errors[0].contains("gone.txt: a link to") && errors[0].contains("which does not exist"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("1 inserted, 0 unchanged, 1 failed"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_missing_file_is_one_error_line_besides_the_summary() {
+    let sb = Sandbox::new();
+    let (ok, _, stderr) = sb.run(&["import", "no-such.txt"]);
+    assert!(!ok);
+    assert_eq!(
+        stderr,
+        "parley: error: no-such.txt: no such file or folder\nparley.db: 0 inserted, 0 unchanged, 1 failed\n"
+    );
+}

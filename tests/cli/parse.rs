@@ -144,3 +144,78 @@ fn an_empty_article_is_a_one_line_error() {
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.contains("empty.txt: empty"), "{stderr}");
 }
+
+#[test]
+fn a_missing_file_is_one_line_that_says_so_in_words() {
+    let sb = Sandbox::new();
+    let (ok, _, stderr) = sb.run(&["parse", "no-such-article.txt"]);
+    assert!(!ok);
+    assert_eq!(
+        stderr,
+        "parley: error: no-such-article.txt: cannot read: no such file or folder\n"
+    );
+}
+
+#[test]
+fn explain_prints_each_record_with_its_rule_and_evidence_sentence() {
+    let sb = Sandbox::new();
+    let article = sb.path("talks.txt");
+    fs::write(
+        &article,
+        "Foreign Minister Ilsa Varro of Norland met Prime Minister Tomas Keel of Estmark in Valdur on Monday.\n\n\
+         \u{201c}We agreed on a new border commission,\u{201d} Varro told reporters after the talks.\n",
+    )
+    .unwrap();
+    let out = sb.ok(&[
+        "parse",
+        "--explain",
+        "--published",
+        "2021-03-03",
+        article.to_str().unwrap(),
+    ]);
+    let meeting = out
+        .split("\n\n")
+        .find(|block| block.starts_with("meeting (held"))
+        .unwrap_or_else(|| panic!("no held meeting explained:\n{out}"));
+    assert!(
+        meeting.contains("Ilsa Varro") && meeting.contains("Tomas Keel"),
+        "{meeting}"
+    );
+    assert!(meeting.contains("\n  rule: meeting."), "{meeting}");
+    assert!(
+        meeting.contains("evidence: Foreign Minister Ilsa Varro of Norland met Prime Minister Tomas Keel of Estmark in Valdur on Monday."),
+        "{meeting}"
+    );
+    let quote = out
+        .split("\n\n")
+        .find(|block| block.starts_with("quote by"))
+        .unwrap_or_else(|| panic!("no quote explained:\n{out}"));
+    assert!(
+        quote.starts_with("quote by Ilsa Varro: We agreed on a new border commission"),
+        "{quote}"
+    );
+    assert!(quote.contains("\n  rule: quote."), "{quote}");
+}
+
+#[test]
+fn the_archive_keeps_the_rule_of_every_meeting_quote_and_person() {
+    let sb = archive();
+    let empty: i64 = sb.sql(
+        "SELECT (SELECT count(*) FROM meetings WHERE rule = '')
+              + (SELECT count(*) FROM quotes WHERE rule = '')
+              + (SELECT count(*) FROM article_participants WHERE rule = '')",
+    );
+    assert_eq!(empty, 0);
+    let meeting_rules: i64 = sb.sql("SELECT count(*) FROM meetings WHERE rule LIKE 'meeting.%'");
+    assert!(meeting_rules > 0);
+    // The export's parse records carry the stored rules, as `parley parse` prints them.
+    let export = sb.ok(&["export", "--format", "jsonl"]);
+    let first: Value = serde_json::from_str(export.lines().next().unwrap()).unwrap();
+    let rules: Vec<&str> = first["meetings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["rule"].as_str().unwrap())
+        .collect();
+    assert!(rules.iter().all(|r| r.starts_with("meeting.")), "{rules:?}");
+}

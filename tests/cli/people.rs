@@ -219,3 +219,18 @@ fn a_registry_with_an_unknown_rule_action_is_refused_with_its_line() {
         .failure()
         .stderr(predicate::str::contains("rename").and(predicate::str::contains("line 4")));
 }
+
+#[test]
+fn a_closed_pipe_ends_people_export_and_list_quietly_with_status_zero() {
+    let sb = Sandbox::new();
+    sb.import_many(250);
+    for args in [
+        &["people", "export"][..],
+        &["people", "list", "-f", "csv"][..],
+    ] {
+        let (status, first, stderr) = sb.piped_to_head(args);
+        assert_eq!(status, Some(0), "{args:?}: {stderr}");
+        assert_eq!(stderr, "", "{args:?}");
+        assert!(!first.is_empty(), "{args:?}");
+    }
+}

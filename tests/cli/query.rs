@@ -109,18 +109,97 @@ fn bad_sql_says_what_sqlite_says() {
         .stderr(predicate::str::contains("no such column: nope"));
 }
 
+/// A query that would run for a long time: only a reader that stops it ends it.
+const ENDLESS: &str = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n LIMIT 100000000) SELECT i, 'a row of some length to fill the pipe' AS pad FROM n";
+
 #[test]
-fn a_closed_pipe_ends_quietly() {
+fn a_closed_pipe_ends_every_query_format_quietly_with_status_zero() {
     let sb = archive();
-    let out = StdCommand::new("sh")
-        .arg("-c")
-        .arg(format!(
-            "{} --db {} query --format jsonl \"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n LIMIT 200000) SELECT i FROM n\" | head -n 1",
-            assert_cmd::cargo::cargo_bin("parley").display(),
-            sb.db().display()
-        ))
+    for format in ["json", "jsonl", "csv", "tsv", "table"] {
+        let (status, first, stderr) = sb.piped_to_head(&["query", "-f", format, ENDLESS]);
+        assert_eq!(status, Some(0), "{format}: {stderr}");
+        assert_eq!(stderr, "", "{format}");
+        let expected = match format {
+            "json" => "[",
+            "jsonl" => "{\"i\":1,",
+            "csv" => "i,pad",
+            "tsv" => "i\tpad",
+            _ => "i",
+        };
+        assert!(first.starts_with(expected), "{format}: {first:?}");
+    }
+}
+
+#[test]
+fn rows_are_written_as_they_come_so_a_reader_sees_the_first_at_once() {
+    let sb = archive();
+    let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("parley"))
+        .current_dir(sb.dir.path())
+        .args(["query", "-f", "jsonl", ENDLESS])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    let started = std::time::Instant::now();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(child.stdout.take().unwrap()),
+        &mut first,
+    )
+    .unwrap();
+    // A hundred million rows take minutes: the first one came before they were all read.
+    assert!(child.try_wait().unwrap().is_none());
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    assert!(first.starts_with("{\"i\":1,"), "{first:?}");
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+}
+
+#[test]
+fn an_sql_error_is_one_line_with_one_prefix_and_said_once() {
+    let sb = archive();
+    for sql in ["selec 1", "SELECT * FROM no_such_table"] {
+        let (ok, _, stderr) = sb.run(&["query", sql]);
+        assert!(!ok);
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.starts_with("parley: error: "), "{stderr}");
+        assert!(!stderr.contains("Error code"), "{stderr}");
+        let cause = if sql.starts_with("selec ") {
+            "syntax error"
+        } else {
+            "no such table"
+        };
+        assert_eq!(stderr.matches(cause).count(), 1, "{stderr}");
+    }
+}
+
+#[test]
+fn an_archive_that_is_a_directory_is_called_one() {
+    let sb = Sandbox::new();
+    for args in [
+        &["--db", ".", "query", "SELECT 1"][..],
+        &["--db", ".", "import", "-"][..],
+    ] {
+        let (ok, _, stderr) = sb.run(args);
+        assert!(!ok);
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.contains("is a directory"), "{stderr}");
+        assert!(!stderr.contains("disk I/O"), "{stderr}");
+    }
+}
+
+#[test]
+fn a_command_line_that_does_not_parse_is_one_line_with_status_two() {
+    let sb = Sandbox::new();
+    let out = sb
+        .parley()
+        .args(["query", "--formt", "csv", "SELECT 1"])
         .output()
         .unwrap();
-    assert_eq!(String::from_utf8_lossy(&out.stdout), "{\"i\":1}\n");
-    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.starts_with("parley: error: "), "{stderr}");
+    assert!(stderr.contains("--format"), "{stderr}");
+    assert!(stderr.contains("parley query --help"), "{stderr}");
 }

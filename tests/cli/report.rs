@@ -149,3 +149,21 @@ fn the_example_archive_answers_who_met_zarif() {
             .all(|r| r["place"] == "Islamabad" && r["day"] == "2020-11-11")
     );
 }
+
+#[test]
+fn a_closed_pipe_ends_report_run_quietly_with_status_zero() {
+    let sb = Sandbox::new();
+    sb.import(&[Path::new(EXAMPLE)]).success();
+    fs::create_dir(sb.path("mine")).unwrap();
+    fs::write(
+        sb.path("mine/numbers.sql"),
+        "-- title: Numbers without end\n\
+         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n LIMIT 100000000) SELECT i FROM n\n",
+    )
+    .unwrap();
+    let (status, first, stderr) =
+        sb.piped_to_head(&["report", "--reports", "mine", "run", "numbers", "-f", "csv"]);
+    assert_eq!(status, Some(0), "{stderr}");
+    assert_eq!(stderr, "");
+    assert_eq!(first, "i\n");
+}

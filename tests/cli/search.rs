@@ -129,3 +129,19 @@ fn datasette_finds_the_indexes_by_their_content_option() {
     let sql: String = sandbox.sql("SELECT sql FROM sqlite_schema WHERE name = 'quotes_fts'");
     assert!(sql.contains("content=\"quotes\""), "{sql}");
 }
+
+#[test]
+fn a_closed_pipe_ends_search_and_stats_quietly_with_status_zero() {
+    let sb = Sandbox::new();
+    sb.import_many(150);
+    for args in [
+        &["search", "Geneva", "-n", "1000", "-f", "jsonl"][..],
+        &["search", "--quotes", "agreed", "-n", "1000", "-f", "csv"][..],
+        &["stats"][..],
+    ] {
+        let (status, first, stderr) = sb.piped_to_head(args);
+        assert_eq!(status, Some(0), "{args:?}: {stderr}");
+        assert_eq!(stderr, "", "{args:?}");
+        assert!(!first.is_empty(), "{args:?}");
+    }
+}

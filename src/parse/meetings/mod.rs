@@ -1,23 +1,33 @@
-//! Meetings pass: finds encounters between named people. A trigger from the lexicon ("met",
-//! "held talks with", "talks ... with", "spoke by phone", "called X", "hosted X", "shake hands
-//! with") joins the people before it in its clause (the subject, or "the two men") with the people
-//! after it (up to the next trigger, clause or attribution); "meetings with A, B and C" are one
-//! encounter per person. Status cues before the trigger ("will", "expected to", "cancelled") mark
-//! planned and cancelled meetings. The place comes from a venue ("State Department"), "in X" or
-//! "city of X" in the clause, a "meeting in X" in the next sentence, or the dateline for
-//! in-person meetings that are the day's news; the date from a date phrase in the sentence, an
-//! earlier sentence of the paragraph, or the lead. One record per encounter: the same people with
-//! the same status are merged. Relies on people, coreference and quotation marks.
+//! Meetings pass: finds encounters between named people, as named sub-passes with explicit data
+//! between them:
+//! [`triggers`] (predicates: verbs, event nouns and call phrases of the lexicon, as [`triggers::Trig`])
+//! -> arguments (here: the people of each trigger's frame: the subject list before it in its clause,
+//! or "the two men"; the objects after it up to the next trigger, clause or attribution; "meetings
+//! with A, B and C" and "X met A, B and C" are one encounter per object) -> status and mode (status
+//! cues of `data/status_cues.tsv` before the trigger mark planned and cancelled meetings; "by phone")
+//! -> [`place`] (venue, "in X", next sentence, visitor's city, dateline) -> [`date`] -> [`merge`]
+//! (one record per encounter: the same people with the same status). Each record names the rule of
+//! its trigger (`rule`). Relies on people, coreference and quotation marks.
+
+mod date;
+mod gathering;
+mod merge;
+mod place;
+mod triggers;
 
 use super::Context;
-use super::dates::{self, DateSense};
+use super::dates;
 use super::doc::Doc;
 use super::people::{Mention, People};
 use super::text::BlockKind;
 use super::tokens::Kind;
-use crate::lexicon::{self, CountryForm, TriggerShape};
+use crate::lexicon::{self, TriggerShape};
 use crate::model::{Meeting, MeetingMode, MeetingStatus, ParseIssue, Span};
 use chrono::NaiveDate;
+use date::{DateCache, date_for};
+use merge::{host_countries, merge};
+use place::{place_in, place_next_sentence, visit_places};
+use triggers::triggers;
 
 /// A meeting found in the text, with people as indexes.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,6 +40,8 @@ pub struct Found {
     pub mode: MeetingMode,
     pub status: MeetingStatus,
     pub span: (usize, usize),
+    /// The rule that found it (the trigger's pattern).
+    pub rule: &'static str,
 }
 
 impl Found {
@@ -43,6 +55,7 @@ impl Found {
             mode: self.mode,
             status: self.status,
             span: Span::new(self.span.0, self.span.1),
+            rule: self.rule.to_string(),
         }
     }
 }
@@ -53,13 +66,8 @@ pub struct Meetings {
     pub found: Vec<Found>,
 }
 
-struct Trig {
-    start: usize,
-    end: usize,
-    mode: &'static str,
-    shape: TriggerShape,
-}
-
+/// Words that open a new clause: the subject of a trigger is after the last of them (and after a
+/// reporting verb followed by a name: "A said B met C": B met C).
 const CLAUSE_BREAKS: [&str; 8] = [
     "but", "while", "as", "when", "because", "although", "whereas", "that",
 ];
@@ -71,7 +79,8 @@ const NOT_GAP: [&str; 16] = [
 ];
 
 /// Words that may stand between a verb and its object: "met Tuesday morning with X".
-const GAP_WORDS: [&str; 18] = [
+const GAP_WORDS: [&str; 19] = [
+    "visiting",
     "with",
     "on",
     "today",
@@ -91,6 +100,12 @@ const GAP_WORDS: [&str; 18] = [
     "earlier",
     "then",
 ];
+/// Words that may not stand between a verb taking a person object and the person: "to see how X
+/// planned" is no encounter with X.
+const CALL_NOT_GAP: [&str; 8] = [
+    "how", "what", "whether", "why", "where", "who", "if", "when",
+];
+
 /// "the two men met", "both leaders": the two people spoken of last met one another.
 const PAIR_PHRASES: [&str; 20] = [
     "the two men",
@@ -119,124 +134,10 @@ const OBJECT_STOPS: [&str; 12] = [
     "although", "after",
 ];
 
-fn token_at(doc: &Doc, from: usize, to: usize, byte: usize) -> Option<usize> {
-    let i = from + doc.tokens[from..to].partition_point(|t| t.start < byte);
-    (i < to && doc.tokens[i].start == byte).then_some(i)
-}
-
-fn token_ending_at(doc: &Doc, from: usize, to: usize, byte: usize) -> Option<usize> {
-    let i = from + doc.tokens[from..to].partition_point(|t| t.end < byte);
-    (i < to && doc.tokens[i].end == byte).then_some(i)
-}
-
 /// Sentences longer than this are not prose (a page without punctuation) and hold no meetings.
-const LONGEST_SENTENCE: usize = 400;
+pub(super) const LONGEST_SENTENCE: usize = 400;
 
-fn triggers(doc: &Doc, s: usize, e: usize) -> Vec<Trig> {
-    let base = doc.tokens[s].start;
-    let mut out: Vec<Trig> = Vec::new();
-    for (a, b, t) in lexicon::find_triggers(doc.slice_ascii_lower(s, e)) {
-        let (Some(ta), Some(tb)) = (
-            token_at(doc, s, e, base + a),
-            token_ending_at(doc, s, e, base + b).map(|i| i + 1),
-        ) else {
-            continue;
-        };
-        if doc.in_quote[ta] {
-            continue;
-        }
-        out.push(Trig {
-            start: ta,
-            end: tb,
-            mode: t.mode,
-            shape: t.shape,
-        });
-    }
-    // "talks on Wednesday with X", "a meeting can be arranged between X and Y".
-    for i in s..e {
-        // Only words of these lengths can be these nouns; the others need not be looked at.
-        let tok = doc.tokens[i];
-        if !tok.is_word() || !matches!(tok.end - tok.start, 4 | 5 | 7 | 8 | 10) {
-            continue;
-        }
-        let lw = doc.lower(i);
-        if !matches!(
-            lw,
-            "talks" | "meeting" | "meetings" | "call" | "calls" | "conference"
-        ) || doc.in_quote[i]
-        {
-            continue;
-        }
-        let bare = |t: &Trig| t.start == i && t.end == i + 1;
-        if out.iter().any(|t| t.start <= i && i < t.end && !bare(t)) {
-            continue;
-        }
-        if let Some(w) =
-            (i + 2..(i + 6).min(e)).find(|&k| matches!(doc.lower(k), "with" | "between"))
-        {
-            if (i + 1..w).any(|k| matches!(doc.tokens[k].kind, Kind::Punct(_) | Kind::Quote(_))) {
-                continue;
-            }
-            let shape = if lw == "meetings" {
-                TriggerShape::Plural
-            } else {
-                TriggerShape::Noun
-            };
-            let mode = if lw.starts_with("call") {
-                "phone"
-            } else {
-                "in_person"
-            };
-            out.retain(|t| !bare(t));
-            out.push(Trig {
-                start: i,
-                end: w + 1,
-                mode,
-                shape,
-            });
-        } else if lw != "conference" && i > s {
-            // "held a trilateral meeting", "had talks": the people who held it met.
-            let held = (i.saturating_sub(4).max(s)..i)
-                .find(|&k| matches!(doc.lower(k), "held" | "had" | "hold" | "holds" | "holding"));
-            if let Some(h) = held
-                && (h + 1..i).all(|k| doc.tokens[k].is_word() && !doc.is_cap(k))
-                && !out.iter().any(|t| t.start <= h && h < t.end)
-            {
-                out.retain(|t| !bare(t));
-                out.push(Trig {
-                    start: h,
-                    end: i + 1,
-                    mode: if lw.starts_with("call") {
-                        "phone"
-                    } else {
-                        "in_person"
-                    },
-                    shape: TriggerShape::Verb,
-                });
-            }
-        }
-    }
-    out.sort_by_key(|t| t.start);
-    // "met and held talks with": one trigger.
-    let mut merged: Vec<Trig> = Vec::new();
-    for t in out {
-        if let Some(last) = merged.last_mut()
-            && t.start <= last.end + 1
-            && (t.start == last.end || doc.lower(last.end) == "and")
-        {
-            last.end = t.end.max(last.end);
-            if t.mode != "in_person" {
-                last.mode = t.mode;
-            }
-            last.shape = t.shape;
-            continue;
-        }
-        merged.push(t);
-    }
-    merged
-}
-
-fn usable(m: &Mention) -> bool {
+pub(super) fn usable(m: &Mention) -> bool {
     !m.in_quote && !m.possessive
 }
 
@@ -305,6 +206,16 @@ pub fn find(
                         break;
                     }
                 }
+                if tk == Kind::Punct(',')
+                    && doc.tokens.get(obj_end + 1).is_some_and(|t| t.is_word())
+                    && !doc.is_cap(obj_end + 1)
+                    && (doc.lower(obj_end + 1).ends_with("ing")
+                        || doc.lower(obj_end + 1).ends_with("ed"))
+                {
+                    // ", stressing ..." (a participial clause), ", pledged to ..." (the predicate
+                    // after an apposition): the objects end.
+                    break;
+                }
                 if tk == Kind::Punct(',') {
                     // ", Kessler told reporters": an attribution, not an object.
                     if let Some(m) = in_sent.iter().find(|m| m.start == obj_end + 1)
@@ -315,19 +226,48 @@ pub fn find(
                 }
                 obj_end += 1;
             }
+            // "After talks with A, B and C, X said": in a fronted phrase the objects end at the
+            // comma before the main clause's subject (a name followed by its verb, not by "and").
+            if fronted(doc, s, t.start)
+                && let Some(m) = in_sent.iter().find(|m| {
+                    m.start > t.end
+                        && m.start < obj_end
+                        && doc.tokens[m.start - 1].is_punct(',')
+                        && doc.tokens.get(m.end).is_some_and(|n| n.is_word())
+                        && !matches!(doc.lower(m.end), "and" | "or")
+                        && !doc.is_cap(m.end)
+                })
+            {
+                obj_end = m.start - 1;
+            }
             let objects: Vec<&Mention> = in_sent
                 .iter()
                 .copied()
                 .filter(|m| m.start >= t.end && m.start < obj_end)
                 .collect();
+            // Whether the objects met the subject together (else "X met A, B and C" is one
+            // encounter per object).
+            let mut together = false;
             if matches!(t.shape, TriggerShape::Call | TriggerShape::Verb) {
                 // A person follows the verb directly ("called Prime Minister X", "met Tuesday with
                 // X", "meeting France's X"), or the people before it met one another ("X and Y met").
                 // "spoke to his Indian counterpart, X": a counterpart phrase may stand between.
+                // "held talks here on Saturday with his Swedish counterpart X": room for the
+                // adverbs of place and time as well.
                 let via_counterpart = objects.first().is_some_and(|m| {
-                    m.start <= t.end + 6 && doc.slice_lower(t.end, m.start).contains("counterpart")
+                    m.start <= t.end + 9
+                        && doc.slice_lower(t.end, m.start).contains("counterpart")
+                        && !(t.end..m.start)
+                            .any(|k| super::tokens::is_stop(doc.text, &doc.tokens, k))
                 });
+                // "met with the three members of the coalition, A, B and C": a counted group set
+                // out by name after a comma is the object.
+                let via_group = objects
+                    .first()
+                    .is_some_and(|m| counted_group(doc, t.end, m.start));
+                together |= via_group;
                 let direct = via_counterpart
+                    || via_group
                     || objects.first().is_some_and(|m| {
                         (t.end..m.start).all(|k| {
                             let tk = doc.tokens[k];
@@ -337,6 +277,12 @@ pub fn find(
                                     && !doc.is_cap(k)
                                     && !lexicon::with_lower(w, |l| NOT_GAP.contains(&l))
                                     && m.start - t.end <= 3
+                                    // "hosted then-Republican contender X", not "to see how
+                                    // exactly X planned": no question word or adverb.
+                                    && (t.shape != TriggerShape::Call
+                                        || !lexicon::with_lower(w, |l| {
+                                            CALL_NOT_GAP.contains(&l) || l.ends_with("ly")
+                                        }))
                                 || tk.is_word()
                                     && (lexicon::with_lower(w, |l| GAP_WORDS.contains(&l))
                                         || dates::weekday(w).is_some()
@@ -355,7 +301,21 @@ pub fn find(
                     continue;
                 }
                 let lw = doc.lower(k);
-                if doc.tokens[k].is_punct(';') || CLAUSE_BREAKS.contains(&lw) && !doc.is_cap(k) {
+                // "was quoted as saying at a meeting with Y": "as" before a gerund opens no clause.
+                let gerund_as = lw == "as" && doc.lower(k + 1).ends_with("ing");
+                // "She noted X met Y", "A added that ...": a reporting verb opens the reported
+                // clause; "X left after Y and Z started talks": so does "after" before a name.
+                // Only where a new subject follows: not "told reporters after talks with X".
+                let reporting = doc.tokens[k].is_word()
+                    && doc.class(k).reporting_verb()
+                    && in_sent.iter().any(|m| m.start > k && m.end <= t.start);
+                let before_clause = matches!(lw, "after" | "before" | "until" | "since")
+                    && in_sent.iter().any(|m| m.start == k + 1);
+                if doc.tokens[k].is_punct(';')
+                    || (CLAUSE_BREAKS.contains(&lw) || reporting || before_clause)
+                        && !doc.is_cap(k)
+                        && !gerund_as
+                {
                     clause_start = k + 1;
                     break;
                 }
@@ -367,20 +327,47 @@ pub fn find(
                 })
                 .map(|m| m.person)
                 .collect();
+            // "A said B said in a telephone conversation that ...": an event noun without its
+            // "with" argument inside reported speech; the speakers before "said" are its parties.
+            let reported = clause_start > s
+                && doc.tokens[clause_start - 1].is_word()
+                && doc.class(clause_start - 1).reporting_verb();
+            if reported && t.shape == TriggerShape::Noun && objects.is_empty() && subjects.len() < 2
+            {
+                for m in in_sent.iter().rev().filter(|m| m.end < clause_start) {
+                    if subjects.len() < 2 && !subjects.contains(&m.person) {
+                        subjects.insert(0, m.person);
+                    }
+                }
+            }
             if subjects.is_empty() {
                 let before = doc.slice_lower(clause_start, t.start);
                 let pair = PAIR_PHRASES.iter().any(|p| before.contains(p));
                 if pair && !before.contains("sides") {
                     subjects = recent_two(people, si);
-                } else if t.start <= s + 3
-                    || doc.lower(s).ends_with("ing")
-                    || matches!(
-                        doc.lower(s),
-                        "after" | "during" | "following" | "before" | "in"
-                    )
-                {
-                    // "After talks with X, Kessler said": the main clause's subject.
-                    if let Some(m) = in_sent.iter().find(|m| m.start >= obj_end) {
+                } else if t.start <= s + 3 || fronted(doc, s, t.start) {
+                    // "After talks with X, Kessler said": the main clause's subject; "after the
+                    // talks, Yeltsin and Kuchma called": all of a coordinated subject.
+                    if let Some(i) = in_sent.iter().position(|m| m.start >= obj_end) {
+                        subjects.push(in_sent[i].person);
+                        if objects.is_empty() {
+                            let mut j = i;
+                            while let Some(next) = in_sent.get(j + 1)
+                                && doc.lower(in_sent[j].end) == "and"
+                                && next.start == in_sent[j].end + 1
+                            {
+                                subjects.push(next.person);
+                                j += 1;
+                            }
+                        }
+                    }
+                } else if after_event(doc, clause_start, t.start) {
+                    // "Kessler said Friday after a telephone discussion with X", "He spoke after
+                    // paying a courtesy call on X": the main clause's subject, before the trigger.
+                    if let Some(m) = in_sent
+                        .iter()
+                        .find(|m| m.end <= t.start && !prev_objects.contains(&m.person))
+                    {
                         subjects.push(m.person);
                     }
                 }
@@ -414,6 +401,25 @@ pub fn find(
             if cancelled_after {
                 status = MeetingStatus::Cancelled;
             }
+            // "Following his meeting with X, Y is to be received ...": the main clause's tense is
+            // the fronted event's too.
+            // Only the verb group after the main subject counts ("Y is to be", not what Y said).
+            let main_subject = in_sent.iter().find(|m| m.start >= obj_end);
+            if status == MeetingStatus::Held
+                && fronted(doc, s, t.start)
+                && let Some(m) = main_subject
+                && m.end < e
+                && !super::people::before_reporting_verb(doc, m.end)
+            {
+                let to = (m.end + 4).min(e);
+                let main = &doc.lower_text()[doc.tokens[m.end].start..doc.tokens[to - 1].end];
+                if lexicon::find_status_cues(main)
+                    .iter()
+                    .any(|(_, st)| *st == "planned")
+                {
+                    status = MeetingStatus::Planned;
+                }
+            }
             let mode = match t.mode {
                 "phone" => MeetingMode::Phone,
                 "video" => MeetingMode::Video,
@@ -438,14 +444,23 @@ pub fn find(
             if with_unnamed && mode == MeetingMode::Phone {
                 continue;
             }
-            let groups: Vec<Vec<usize>> = if t.shape == TriggerShape::Plural && !subjects.is_empty()
-            {
-                object_ids.iter().map(|&o| vec![subjects[0], o]).collect()
-            } else {
-                let mut all = subjects.clone();
-                all.extend(&object_ids);
-                vec![all]
-            };
+            // "X met A, B and C" is one encounter per object unless the text puts them together:
+            // an event noun ("talks with A, B and C" are one round of talks), "between", a held
+            // summit or trilateral, a counted group.
+            let separate = subjects.len() == 1
+                && object_ids.len() >= 2
+                && !together
+                && matches!(t.shape, TriggerShape::Verb | TriggerShape::Call)
+                && t.rule != "meeting.held-event-noun"
+                && !doc.slice_lower(t.start, t.end).contains("between");
+            let groups: Vec<Vec<usize>> =
+                if (t.shape == TriggerShape::Plural || separate) && !subjects.is_empty() {
+                    object_ids.iter().map(|&o| vec![subjects[0], o]).collect()
+                } else {
+                    let mut all = subjects.clone();
+                    all.extend(&object_ids);
+                    vec![all]
+                };
             let place = if mode == MeetingMode::InPerson {
                 place_in(doc, people, clause_start, obj_end.max(t.end).min(e) + 6, e)
                     .or_else(|| place_next_sentence(doc, si))
@@ -517,9 +532,14 @@ pub fn find(
                     mode,
                     status,
                     span: (doc.tokens[s].start, doc.tokens[e - 1].end),
+                    rule: t.rule,
                 });
             }
         }
+    }
+    // The article's summit or conference, one record, besides its side meetings.
+    if let Some(g) = gathering::find(doc, people, ctx, &mut date_cache, first_body) {
+        found.push(g);
     }
     let mut merged = merge(found);
     visit_places(doc, people, &mut merged);
@@ -546,295 +566,45 @@ fn recent_two(people: &People, si: usize) -> Vec<usize> {
     out
 }
 
-/// A city named in tokens `a..b`: a venue's city, "city of X", or "in X".
-fn place_in(doc: &Doc, people: &People, a: usize, b: usize, sent_end: usize) -> Option<String> {
-    let b = b.min(sent_end);
-    if a >= b {
-        return None;
-    }
-    let span = doc.slice(a, b);
-    if let Some((_, _, city)) = lexicon::find_venue(span) {
-        return Some(city.to_string());
-    }
-    for i in a..b {
-        if doc.in_quote[i] {
-            continue;
-        }
-        let lw = doc.lower(i);
-        let start = if lw == "city" && doc.lower(i + 1) == "of" {
-            i + 2
-        } else if lw == "in" || lw == "to" && i > a && doc.lower(i - 1) == "visit" {
-            i + 1
-        } else {
-            continue;
-        };
-        if let Some(city) = city_at(doc, people, start, b) {
-            return Some(city);
-        }
-    }
-    None
+/// Words that open a fronted phrase whose event the main clause's subject took part in.
+const FRONTED: [&str; 6] = ["after", "during", "following", "before", "in", "at"];
+
+/// The sentence opens with a fronted phrase ("After talks with X,", "Meeting X,", "In their
+/// statement issued after the talks,") that holds the trigger at `t`.
+fn fronted(doc: &Doc, s: usize, t: usize) -> bool {
+    (doc.lower(s).ends_with("ing") || FRONTED.contains(&doc.lower(s)))
+        && !(s..t).any(|k| doc.tokens[k].is_punct(','))
 }
 
-fn city_at(doc: &Doc, people: &People, start: usize, b: usize) -> Option<String> {
-    let mut j = start;
-    while j < b && doc.is_cap(j) {
-        j += 1;
+/// Number words of a counted group ("the three members", "the two envoys").
+const COUNT_WORDS: [&str; 9] = [
+    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+];
+
+/// Tokens `a..b` between a trigger and its first object read "(with) the three <nouns> ... ,": a
+/// counted group whose members follow by name.
+fn counted_group(doc: &Doc, a: usize, b: usize) -> bool {
+    let mut k = a;
+    if k < b && doc.lower(k) == "with" {
+        k += 1;
     }
-    if j == start {
-        return None;
+    if k < b && doc.lower(k) == "the" {
+        k += 1;
     }
-    let name = doc.slice(start, j);
-    let words: Vec<&str> = (start..j).map(|k| doc.word(k)).collect();
-    if (start..j).any(|k| {
-        let class = doc.class(k);
-        class.stopword() || class.nonperson() || class.title_head()
-    }) {
-        return None;
-    }
-    if let Some((_, form)) = lexicon::countries().lookup(name) {
-        return (form == CountryForm::Capital).then(|| name.to_string());
-    }
-    if words.iter().any(|w| {
-        lexicon::countries()
-            .lookup(w)
-            .is_some_and(|(_, f)| f != CountryForm::Capital)
-    }) {
-        return None;
-    }
-    let around = super::people::mentions_in(&people.mentions, start.saturating_sub(12), start + 1);
-    if around.iter().any(|m| m.start <= start && start < m.end) {
-        return None;
-    }
-    Some(name.to_string())
+    b > k + 1
+        && b - a <= 14
+        && COUNT_WORDS.contains(&doc.lower(k))
+        && doc.tokens[b - 1].is_punct(',')
+        && (k + 1..b - 1).all(|i| doc.tokens[i].is_word())
 }
 
-/// "The Treasury described the meeting as "a private meeting in Frankfurt"": the next sentence's
-/// "meeting in X" or "talks in X", quoted or not.
-fn place_next_sentence(doc: &Doc, si: usize) -> Option<String> {
-    let next = doc.sents.get(si + 1)?;
-    for i in next.start..next.end.saturating_sub(1) {
-        if matches!(doc.lower(i), "meeting" | "talks") && doc.lower(i + 1) == "in" {
-            let mut j = i + 2;
-            while j < next.end && j < i + 8 && doc.is_cap(j) {
-                j += 1;
-            }
-            if j > i + 2 {
-                let name = doc.slice(i + 2, j);
-                if lexicon::countries()
-                    .lookup(name)
-                    .is_none_or(|(_, f)| f == CountryForm::Capital)
-                {
-                    return Some(name.to_string());
-                }
-            }
-        }
-    }
-    None
-}
+/// Words that set an encounter before or around the main clause's event ("said after talks with").
+const AROUND_EVENT: [&str; 5] = ["after", "before", "during", "following", "at"];
 
-/// Date phrases of token ranges, each range read once: the meetings of an article look at the same
-/// sentences, paragraphs and lead again and again.
-#[derive(Default)]
-struct DateCache(lexicon::FastMap<(usize, usize), Vec<dates::DatePhrase>>);
-
-impl DateCache {
-    fn find(&mut self, doc: &Doc, from: usize, to: usize) -> &[dates::DatePhrase] {
-        self.0
-            .entry((from, to))
-            .or_insert_with(|| dates::find(doc.text, doc.lower_text(), &doc.tokens, from, to))
-    }
-}
-
-#[allow(clippy::too_many_arguments)]
-fn date_for(
-    cache: &mut DateCache,
-    doc: &Doc,
-    people: &People,
-    ctx: &Context,
-    si: usize,
-    (lo, hi): (usize, usize),
-    future: bool,
-    in_lead: bool,
-    who: &[usize],
-) -> (Option<NaiveDate>, Option<String>) {
-    let sent = doc.sents[si];
-    let outside = |p: &dates::DatePhrase| !doc.in_quote[p.tok_start];
-    // Phrases of the meeting's own clause; a date in what someone said is about something else.
-    let mut phrases: Vec<dates::DatePhrase> = cache
-        .find(doc, sent.start, sent.end)
-        .iter()
-        .copied()
-        .filter(outside)
-        .filter(|p| p.tok_start >= lo && p.tok_start < hi)
-        .collect();
-    // The phrase nearest the trigger.
-    let trig = lo;
-    phrases.sort_by_key(|p| (p.tok_start as i64 - trig as i64).abs());
-    let pick = |p: &dates::DatePhrase| -> (Option<NaiveDate>, Option<String>) {
-        (
-            dates::resolve(p.sense, ctx.reference, future),
-            Some(doc.text[p.start..p.end].to_string()),
-        )
-    };
-    if let Some(p) = phrases.first() {
-        return pick(p);
-    }
-    // An earlier sentence of the same paragraph.
-    let block = sent.block;
-    for prev in (si.saturating_sub(8)..si).rev() {
-        let ps = doc.sents[prev];
-        if ps.block != block {
-            break;
-        }
-        let found: Vec<_> = cache
-            .find(doc, ps.start, ps.end)
-            .iter()
-            .copied()
-            .filter(outside)
-            .collect();
-        if let Some(p) = found.last() {
-            if p.sense != DateSense::Vague {
-                return pick(p);
-            }
-            return (None, None);
-        }
-    }
-    if future {
-        return (None, None);
-    }
-    // The paragraph before, where it speaks of the same people ("X said Monday ..." then "After
-    // talks with Y, X said ...").
-    if let Some(pb) = (0..block)
-        .rev()
-        .find(|&b| doc.block_tokens[b].0 < doc.block_tokens[b].1)
-    {
-        let (f, t) = doc.block_tokens[pb];
-        let same_people = t - f < LONGEST_SENTENCE
-            && super::people::mentions_in(&people.mentions, f, t)
-                .iter()
-                .any(|m| who.contains(&m.person));
-        if same_people && doc.blocks[pb].kind == BlockKind::Body {
-            let found: Vec<_> = cache
-                .find(doc, f, t)
-                .iter()
-                .copied()
-                .filter(outside)
-                .collect();
-            if let Some(p) = found.last().filter(|p| p.sense != DateSense::Vague) {
-                return pick(p);
-            }
-        }
-    }
-    // The day of the story: the lead's first date, else the dateline's day.
-    let lead = doc.blocks.iter().position(|b| b.kind == BlockKind::Body);
-    if let Some(lb) = lead.filter(|&lb| lb != block || !in_lead) {
-        let (f, t) = doc.block_tokens[lb];
-        let t = t.min(f + LONGEST_SENTENCE);
-        let found: Vec<_> = cache
-            .find(doc, f, t)
-            .iter()
-            .copied()
-            .filter(outside)
-            .collect();
-        if let Some(p) = found.first() {
-            return if p.sense == DateSense::Vague {
-                (None, None)
-            } else {
-                pick(p)
-            };
-        }
-    }
-    if let (Some((m, d)), Some(r)) = (ctx.dateline_day, ctx.reference) {
-        let day = NaiveDate::from_ymd_opt(chrono::Datelike::year(&r), m, d);
-        return (day, Some("dateline".to_string()));
-    }
-    (None, None)
-}
-
-/// One record per encounter: the same people with the same status.
-fn merge(found: Vec<Found>) -> Vec<Found> {
-    let mut out: Vec<Found> = Vec::new();
-    let mut by_key: std::collections::HashMap<(Vec<usize>, &'static str), usize> =
-        std::collections::HashMap::new();
-    for f in found {
-        let mut key = f.people.clone();
-        key.sort_unstable();
-        let key = (key, f.status.as_str());
-        if let Some(o) = by_key.get(&key).map(|&i| &mut out[i]) {
-            if o.place.is_none() {
-                o.place = f.place;
-            }
-            if o.date.is_none() && f.date.is_some() {
-                o.date = f.date;
-                o.date_text = f.date_text;
-            }
-            continue;
-        }
-        by_key.insert(key, out.len());
-        out.push(f);
-    }
-    out
-}
-
-/// "X arrived in Oslo", "X, who is in Islamabad on an official visit", "X's visit to Hanoi": the
-/// city a visitor is in gives the place of their in-person meetings that have none.
-fn visit_places(doc: &Doc, people: &People, meetings: &mut [Found]) {
-    let mut visiting: Vec<(usize, String)> = Vec::new();
-    for m in people.mentions.iter().filter(|m| usable(m) || m.possessive) {
-        let sent_end = doc.sents[m.sent].end;
-        let mut k = m.end;
-        let stop = (k + 8).min(sent_end);
-        while k < stop {
-            let lw = doc.lower(k);
-            let at_city = match lw {
-                "arrived" | "arrives" | "arriving" if doc.lower(k + 1) == "in" => Some(k + 2),
-                "is" | "was" | "were" if doc.lower(k + 1) == "in" => Some(k + 2),
-                "visit" | "trip" if doc.lower(k + 1) == "to" => Some(k + 2),
-                _ => None,
-            };
-            if let Some(c) = at_city {
-                if let Some(city) = city_at(doc, people, c, sent_end) {
-                    visiting.push((m.person, city));
-                }
-                break;
-            }
-            if matches!(doc.tokens[k].kind, Kind::Punct('.' | ';')) {
-                break;
-            }
-            k += 1;
-        }
-    }
-    for f in meetings.iter_mut().filter(|f| {
-        f.place.is_none() && f.mode == MeetingMode::InPerson && f.status == MeetingStatus::Held
-    }) {
-        if let Some((_, city)) = visiting.iter().rev().find(|(p, _)| f.people.contains(p)) {
-            f.place = Some(city.clone());
-        }
-    }
-}
-
-/// A participant without a country in a meeting held in another participant's host country takes
-/// the host's country: "Zarif, in Islamabad, met X" makes X Pakistani.
-fn host_countries(people: &mut People, meetings: &[Found]) {
-    for m in meetings.iter().filter(|m| m.status == MeetingStatus::Held) {
-        let Some(place) = &m.place else { continue };
-        let Some(iso) = lexicon::place_country(place) else {
-            continue;
-        };
-        let visitor = m.people.iter().any(|&p| {
-            people.persons[p]
-                .country
-                .as_deref()
-                .is_some_and(|x| x != iso)
-        });
-        if visitor {
-            for &p in &m.people {
-                if people.persons[p].country.is_none() {
-                    people.persons[p].set_country(iso, 1);
-                }
-            }
-        }
-    }
+/// The trigger at `t` is the object of "after", "during" and the like, closely (within three words:
+/// "after a telephone discussion", "after paying a courtesy call").
+fn after_event(doc: &Doc, clause_start: usize, t: usize) -> bool {
+    (t.saturating_sub(3).max(clause_start)..t).any(|k| AROUND_EVENT.contains(&doc.lower(k)))
 }
 
 #[cfg(test)]
