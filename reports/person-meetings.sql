@@ -13,7 +13,8 @@ SELECT COALESCE(m.date, a.published) AS day,
        op.name                       AS met,
        oap.title                     AS their_title,
        oap.country                   AS their_country,
-       a.title                       AS article
+       a.title                       AS article,
+       m.article_id                  AS article_id
 FROM article_participants ap
 JOIN participants p ON p.id = ap.participant_id
 JOIN meeting_participants mp ON mp.article_participant_id = ap.id

@@ -7,7 +7,8 @@ SELECT q.published        AS published,
        q.speaker_title    AS title,
        q.speaker_country  AS country,
        q.text             AS text,
-       q.article_title    AS article
+       q.article_title    AS article,
+       q.article_id       AS article_id
 FROM quote_attributions q
 WHERE q.kind = :kind
   AND q.quote_id IN (SELECT qq.id FROM quotes qq

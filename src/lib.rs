@@ -14,6 +14,7 @@
 pub mod input;
 pub mod lexicon;
 pub mod model;
+pub mod names;
 pub mod output;
 pub mod parse;
 pub mod pipeline;

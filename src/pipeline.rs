@@ -156,6 +156,9 @@ pub trait Observer: Sync {
     fn advanced(&self) {}
     /// An input could not be read, extracted or stored; the run goes on without it.
     fn failed(&self, _label: &str, _reason: &str) {}
+    /// A stored text came again with new metadata (a given date, a source, a URL), which replaced
+    /// the stored metadata: `label` is the input, `id` the article.
+    fn updated(&self, _label: &str, _id: i64) {}
     /// An article was stored (or found stored already) after being parsed: for `import --show`.
     fn stored(&self, _article: &ImportedArticle) -> io::Result<()> {
         Ok(())
@@ -315,8 +318,11 @@ where
             let mut fresh = Vec::with_capacity(resolved.len());
             for (label, ready) in resolved {
                 match ready {
-                    // Skip the parser for articles the archive already holds.
-                    Ok(ready) if sink.holds(&ready.content_hash())? => {
+                    // Skip the parser for articles the archive already holds, unless they come with
+                    // metadata (which may be new: the store then updates the stored article).
+                    Ok(ready)
+                        if !ready.carries_metadata() && sink.holds(&ready.content_hash())? =>
+                    {
                         unchanged.set(unchanged.get() + 1);
                         observer.advanced();
                     }
@@ -338,6 +344,11 @@ where
                 match outcome {
                     Ok(StoreOutcome::Inserted(_)) => counts.inserted += 1,
                     Ok(StoreOutcome::Unchanged(_)) => counts.unchanged += 1,
+                    Ok(StoreOutcome::Updated(id)) => {
+                        // The text is unchanged; its metadata is new, and said so.
+                        counts.unchanged += 1;
+                        observer.updated(article.path.as_deref().unwrap_or("<stdin>"), id);
+                    }
                     Err(err) => {
                         counts.failed += 1;
                         observer.failed(

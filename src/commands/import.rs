@@ -142,6 +142,14 @@ impl Observer for Shown {
             .suspend(|| eprintln!("parley: error: {label}: {reason}"));
     }
 
+    fn updated(&self, label: &str, id: i64) {
+        self.progress.suspend(|| {
+            eprintln!(
+                "parley: {label}: stored already as article {id}; its new metadata (published, source, url) replaces the old"
+            )
+        });
+    }
+
     fn stored(&self, article: &ImportedArticle) -> io::Result<()> {
         match &self.show {
             Some(out) => {

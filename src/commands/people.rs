@@ -32,6 +32,11 @@ enum Action {
         #[arg(long, short = 'f', value_enum)]
         format: Option<Format>,
     },
+    /// Pairs of people who may be one, with the reason and the `merge` command to run.
+    Suspects {
+        #[arg(long, short = 'f', value_enum)]
+        format: Option<Format>,
+    },
     /// FROM and INTO are one person: every name FROM was written as now means INTO.
     /// People are named by any form of their name, or by #ID where names are shared.
     Merge {
@@ -88,8 +93,7 @@ pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
             let mut rows = super::stdout_rows(format);
             parley::read::query::stream(
                 archive.connection(),
-                "SELECT participant_id, name, latest_title, latest_country, articles, meetings, quotes, first_seen, last_seen
-                   FROM people ORDER BY name",
+                parley::store::PEOPLE_LIST,
                 &[],
                 &mut rows,
             )?;
@@ -112,6 +116,28 @@ pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
                             Cell::Text(m.written_as),
                             m.country.map_or(Cell::Null, Cell::Text),
                             Cell::Text(m.could_be),
+                        ]
+                    })
+                    .collect(),
+            };
+            super::print_table(&table, format)?;
+        }
+        Action::Suspects { format } => {
+            let suspects = Archive::open_read_only(db)?.suspects()?;
+            let table = Table {
+                columns: ["from_id", "from", "into_id", "into", "reason", "command"]
+                    .map(String::from)
+                    .to_vec(),
+                rows: suspects
+                    .into_iter()
+                    .map(|s| {
+                        vec![
+                            Cell::Integer(s.from_id),
+                            Cell::Text(s.from_name),
+                            Cell::Integer(s.into_id),
+                            Cell::Text(s.into_name),
+                            Cell::Text(s.reason),
+                            Cell::Text(s.command),
                         ]
                     })
                     .collect(),

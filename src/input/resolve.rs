@@ -188,6 +188,12 @@ impl Incoming {
 
 impl Ready {
     /// The content hash the stored article will have, to skip parsing what the archive holds.
+    /// Whether the input came with a publication date, a source or a URL: a text stored already may
+    /// then have new metadata for the store to take.
+    pub fn carries_metadata(&self) -> bool {
+        self.meta.published.is_some() || self.meta.source.is_some() || self.meta.url.is_some()
+    }
+
     pub fn content_hash(&self) -> String {
         content_hash(&crate::parse::normalize(&self.text))
     }

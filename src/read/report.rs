@@ -62,6 +62,13 @@ pub enum ReportError {
         #[source]
         source: std::io::Error,
     },
+    #[error("report {report}: parameter {name} is {value:?}, but {expected}")]
+    BadParameter {
+        report: String,
+        name: String,
+        value: String,
+        expected: String,
+    },
     #[error("report {report}: {source}")]
     Query {
         report: String,
@@ -171,12 +178,79 @@ impl Report {
                     name: param.name.clone(),
                     takes: self.takes(),
                 })?;
+            let value = self.checked_value(conn, param, value)?;
             bound.push((param.name.clone(), value));
         }
         query::stream(conn, &self.sql, &bound, rows).map_err(|source| ReportError::Query {
             report: self.name.clone(),
             source,
         })
+    }
+}
+
+impl Report {
+    /// A parameter's value once it is known to make sense, or the error that says what was
+    /// expected: a date (`since`, `until`, or "YYYY-MM-DD" in the description) must be a real date;
+    /// a count (`limit`, `article`) a whole number; a country ("ISO 3166-1 alpha-3" in the
+    /// description) a code parley knows; a person (`name`) someone in the archive. A person's
+    /// name is bound as its matching key ([`crate::names::key`]), the form `participant_aliases`
+    /// stores, so "François" finds "Francois" too.
+    fn checked_value(
+        &self,
+        conn: &Connection,
+        param: &ReportParam,
+        value: String,
+    ) -> Result<String, ReportError> {
+        let bad = |expected: &str| ReportError::BadParameter {
+            report: self.name.clone(),
+            name: param.name.clone(),
+            value: value.clone(),
+            expected: expected.to_string(),
+        };
+        let name = param.name.as_str();
+        let description = param.description.as_str();
+        if matches!(name, "since" | "until") || description.contains("YYYY-MM-DD") {
+            chrono::NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d")
+                .map_err(|_| bad("a date is expected, as YYYY-MM-DD (e.g. 2006-11-30)"))?;
+            return Ok(value.trim().to_string());
+        }
+        if matches!(name, "limit" | "article") {
+            value
+                .trim()
+                .parse::<u64>()
+                .map_err(|_| bad("a whole number of 0 or more is expected"))?;
+            return Ok(value.trim().to_string());
+        }
+        if description.contains("ISO 3166-1 alpha-3") {
+            let code = value.trim().to_uppercase();
+            if !crate::lexicon::countries()
+                .list
+                .iter()
+                .any(|c| c.iso3 == code)
+            {
+                return Err(bad(
+                    "an ISO 3166-1 alpha-3 country code is expected (e.g. USA, IRN, GBR)",
+                ));
+            }
+            return Ok(code);
+        }
+        if name == "name" {
+            let key = crate::names::key(&value);
+            let known: bool = conn
+                .query_row(
+                    "SELECT EXISTS (SELECT 1 FROM participant_aliases WHERE alias_key = ?1)",
+                    [&key],
+                    |r| r.get(0),
+                )
+                .unwrap_or(true);
+            if !known {
+                return Err(bad(
+                    "the name of a person in the archive is expected (`parley people list` shows them)",
+                ));
+            }
+            return Ok(key);
+        }
+        Ok(value)
     }
 }
 

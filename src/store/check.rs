@@ -185,7 +185,7 @@ impl Archive {
             conn,
             &format!(
                 "WITH counted AS ({}) {WRONG_COUNTS}",
-                super::write::PERSON_COUNTS
+                super::counts::PERSON_COUNTS
             ),
         )
         .map_err(err("cannot compare the people's counts"))?;
@@ -202,6 +202,9 @@ impl Archive {
         );
         derived.extend(wal_at_rest(&self.path)?);
         report.add(CheckKind::Derived, derived);
+        let standing = standing_out_of_step(conn)
+            .map_err(err("cannot compare the people's countries and offices"))?;
+        report.add(CheckKind::Counts, standing);
         Ok(report)
     }
 }
@@ -321,6 +324,22 @@ fn wal_at_rest(path: &Path) -> Result<Vec<String>> {
         } else {
             Vec::new()
         },
+    )
+}
+
+/// People whose stored country or office (participants.country, participants.title) differs from
+/// what their mentions say (migration V8's `person_standing`), which parley keeps them equal to.
+fn standing_out_of_step(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    strings(
+        conn,
+        "SELECT 'person #' || p.id || ' (' || p.name || ') is stored as '
+                || COALESCE(p.country, 'no country') || ', ' || COALESCE(p.title, 'no office')
+                || '; the mentions say ' || COALESCE(s.country, 'no country') || ', ' || COALESCE(s.title, 'no office')
+                || ' (`parley reparse` settles it)'
+           FROM participants p JOIN person_standing s ON s.participant_id = p.id
+          WHERE (s.country IS NOT NULL AND p.country IS NOT s.country)
+             OR (s.title IS NOT NULL AND p.title IS NOT s.title)
+          ORDER BY p.id",
     )
 }
 

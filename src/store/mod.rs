@@ -15,6 +15,7 @@
 //! instead of failing after a few seconds.
 
 mod check;
+mod counts;
 pub mod identity;
 mod people;
 mod write;
@@ -29,7 +30,9 @@ use thiserror::Error;
 
 pub use crate::store::identity::name_key;
 pub use check::{CheckKind, CheckReport, Finding};
-pub use people::{AmbiguousMention, CurationRule, PersonRecord, Registry};
+pub use people::{
+    AmbiguousMention, CurationRule, PEOPLE_LIST, PersonRecord, Registry, RuleAction, Suspect,
+};
 pub use write::{ImportedArticle, StoreOutcome, StoredArticle};
 
 /// The schema migrations in `migrations/`, embedded at build time.

@@ -11,11 +11,19 @@ use serde::{Deserialize, Serialize};
 
 use super::{Archive, Result, StoreError};
 use crate::model::Participant;
+use crate::names;
 use crate::store::identity::{self, Candidate, Decision, Mention, name_key, surname_key};
+
+/// Everyone in the archive as the `people` view describes them, by name: what `parley people list`
+/// streams.
+pub const PEOPLE_LIST: &str = "SELECT participant_id, name, latest_title, latest_country, articles, meetings, quotes, first_seen, last_seen
+   FROM people ORDER BY name, participant_id";
 
 /// What storage writes for one mention once its person is known.
 pub(crate) struct Resolved {
     pub participant_id: i64,
+    /// The mention's name as stored: its [`names::clean`] form.
+    pub name: String,
     pub rule: &'static str,
     pub note: Option<String>,
     pub title: Option<String>,
@@ -31,10 +39,87 @@ pub struct AmbiguousMention {
     pub could_be: String,
 }
 
+/// Two people who may be one, with why they look alike and the command that would merge them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Suspect {
+    /// The person with fewer mentions: the one a merge folds into the other.
+    pub from_id: i64,
+    pub from_name: String,
+    pub into_id: i64,
+    pub into_name: String,
+    pub reason: String,
+    pub command: String,
+}
+
+/// A person as [`Archive::suspects`] compares them.
+struct Known {
+    id: i64,
+    name: String,
+    key: String,
+    country: Option<String>,
+    mentions: i64,
+}
+
+/// Why two people may be one, if they look alike: the same name (in two countries), a name and a
+/// form of it (a surname alone and a full name), or two spellings a letter or two apart.
+fn likeness(a: &Known, b: &Known) -> Option<String> {
+    if a.key == b.key {
+        return Some(match (&a.country, &b.country) {
+            (Some(x), Some(y)) if x != y => format!("same name in two countries ({x}, {y})"),
+            _ => "same name".to_string(),
+        });
+    }
+    if identity::relate(&a.name, &b.name) == identity::NameRelation::Form {
+        let single = |k: &Known| identity::name_tokens(&k.name).len() == 1;
+        return Some(if single(a) || single(b) {
+            "surname only vs full name".to_string()
+        } else {
+            "one name is a form of the other".to_string()
+        });
+    }
+    let distance = identity::edit_distance(&a.key, &b.key);
+    let shorter = a.key.chars().count().min(b.key.chars().count());
+    (shorter >= 6 && distance > 0 && distance <= 2 && distance * 6 <= shorter)
+        .then(|| format!("spelling distance {distance}"))
+}
+
+/// What a curation rule does (migration V4's `curation_rules.action`). Typed, so that a registry
+/// file naming another action is refused with the action and its line, not skipped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RuleAction {
+    Alias,
+    Split,
+    SetCountry,
+    SetTitle,
+}
+
+impl RuleAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleAction::Alias => "alias",
+            RuleAction::Split => "split",
+            RuleAction::SetCountry => "set-country",
+            RuleAction::SetTitle => "set-title",
+        }
+    }
+
+    fn from_stored(action: &str) -> Option<RuleAction> {
+        [
+            RuleAction::Alias,
+            RuleAction::Split,
+            RuleAction::SetCountry,
+            RuleAction::SetTitle,
+        ]
+        .into_iter()
+        .find(|a| a.as_str() == action)
+    }
+}
+
 /// One curation rule, as stored and as shared in a registry file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CurationRule {
-    pub action: String,
+    pub action: RuleAction,
     pub name: String,
     /// For a split: the content hash of the article whose mention is someone else.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -153,6 +238,28 @@ fn candidates_by_surname(conn: &Connection, surname: &str) -> rusqlite::Result<V
         .collect()
 }
 
+/// People whose name starts with the same word as `key` (a name key): with those sharing its
+/// surname, the people a misspelt surname may stand for.
+fn candidates_by_first_word(conn: &Connection, key: &str) -> rusqlite::Result<Vec<Candidate>> {
+    let Some((first, _)) = key.split_once(' ') else {
+        return Ok(vec![]);
+    };
+    // A range on the name_key index: every key that starts with "first ".
+    conn.prepare_cached(
+        "SELECT id, name, country, title FROM participants
+          WHERE name_key >= ?1 || ' ' AND name_key < ?1 || '!' AND name_key NOT LIKE '%#%'",
+    )?
+    .query_map([first], |r| {
+        Ok(Candidate {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            country: r.get(2)?,
+            title: r.get(3)?,
+        })
+    })?
+    .collect()
+}
+
 /// Matches one mention of an article to its archive-wide person, creating the person if needed.
 /// `curated` is [`has_curation_rules`], asked once for the whole batch; `known_people`, if given,
 /// is the batch's [`KnownPeople`] (curation rules can change people in ways it does not follow, so
@@ -165,6 +272,12 @@ pub(crate) fn resolve(
     person: &Participant,
     stamp: &str,
 ) -> rusqlite::Result<Resolved> {
+    // The parser's name, with white space collapsed and honorifics and party labels taken off.
+    let cleaned = Participant {
+        name: names::clean(&person.name),
+        ..person.clone()
+    };
+    let person = &cleaned;
     let key = name_key(&person.name);
     let country = person.country.as_deref().map(str::to_uppercase);
     let split: Option<i64> = if curated {
@@ -218,7 +331,18 @@ pub(crate) fn resolve(
             country: country.as_deref(),
             title: person.title.as_deref(),
         };
-        match identity::decide(mention, candidates) {
+        let decision = identity::decide(mention, candidates);
+        // Nobody fits: someone known under another spelling (of the surname too, so the people
+        // sharing the first word are asked as well)?
+        let spelt = match decision {
+            Decision::New => {
+                let mut pool = candidates_by_first_word(conn, &key)?;
+                pool.extend(candidates.iter().cloned());
+                identity::decide_spelling(mention, &pool)
+            }
+            _ => None,
+        };
+        match decision {
             Decision::Known { id, rule } => {
                 let known = candidates.iter_mut().find(|c| c.id == id);
                 let known_name = known.as_ref().map(|c| c.name.as_str()).unwrap_or_default();
@@ -245,6 +369,7 @@ pub(crate) fn resolve(
                 }
                 (id, rule, None)
             }
+            Decision::New if spelt.is_some() => (spelt.unwrap_or_default(), "spelling", None),
             decision => {
                 let id = insert_person(
                     conn,
@@ -288,6 +413,7 @@ pub(crate) fn resolve(
     }
     Ok(Resolved {
         participant_id,
+        name: person.name.clone(),
         rule,
         note,
         title,
@@ -349,12 +475,14 @@ impl Archive {
                 "nobody named {name:?} in the archive"
             ))),
             several => Err(StoreError::Person(format!(
-                "{name:?} could be several people: {}; use a fuller name",
+                "{name:?} could be several people: {}; name one by its #ID (quoted, as in '#{}'), \
+                 or use a fuller name",
                 several
                     .iter()
-                    .map(|(id, n)| format!("{n} (#{id})"))
+                    .map(|(id, n)| format!("'#{id}' ({n})"))
                     .collect::<Vec<_>>()
-                    .join(", ")
+                    .join(", "),
+                several[0].0
             ))),
         }
     }
@@ -373,11 +501,78 @@ impl Archive {
             .map_err(|e| StoreError::sql(&path, "cannot start a transaction", e))?;
         let outcome = apply(&tx, &stamp).map_err(|e| StoreError::sql(&path, context, e))?;
         // Mentions may have moved between people: their counts follow.
-        super::write::recount_people(&tx)
+        super::counts::recount_people(&tx)
             .map_err(|e| StoreError::sql(&path, "cannot count the people again", e))?;
         tx.commit()
             .map_err(|e| StoreError::sql(&path, "cannot commit", e))?;
         Ok(outcome)
+    }
+
+    /// Pairs of people who may be one: the same name (in two countries), a surname alone and a full
+    /// name, a name and a fuller form of it, or two spellings a letter or two apart. Each comes with
+    /// the `parley people merge` command that would make them one (the person with fewer mentions
+    /// into the other). People an analyst split off are left out.
+    pub fn suspects(&self) -> Result<Vec<Suspect>> {
+        let read = || -> rusqlite::Result<Vec<Known>> {
+            self.conn
+                .prepare(
+                    "SELECT p.id, p.name, p.name_key, p.country,
+                            (SELECT count(*) FROM article_participants ap WHERE ap.participant_id = p.id)
+                       FROM participants p WHERE p.name_key NOT LIKE '%#%' ORDER BY p.id",
+                )?
+                .query_map([], |r| {
+                    Ok(Known {
+                        id: r.get(0)?,
+                        name: r.get(1)?,
+                        key: r.get(2)?,
+                        country: r.get(3)?,
+                        mentions: r.get(4)?,
+                    })
+                })?
+                .collect()
+        };
+        let people = read().map_err(self.people_err("cannot read the people"))?;
+        // Only people who share a surname, or the first letters of their key, are compared.
+        let mut blocks: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, person) in people.iter().enumerate() {
+            let prefix: String = person.key.chars().take(3).collect();
+            blocks.entry(format!("k:{prefix}")).or_default().push(i);
+            if let Some(surname) = surname_key(&person.name) {
+                blocks.entry(format!("s:{surname}")).or_default().push(i);
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        let mut found = Vec::new();
+        let mut blocks: Vec<(String, Vec<usize>)> = blocks.into_iter().collect();
+        blocks.sort();
+        for (_, members) in blocks {
+            for (n, &i) in members.iter().enumerate() {
+                for &j in &members[n + 1..] {
+                    let (a, b) = (&people[i], &people[j]);
+                    if !seen.insert((a.id.min(b.id), a.id.max(b.id))) {
+                        continue;
+                    }
+                    let Some(reason) = likeness(a, b) else {
+                        continue;
+                    };
+                    let (from, into) = if (b.mentions, a.id) > (a.mentions, b.id) {
+                        (a, b)
+                    } else {
+                        (b, a)
+                    };
+                    found.push(Suspect {
+                        from_id: from.id,
+                        from_name: from.name.clone(),
+                        into_id: into.id,
+                        into_name: into.name.clone(),
+                        reason,
+                        command: format!("parley people merge '#{}' '#{}'", from.id, into.id),
+                    });
+                }
+            }
+        }
+        found.sort_by(|x, y| (&x.into_name, x.from_id).cmp(&(&y.into_name, y.from_id)));
+        Ok(found)
     }
 
     /// Mentions kept apart because they could be several people.
@@ -411,7 +606,7 @@ impl Archive {
                 "{from:?} and {into:?} are already the same person"
             )));
         }
-        self.alias_person(from_id, &into_name)?;
+        self.alias_person(from_id, &into_name, Some(into_id))?;
         Ok(into_name)
     }
 
@@ -421,10 +616,12 @@ impl Archive {
             return Err(StoreError::Person("the new name is empty".into()));
         }
         let (id, _) = self.find_person(name)?;
-        self.alias_person(id, new_name.trim())
+        self.alias_person(id, new_name.trim(), None)
     }
 
-    fn alias_person(&mut self, id: i64, target: &str) -> Result<()> {
+    /// Makes every name person `id` was written as mean `target`: the person `into` (a merge), or
+    /// else whoever is named `target` (a rename, which may meet an existing person).
+    fn alias_person(&mut self, id: i64, target: &str, into: Option<i64>) -> Result<()> {
         self.curate("cannot merge people", |tx, stamp| {
             let forms: Vec<String> = tx
                 .prepare("SELECT DISTINCT name FROM article_participants WHERE participant_id = ?1 UNION SELECT name FROM participants WHERE id = ?1")?
@@ -441,7 +638,11 @@ impl Archive {
                   WHERE action IN ('set-country', 'set-title') AND name_key = ?1",
                 params![old_key, name_key(target)],
             )?;
-            let target_id = match participant_by_key(tx, &name_key(target))? {
+            let known = match into {
+                Some(into) => Some(into),
+                None => participant_by_key(tx, &name_key(target))?,
+            };
+            let target_id = match known {
                 Some(existing) if existing != id => existing,
                 Some(_) => {
                     // Renaming to a form of the same person: just the display name changes.
@@ -461,7 +662,9 @@ impl Archive {
             };
             for form in &forms {
                 let key = name_key(form);
-                if key != name_key(target) {
+                // On a merge, the target's own name is a rule too: two people who share a name
+                // (told apart by a country) must stay one after `reparse`.
+                if key != name_key(target) || target_id != id {
                     tx.execute(
                         "INSERT INTO curation_rules (action, name_key, value, created_at) VALUES ('alias', ?1, ?2, ?3)
                          ON CONFLICT DO UPDATE SET value = excluded.value, created_at = excluded.created_at",
@@ -619,7 +822,16 @@ impl Archive {
                 )?
                 .query_map([], |r| {
                     Ok(CurationRule {
-                        action: r.get(0)?,
+                        action: {
+                            let action: String = r.get(0)?;
+                            RuleAction::from_stored(&action).ok_or_else(|| {
+                                rusqlite::Error::FromSqlConversionFailure(
+                                    0,
+                                    rusqlite::types::Type::Text,
+                                    format!("unknown curation action {action:?}").into(),
+                                )
+                            })?
+                        },
                         name: r.get(1)?,
                         article: r.get(2)?,
                         value: r.get(3)?,
@@ -672,7 +884,7 @@ impl Archive {
                     None => None,
                 };
                 add(
-                    &rule.action,
+                    rule.action.as_str(),
                     name_key(&rule.name),
                     article,
                     rule.value.as_deref(),
@@ -784,12 +996,94 @@ mod tests {
     }
 
     #[test]
-    fn namesakes_from_different_countries_stay_apart() -> Result<()> {
+    fn namesakes_from_different_countries_and_offices_stay_apart() -> Result<()> {
         let f = archive_with(vec![
-            article("one", vec![person("Arvid Kessler", None, Some("NOR"))]),
-            article("two", vec![person("Arvid Kessler", None, Some("SWE"))]),
+            article(
+                "one",
+                vec![person(
+                    "Arvid Kessler",
+                    Some("Foreign Minister"),
+                    Some("NOR"),
+                )],
+            ),
+            article(
+                "two",
+                vec![person("Arvid Kessler", Some("Ambassador"), Some("SWE"))],
+            ),
         ])?;
         assert_eq!(people(&f.archive).len(), 2);
+        Ok(())
+    }
+
+    fn dated(text: &str, day: &str, people: Vec<Participant>) -> ImportedArticle {
+        let mut item = article(text, people);
+        item.parsed.article.published = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").ok();
+        item
+    }
+
+    #[test]
+    fn a_persons_country_is_the_weight_of_evidence_and_their_title_the_latest_office() -> Result<()>
+    {
+        let minister = |country| person("Arvid Kessler", Some("Foreign Minister"), Some(country));
+        let articles = vec![
+            dated("one", "2001-01-01", vec![minister("NOR")]),
+            dated("two", "2002-01-01", vec![minister("NOR")]),
+            dated(
+                "three",
+                "2003-01-01",
+                vec![person("Arvid Kessler", Some("Prime Minister"), Some("NOR"))],
+            ),
+            // One odd mention, imported last, dated in between.
+            dated(
+                "four",
+                "2002-06-01",
+                vec![person("Arvid Kessler", None, Some("RUS"))],
+            ),
+        ];
+        let standing = |f: &Fixture| -> (Option<String>, Option<String>) {
+            f.archive
+                .conn
+                .query_row("SELECT country, title FROM participants", [], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .unwrap()
+        };
+        let expected = (Some("NOR".to_string()), Some("Prime Minister".to_string()));
+        let f = archive_with(articles.clone())?;
+        assert_eq!(people(&f.archive).len(), 1);
+        assert_eq!(standing(&f), expected);
+        let view: (Option<String>, Option<String>) = f
+            .archive
+            .conn
+            .query_row("SELECT latest_country, latest_title FROM people", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!(view, expected, "the view and the row say the same");
+        // Another import order, one article a batch, the same person.
+        let dir = tempfile::tempdir().unwrap();
+        let mut archive = Archive::open(&dir.path().join("again.db"))?;
+        for item in articles.into_iter().rev() {
+            archive.store_batch(&[item])?;
+        }
+        let again = Fixture { _dir: dir, archive };
+        assert_eq!(standing(&again), expected);
+        Ok(())
+    }
+
+    #[test]
+    fn names_are_stored_clean_and_accents_do_not_split_a_person() -> Result<()> {
+        let f = archive_with(vec![
+            article(
+                "one",
+                vec![person("Conservative Lars\nMøller", None, Some("DNK"))],
+            ),
+            article("two", vec![person("Lars Moller", None, None)]),
+        ])?;
+        assert_eq!(
+            people(&f.archive),
+            vec![("Lars Møller".into(), Some("DNK".into()))]
+        );
         Ok(())
     }
 
@@ -805,6 +1099,7 @@ mod tests {
             ),
             article("two", vec![person("Malik", None, Some("PAK"))]),
         ])?;
+        // A surname alone that two known people share is kept apart until someone decides.
         let ambiguous = f.archive.ambiguous_mentions()?;
         assert_eq!(ambiguous.len(), 1);
         assert_eq!(ambiguous[0].written_as, "Malik");

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use chrono::{NaiveDate, SecondsFormat, Utc};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
+use super::counts::{count_for_people, recount_people, rekey_if_stale, settle_standing};
 use super::people::KnownPeople;
 use super::{Archive, Result, StoreError, content_hash};
 use crate::model::{ArticleMeta, Parsed};
@@ -34,6 +35,10 @@ impl ImportedArticle {
 pub enum StoreOutcome {
     Inserted(i64),
     Unchanged(i64),
+    /// The text was stored already, but the metadata given with it (a publication date given on
+    /// import, a source, a URL) was new: it now replaces the stored one, and the rows that depend
+    /// on the date were made again.
+    Updated(i64),
 }
 
 /// A stored article as `reparse` needs it.
@@ -65,6 +70,7 @@ impl Writing {
     /// `rollbacks`: whether part of the batch may be rolled back while it goes on (a savepoint per
     /// article). Then, as with curation rules, people are read from the file for every mention.
     fn new(conn: &Connection, rollbacks: bool) -> rusqlite::Result<Writing> {
+        rekey_if_stale(conn)?;
         let curated = super::people::has_curation_rules(conn)?;
         Ok(Writing {
             stamp: now(),
@@ -197,6 +203,7 @@ impl Archive {
             index_for_search(&tx, &ids, true)
                 .map_err(|e| StoreError::sql(&path, "cannot index the batch for search", e))?;
             count_for_people(&tx, &ids, true)
+                .and_then(|_| settle_standing(&tx, &ids))
                 .map_err(|e| StoreError::sql(&path, "cannot update the people's counts", e))?;
         }
         tx.commit()
@@ -292,13 +299,15 @@ impl Archive {
         index_for_search(&tx, &ids, false)
             .map_err(|e| StoreError::sql(&path, "cannot index the batch for search", e))?;
         count_for_people(&tx, &ids, true)
+            .and_then(|_| settle_standing(&tx, &ids))
             .map_err(|e| StoreError::sql(&path, "cannot update the people's counts", e))?;
         tx.commit()
             .map_err(|e| StoreError::sql(&path, "cannot commit the batch", e))
     }
 
     /// Counts every person's held meetings and quotes again from the rows (migration V6's
-    /// `person_counts`): `reparse` ends with it, which mends counts another client left wrong.
+    /// `person_counts`, by V8's `person_contributions`) and settles their country and office:
+    /// `reparse` ends with it, which mends counts another client left wrong.
     pub fn recount_people(&mut self) -> Result<()> {
         let tx = self
             .conn
@@ -335,69 +344,6 @@ impl Archive {
 
 /// Article ids as one SQL parameter: `?1` is a JSON array, unpacked by `json_each` (built into SQLite).
 const ID_LIST: &str = "(SELECT value FROM json_each(?1))";
-
-/// What the articles `?1` (an [`ID_LIST`]) add to each of their people's counts (migration V6):
-/// their rows in held meetings (`held`) and their quotes (`quoted`). Added once a batch is written,
-/// taken away before a reparse replaces its rows.
-const CONTRIBUTIONS: &str = "
-SELECT ap.participant_id AS id,
-       sum((SELECT count(*) FROM meeting_participants mp JOIN meetings m ON m.id = mp.meeting_id
-             WHERE mp.article_participant_id = ap.id AND m.status = 'held')) AS held,
-       sum((SELECT count(*) FROM quotes q WHERE q.article_participant_id = ap.id)) AS quoted
-  FROM article_participants ap
- WHERE ap.article_id IN (SELECT value FROM json_each(?1))
- GROUP BY ap.participant_id";
-
-/// Adds the articles' [`CONTRIBUTIONS`] to their people's counts, or takes them away.
-fn count_for_people(conn: &Connection, id_list: &str, add: bool) -> rusqlite::Result<()> {
-    let sql = if add {
-        // People whose mentions count for nothing get no row, as before any was counted. (A
-        // WHERE clause is also what lets SQLite read ON CONFLICT as the INSERT's, not a join's.)
-        format!(
-            "INSERT INTO person_counts (participant_id, held_meetings, quotes)
-             SELECT id, held, quoted FROM ({CONTRIBUTIONS}) WHERE held > 0 OR quoted > 0
-             ON CONFLICT (participant_id) DO UPDATE
-                SET held_meetings = held_meetings + excluded.held_meetings,
-                    quotes = quotes + excluded.quotes"
-        )
-    } else {
-        format!(
-            "UPDATE person_counts
-                SET held_meetings = person_counts.held_meetings - gone.held,
-                    quotes = person_counts.quotes - gone.quoted
-               FROM ({CONTRIBUTIONS}) AS gone
-              WHERE person_counts.participant_id = gone.id"
-        )
-    };
-    conn.prepare_cached(&sql)?.execute([id_list])?;
-    Ok(())
-}
-
-/// Every person's counts from the rows they count (the same statement as migration V6's).
-pub(crate) const PERSON_COUNTS: &str = "
-SELECT id, held_meetings, quotes
-  FROM (SELECT p.id,
-               (SELECT count(*) FROM article_participants ap
-                  JOIN meeting_participants mp ON mp.article_participant_id = ap.id
-                  JOIN meetings m ON m.id = mp.meeting_id
-                 WHERE ap.participant_id = p.id AND m.status = 'held') AS held_meetings,
-               (SELECT count(*) FROM article_participants ap
-                  JOIN quotes q ON q.article_participant_id = ap.id
-                 WHERE ap.participant_id = p.id) AS quotes
-          FROM participants p)
- WHERE held_meetings > 0 OR quotes > 0";
-
-/// Counts every person again: after curation moves mentions from one person to another.
-pub(crate) fn recount_people(conn: &Connection) -> rusqlite::Result<()> {
-    conn.execute("DELETE FROM person_counts", [])?;
-    conn.execute(
-        &format!(
-            "INSERT INTO person_counts (participant_id, held_meetings, quotes) {PERSON_COUNTS}"
-        ),
-        [],
-    )?;
-    Ok(())
-}
 
 fn id_list(ids: &[i64]) -> String {
     serde_json::to_string(ids).expect("a list of integers always serialises")
@@ -436,7 +382,7 @@ fn insert_article(
         .query_row([&hash], |r| r.get(0))
         .optional()?;
     if let Some(id) = existing {
-        return Ok(StoreOutcome::Unchanged(id));
+        return update_metadata(conn, id, item, writing);
     }
     conn.prepare_cached(
         "INSERT INTO articles (content_hash, text, raw, raw_format, title, published, published_from, source, url,
@@ -461,6 +407,53 @@ fn insert_article(
     let id = conn.last_insert_rowid();
     insert_derived(conn, id, &item.parsed, writing)?;
     Ok(StoreOutcome::Inserted(id))
+}
+
+/// A stored text imported again: new metadata given with it replaces the stored metadata. A new
+/// publication date given on import also replaces the article's derived rows with `item`'s parse,
+/// which read its relative dates ("on Tuesday") from that date, and their counts and indexes follow.
+fn update_metadata(
+    conn: &Connection,
+    id: i64,
+    item: &ImportedArticle,
+    writing: &Writing,
+) -> rusqlite::Result<StoreOutcome> {
+    let article = &item.parsed.article;
+    let (published, source, url): (Option<String>, Option<String>, Option<String>) = conn
+        .prepare_cached("SELECT published, source, url FROM articles WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    let given_date = (article.published_from.as_deref() == Some("given"))
+        .then(|| date_text(article.published))
+        .flatten();
+    let new_date = given_date.is_some() && given_date != published;
+    let new_source = article.source.is_some() && article.source != source;
+    let new_url = article.url.is_some() && article.url != url;
+    if !(new_date || new_source || new_url) {
+        return Ok(StoreOutcome::Unchanged(id));
+    }
+    conn.prepare_cached(
+        "UPDATE articles SET source = COALESCE(?2, source), url = COALESCE(?3, url) WHERE id = ?1",
+    )?
+    .execute(params![id, article.source, article.url])?;
+    if new_date {
+        let ids = id_list(&[id]);
+        count_for_people(conn, &ids, false)?;
+        for table in [
+            "quotes",
+            "meetings",
+            "parse_issues",
+            "article_categories",
+            "article_participants",
+        ] {
+            conn.prepare_cached(&format!("DELETE FROM {table} WHERE article_id = ?1"))?
+                .execute([id])?;
+        }
+        replace_article(conn, id, &item.parsed, writing)?;
+        index_for_search(conn, &ids, false)?;
+        count_for_people(conn, &ids, true)?;
+        settle_standing(conn, &ids)?;
+    }
+    Ok(StoreOutcome::Updated(id))
 }
 
 fn replace_article(
@@ -530,7 +523,7 @@ fn insert_derived(
         .execute(params![
             article_id,
             resolved.participant_id,
-            person.name,
+            resolved.name,
             resolved.title,
             resolved.country,
             person.span.start as i64,
@@ -861,6 +854,57 @@ mod tests {
             "(Ona Vell) has 1 held meetings and 7 quotes in person_counts, the rows say 1 and 1"
         )));
         archive.recount_people()?;
+        assert!(archive.check()?.is_healthy());
+        Ok(())
+    }
+
+    #[test]
+    fn new_metadata_for_a_stored_text_updates_it_and_the_dates_that_follow() -> Result<()> {
+        let dir = tempfile::tempdir().unwrap();
+        let mut archive = Archive::open(&dir.path().join("a.db"))?;
+        let with = |published: &str, url: Option<&str>| {
+            let meta = ArticleMeta {
+                published: NaiveDate::parse_from_str(published, "%Y-%m-%d").ok(),
+                url: url.map(String::from),
+                ..ArticleMeta::default()
+            };
+            ImportedArticle {
+                parsed: crate::parse::parse(TALKS, &meta),
+                raw: None,
+                raw_format: "text",
+                path: None,
+            }
+        };
+        let first = archive
+            .store_batch(&[with("2006-11-27", None)])?
+            .remove(0)?;
+        let StoreOutcome::Inserted(id) = first else {
+            panic!("{first:?}")
+        };
+        let same = archive
+            .store_batch(&[with("2006-11-27", None)])?
+            .remove(0)?;
+        assert_eq!(same, StoreOutcome::Unchanged(id));
+        let again = archive
+            .store_batch(&[with("2006-12-04", Some("https://example.org/talks"))])?
+            .remove(0)?;
+        assert_eq!(again, StoreOutcome::Updated(id));
+        let (published, url, day): (String, String, String) = archive
+            .conn
+            .query_row(
+                "SELECT a.published, a.url, s.day FROM articles a JOIN meeting_summaries s ON s.article_id = a.id",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!(
+            (published.as_str(), url.as_str()),
+            ("2006-12-04", "https://example.org/talks")
+        );
+        assert!(
+            day.as_str() <= "2006-12-04" && day.as_str() > "2006-11-27",
+            "{day}"
+        );
         assert!(archive.check()?.is_healthy());
         Ok(())
     }

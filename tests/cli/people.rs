@@ -128,6 +128,98 @@ fn the_ambiguous_list_is_a_table_of_mentions() {
     serde_json::from_slice::<Vec<Value>>(&out.stdout).unwrap();
 }
 
+/// The ids of the people named `name`, lowest first.
+fn ids_named(sb: &Sandbox, name: &str) -> Vec<i64> {
+    sb.query_json(&format!(
+        "SELECT id FROM participants WHERE name = '{name}' ORDER BY id"
+    ))
+    .into_iter()
+    .map(|row| row["id"].as_i64().unwrap())
+    .collect()
+}
+
+#[test]
+fn a_merge_of_two_people_sharing_a_name_by_id_survives_reparse_and_the_registry() {
+    let sb = archive();
+    let ids = ids_named(&sb, "Arvid Kessler");
+    assert_eq!(ids.len(), 2, "the namesakes start apart");
+    let (from, into) = (format!("#{}", ids[1]), format!("#{}", ids[0]));
+    sb.parley()
+        .args(["people", "merge", &from, &into])
+        .assert()
+        .success();
+    assert_eq!(ids_named(&sb, "Arvid Kessler"), vec![ids[0]]);
+    sb.parley().arg("reparse").assert().success();
+    assert_eq!(
+        ids_named(&sb, "Arvid Kessler").len(),
+        1,
+        "the merge is a stored rule"
+    );
+
+    let out = sb.parley().args(["people", "export"]).output().unwrap();
+    fs::write(sb.path("registry.json"), &out.stdout).unwrap();
+    let other = Sandbox::new();
+    other
+        .parley()
+        .args(["people", "import"])
+        .arg(sb.path("registry.json"))
+        .assert()
+        .success();
+    let dir = fixture("people");
+    other
+        .import(&[&dir.join("a-full-names.txt"), &dir.join("c-namesake.txt")])
+        .success();
+    assert_eq!(ids_named(&other, "Arvid Kessler").len(), 1);
+}
+
+#[test]
+fn an_ambiguous_name_suggests_the_ids_to_use() {
+    let sb = archive();
+    sb.parley()
+        .args(["people", "set-title", "Arvid Kessler", "Envoy"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("'#"));
+}
+
+#[test]
+fn suspects_lists_namesakes_with_the_reason_and_the_merge_command() {
+    let sb = archive();
+    let out = sb
+        .parley()
+        .args(["people", "suspects", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let rows: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let kessler = rows
+        .iter()
+        .find(|r| r["into"] == "Arvid Kessler")
+        .unwrap_or_else(|| panic!("{rows:?}"));
+    assert!(kessler["reason"].as_str().unwrap().starts_with("same name"));
+    assert!(
+        kessler["command"]
+            .as_str()
+            .unwrap()
+            .starts_with("parley people merge '#")
+    );
+}
+
+#[test]
+fn a_registry_with_an_unknown_rule_action_is_refused_with_its_line() {
+    let sb = archive();
+    fs::write(
+        sb.path("registry.json"),
+        "{\n  \"people\": [],\n  \"rules\": [\n    {\"action\": \"rename\", \"name\": \"x\", \"value\": \"y\"}\n  ]\n}\n",
+    )
+    .unwrap();
+    sb.parley()
+        .args(["people", "import", "registry.json"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("rename").and(predicate::str::contains("line 4")));
+}
+
 #[test]
 fn a_closed_pipe_ends_people_export_and_list_quietly_with_status_zero() {
     let sb = Sandbox::new();

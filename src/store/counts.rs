@@ -1,0 +1,223 @@
+//! What people's rows add up to, kept in step with the rows: `person_counts` (held meetings and
+//! quotes, migration V6) and each person's country and office (`person_standing`, migration V8),
+//! all read from V8's `person_contributions` and `person_standing` views so that the figures have one
+//! definition. Also keeps the stored name keys in step with the name normaliser ([`crate::names`]).
+//! Storage's writers (`write`) and curation (`people`) both call in here; this module calls neither.
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::identity::{name_key, surname_key};
+
+/// What the articles `?1` (a JSON array of ids) add to each of their people's counts: the sum of
+/// their mentions' `person_contributions`.
+const CONTRIBUTIONS: &str = "
+SELECT participant_id AS id, sum(held_meetings) AS held, sum(quotes) AS quoted
+  FROM person_contributions
+ WHERE article_id IN (SELECT value FROM json_each(?1))
+ GROUP BY participant_id";
+
+/// Every person's counts from the rows they count, as `(id, held_meetings, quotes)`, people whose
+/// mentions count for nothing left out. `parley check` compares person_counts with it.
+pub(crate) const PERSON_COUNTS: &str = "
+SELECT participant_id AS id, sum(held_meetings) AS held_meetings, sum(quotes) AS quotes
+  FROM person_contributions
+ GROUP BY participant_id
+HAVING sum(held_meetings) > 0 OR sum(quotes) > 0";
+
+/// Adds the articles' contributions to their people's counts (`add`), or takes them away.
+pub(crate) fn count_for_people(
+    conn: &Connection,
+    id_list: &str,
+    add: bool,
+) -> rusqlite::Result<()> {
+    let sql = if add {
+        // People whose mentions count for nothing get no row, as before any was counted. (A
+        // WHERE clause is also what lets SQLite read ON CONFLICT as the INSERT's, not a join's.)
+        format!(
+            "INSERT INTO person_counts (participant_id, held_meetings, quotes)
+             SELECT id, held, quoted FROM ({CONTRIBUTIONS}) WHERE held > 0 OR quoted > 0
+             ON CONFLICT (participant_id) DO UPDATE
+                SET held_meetings = held_meetings + excluded.held_meetings,
+                    quotes = quotes + excluded.quotes"
+        )
+    } else {
+        format!(
+            "UPDATE person_counts
+                SET held_meetings = person_counts.held_meetings - gone.held,
+                    quotes = person_counts.quotes - gone.quoted
+               FROM ({CONTRIBUTIONS}) AS gone
+              WHERE person_counts.participant_id = gone.id"
+        )
+    };
+    conn.prepare_cached(&sql)?.execute([id_list])?;
+    Ok(())
+}
+
+/// Sets the country and office of the people the articles `?1` (a JSON array of ids) mention to
+/// what the evidence says (`person_standing`), whatever order the articles came in.
+pub(crate) fn settle_standing(conn: &Connection, id_list: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "UPDATE participants
+            SET country = COALESCE(s.country, participants.country),
+                title = COALESCE(s.title, participants.title)
+           FROM person_standing s
+          WHERE s.participant_id = participants.id
+            AND participants.id IN (SELECT participant_id FROM article_participants
+                                     WHERE article_id IN (SELECT value FROM json_each(?1)))",
+    )?
+    .execute([id_list])?;
+    Ok(())
+}
+
+/// Counts every person again, and settles everyone's country and office: after curation moves
+/// mentions from one person to another, and at the end of `reparse`.
+pub(crate) fn recount_people(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute("DELETE FROM person_counts", [])?;
+    conn.execute(
+        &format!(
+            "INSERT INTO person_counts (participant_id, held_meetings, quotes) {PERSON_COUNTS}"
+        ),
+        [],
+    )?;
+    conn.execute(
+        "UPDATE participants
+            SET country = COALESCE(s.country, participants.country),
+                title = COALESCE(s.title, participants.title)
+           FROM person_standing s
+          WHERE s.participant_id = participants.id",
+        [],
+    )?;
+    Ok(())
+}
+
+/// The version of [`crate::names`]' keys: raise it whenever the normaliser changes what key a
+/// name has, and the stored keys are computed again on the next write.
+pub(crate) const NAME_KEY_SCHEME: i64 = 1;
+
+/// Computes the stored name keys again if an older normaliser wrote them (migration V8's
+/// `name_key_scheme`). A key is computed again from the key itself: the normaliser only ever takes
+/// away (case, marks, dots, honorifics), so the key of an old key is the key of the name.
+pub(crate) fn rekey_if_stale(conn: &Connection) -> rusqlite::Result<()> {
+    let version: Option<i64> = conn
+        .prepare_cached("SELECT max(version) FROM name_key_scheme")?
+        .query_row([], |r| r.get(0))
+        .optional()?
+        .flatten();
+    if version == Some(NAME_KEY_SCHEME) {
+        return Ok(());
+    }
+    let people: Vec<(i64, String, String)> = conn
+        .prepare("SELECT id, name, name_key FROM participants")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut update = conn.prepare(
+        "UPDATE participants SET name_key = ?2, surname_key = CASE WHEN surname_key IS NULL THEN NULL ELSE ?3 END
+          WHERE id = ?1",
+    )?;
+    for (id, name, key) in people {
+        // A split person's key ends in `#rule`: it keeps that mark.
+        let new_key = match key.split_once('#') {
+            Some((base, rule)) => format!("{}#{rule}", name_key(base)),
+            None => name_key(&key),
+        };
+        update.execute(params![id, new_key, surname_key(&name)])?;
+    }
+    let aliases: Vec<(i64, String, String)> = conn
+        .prepare("SELECT participant_id, alias_key, alias FROM participant_aliases")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (id, old_key, alias) in aliases {
+        let new_key = name_key(&alias);
+        if new_key != old_key {
+            conn.execute(
+                "DELETE FROM participant_aliases WHERE participant_id = ?1 AND alias_key = ?2",
+                params![id, old_key],
+            )?;
+            conn.execute(
+                "INSERT OR IGNORE INTO participant_aliases (participant_id, alias_key, alias) VALUES (?1, ?2, ?3)",
+                params![id, new_key, alias],
+            )?;
+        }
+    }
+    let rules: Vec<(i64, String)> = conn
+        .prepare("SELECT id, name_key FROM curation_rules")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut update =
+        conn.prepare("UPDATE OR IGNORE curation_rules SET name_key = ?2 WHERE id = ?1")?;
+    for (id, key) in rules {
+        update.execute(params![id, name_key(&key)])?;
+    }
+    conn.execute("DELETE FROM name_key_scheme", [])?;
+    conn.execute(
+        "INSERT INTO name_key_scheme (version) VALUES (?1)",
+        [NAME_KEY_SCHEME],
+    )?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{Article, Parsed, Participant, Span};
+    use crate::store::{Archive, ImportedArticle};
+
+    fn article(text: &str, name: &str) -> ImportedArticle {
+        ImportedArticle {
+            parsed: Parsed {
+                article: Article {
+                    title: None,
+                    published: None,
+                    source: None,
+                    url: None,
+                    categories: vec![],
+                    text: text.into(),
+                    dateline_place: None,
+                    published_from: None,
+                },
+                participants: vec![Participant {
+                    name: name.into(),
+                    title: None,
+                    country: Some("FRA".into()),
+                    aliases: vec![],
+                    span: Span::new(0, 1),
+                    rule: String::new(),
+                }],
+                prospective: vec![],
+                meetings: vec![],
+                quotes: vec![],
+                issues: vec![],
+            },
+            raw: None,
+            raw_format: "text",
+            path: None,
+        }
+    }
+
+    #[test]
+    fn keys_an_older_normaliser_wrote_are_computed_again_on_the_next_write()
+    -> crate::store::Result<()> {
+        let dir = tempfile::tempdir().unwrap();
+        let mut archive = Archive::open(&dir.path().join("a.db"))?;
+        archive.store_batch(&[article("one", "François Hollande")])?;
+        // As an archive written before V8 holds it: the accent in the key, no scheme recorded.
+        archive
+            .conn
+            .execute_batch(
+                "UPDATE participants SET name_key = 'françois hollande';
+                 UPDATE participant_aliases SET alias_key = 'françois hollande';
+                 DELETE FROM name_key_scheme;",
+            )
+            .unwrap();
+        archive.store_batch(&[article("two", "Francois Hollande")])?;
+        let (people, key): (i64, String) = archive
+            .conn
+            .query_row(
+                "SELECT count(*), max(name_key) FROM participants",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!((people, key.as_str()), (1, "francois hollande"));
+        Ok(())
+    }
+}
