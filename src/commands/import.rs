@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Mutex;
 
-use parley::input::files::{self, Source};
+use parley::input::files::{self, Encoding, Source};
 use parley::input::jsonl;
 use parley::input::resolve::Incoming;
 use parley::pipeline::{self, ImportError, Input, Observer, Phase};
@@ -62,10 +62,25 @@ pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
             .show
             .then(|| Mutex::new(io::BufWriter::new(io::stdout()))),
     };
+    if args.meta.published.is_some() && sources.len() > 1 {
+        // A date given on the command line is the user's correction, so it wins over what each page
+        // declares: worth a word when it is about to stamp many articles at once.
+        eprintln!(
+            "parley: warning: --published stamps all {} inputs with the same date",
+            sources.len()
+        );
+    }
     let files = sources.into_iter().map(|(source, failure)| {
         let read = match failure {
             Some(err) => Err(err.to_string()),
-            None => files::read(&source).map_err(|e| e.to_string()),
+            None => files::read_detailed(&source)
+                .map(|decoded| {
+                    if decoded.encoding != Encoding::Utf8 {
+                        shown.note(&source.label(), "decoded from UTF-16 (stored as UTF-8)");
+                    }
+                    decoded.text
+                })
+                .map_err(|e| e.to_string()),
         };
         let article = read.map(|raw| match &source {
             Source::File(path) => Incoming::file(raw, path),
@@ -128,6 +143,14 @@ struct Shown {
     show: Option<Mutex<io::BufWriter<io::Stdout>>>,
 }
 
+impl Shown {
+    /// Something worth knowing about one input that is not a failure.
+    fn note(&self, label: &str, what: &str) {
+        self.progress
+            .suspend(|| eprintln!("parley: note: {label}: {what}"));
+    }
+}
+
 impl Observer for Shown {
     fn phase(&self, phase: Phase) {
         self.progress.set_message(phase.as_str());
@@ -145,7 +168,7 @@ impl Observer for Shown {
     fn updated(&self, label: &str, id: i64) {
         self.progress.suspend(|| {
             eprintln!(
-                "parley: {label}: stored already as article {id}; its new metadata (published, source, url) replaces the old"
+                "parley: note: {label}: stored already as article {id}; its new metadata (published, source, url) replaces the old"
             )
         });
     }

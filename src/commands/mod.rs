@@ -57,7 +57,7 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
 pub struct MetaArgs {
     /// Publication date of the article(s) (YYYY-MM-DD); relative dates resolve against it.
     #[arg(long, value_parser = parse_date)]
-    published: Option<NaiveDate>,
+    pub published: Option<NaiveDate>,
     /// The outlet that published the article(s).
     #[arg(long)]
     source: Option<String>,

@@ -198,6 +198,11 @@ fn walk(
 
 /// Reads one source whole and decodes it.
 pub fn read(source: &Source) -> Result<String, ReadError> {
+    read_detailed(source).map(|decoded| decoded.text)
+}
+
+/// [`read`], also telling the encoding the text was decoded from (so import can say it converted).
+pub fn read_detailed(source: &Source) -> Result<Decoded, ReadError> {
     let mut bytes = Vec::new();
     match source {
         Source::File(path) => {
@@ -224,7 +229,7 @@ pub fn read(source: &Source) -> Result<String, ReadError> {
             limit: MAX_ARTICLE_BYTES,
         });
     }
-    decode(bytes)
+    decode_detailed(bytes)
 }
 
 /// Decodes an article's bytes: UTF-8 (a byte-order mark is allowed), or UTF-16 when a byte-order

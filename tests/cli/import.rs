@@ -205,3 +205,51 @@ fn a_missing_file_is_one_error_line_besides_the_summary() {
         "parley: error: no-such.txt: no such file or folder\nparley.db: 0 inserted, 0 unchanged, 1 failed\n"
     );
 }
+
+#[test]
+fn a_utf16_article_is_imported_and_the_conversion_is_said() {
+    let sb = Sandbox::new();
+    let text = "Minister Ona Vell met Minister Ilo Brandt in Sarn on Monday.\n";
+    let mut bytes = vec![0xff, 0xfe];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    fs::write(sb.path("wide.txt"), bytes).unwrap();
+    let (ok, _, stderr) = sb.run(&["import", sb.path("wide.txt").to_str().unwrap()]);
+    assert!(ok, "{stderr}");
+    assert!(
+        stderr.contains("parley: note: ") && stderr.contains("wide.txt: decoded from UTF-16"),
+        "{stderr}"
+    );
+    let stored: String = sb.sql("SELECT text FROM articles");
+    assert_eq!(stored, text.trim_end());
+}
+
+#[test]
+fn published_given_for_several_files_warns_that_it_stamps_them_all() {
+    let sb = Sandbox::new();
+    fs::create_dir(sb.path("many")).unwrap();
+    for (name, who) in [("a.txt", "Ona Vell"), ("b.txt", "Ilo Brandt")] {
+        fs::write(
+            sb.path("many").join(name),
+            format!("Minister {who} met Minister Kai Dorn in Sarn.\n"),
+        )
+        .unwrap();
+    }
+    let (ok, _, stderr) = sb.run(&[
+        "import",
+        "--published",
+        "2020-01-02",
+        sb.path("many").to_str().unwrap(),
+    ]);
+    assert!(ok, "{stderr}");
+    assert!(
+        stderr.contains("parley: warning: --published stamps all 2 inputs with the same date"),
+        "{stderr}"
+    );
+    let (_, _, single) = sb.run(&[
+        "import",
+        "--published",
+        "2020-01-02",
+        sb.path("many/a.txt").to_str().unwrap(),
+    ]);
+    assert!(!single.contains("warning"), "{single}");
+}
