@@ -133,6 +133,18 @@ fn offices_conflict(a: Option<&str>, b: Option<&str>) -> bool {
     !(within(&wa, &wb) || within(&wb, &wa))
 }
 
+/// Whether the words one form of a name has more than the other are all initials ("W.").
+fn differ_by_initials(a: &str, b: &str) -> bool {
+    let (wa, wb) = (name_tokens(a), name_tokens(b));
+    let (short, long) = if wa.len() <= wb.len() {
+        (wa, wb)
+    } else {
+        (wb, wa)
+    };
+    let extra: Vec<&String> = long.iter().filter(|w| !short.contains(w)).collect();
+    !extra.is_empty() && extra.iter().all(|w| w.chars().count() == 1)
+}
+
 /// Decides who a mention is among the candidates (people sharing its surname).
 pub fn decide(mention: Mention<'_>, candidates: &[Candidate]) -> Decision {
     let single_word = name_tokens(mention.name).len() == 1;
@@ -152,6 +164,10 @@ pub fn decide(mention: Mention<'_>, candidates: &[Candidate]) -> Decision {
                     let shared_office = mention.title.is_some() && c.title.is_some() && !office;
                     name_tokens(&c.name).len() > 1 && !office && (!country || shared_office)
                 }
+                // A middle initial that only one form has, with offices that contradict, tells two
+                // people of one family apart ("George W. Bush", President, is not "George Bush",
+                // Vice President); a fuller name alone is a career's worth of offices.
+                NameRelation::Form if office && differ_by_initials(mention.name, &c.name) => false,
                 NameRelation::Form => !(country && office),
             }
         })
@@ -476,6 +492,43 @@ mod tests {
         ));
         assert!(offices_conflict(Some("Ambassador"), Some("Prime Minister")));
         assert!(!offices_conflict(None, Some("Prime Minister")));
+    }
+
+    #[test]
+    fn a_middle_initial_with_another_office_is_another_person_of_the_family() {
+        let father = Candidate {
+            title: Some("Vice President".into()),
+            ..person(1, "Harlan Voss", None)
+        };
+        let son = Mention {
+            name: "Harlan T. Voss",
+            country: Some("USA"),
+            title: Some("President"),
+        };
+        assert_eq!(decide(son, std::slice::from_ref(&father)), Decision::New);
+        // The same initial with an office that agrees, or a fuller name that is more than an
+        // initial (a career: Prime Minister, later President), is the known person.
+        let agreeing = Mention {
+            title: Some("Vice President"),
+            ..son
+        };
+        assert!(matches!(
+            decide(agreeing, std::slice::from_ref(&father)),
+            Decision::Known { id: 1, .. }
+        ));
+        let premier = Candidate {
+            title: Some("Prime Minister".into()),
+            ..person(2, "Emre Doruk", Some("TUR"))
+        };
+        let president = Mention {
+            name: "Kemal Emre Doruk",
+            country: Some("TUR"),
+            title: Some("President"),
+        };
+        assert!(matches!(
+            decide(president, &[premier]),
+            Decision::Known { id: 2, .. }
+        ));
     }
 
     #[test]
