@@ -38,7 +38,7 @@ pub(super) fn triggers(doc: &Doc, s: usize, e: usize) -> Vec<Trig> {
         ) else {
             continue;
         };
-        if doc.in_quote[ta] {
+        if doc.in_quote[ta] || naming_called(doc, s, ta, t.phrase) {
             continue;
         }
         out.push(Trig {
@@ -154,4 +154,37 @@ pub(super) fn triggers(doc: &Doc, s: usize, e: usize) -> Vec<Trig> {
         merged.push(t);
     }
     merged
+}
+
+/// Words that may stand before "called" when it reports a call: its subject's adverbs and
+/// auxiliaries ("on Saturday called X", "also called X", "had called X").
+const BEFORE_CALLED: [&str; 14] = [
+    "also",
+    "then",
+    "later",
+    "again",
+    "had",
+    "has",
+    "have",
+    "yesterday",
+    "today",
+    "earlier",
+    "personally",
+    "first",
+    "once",
+    "twice",
+];
+
+/// "a venture called Screen Gems", "to be called Diamond R": "called" naming a thing, not a call.
+/// A call's "called" follows its subject (a name), a date or one of [`BEFORE_CALLED`].
+fn naming_called(doc: &Doc, s: usize, at: usize, phrase: &str) -> bool {
+    if phrase != "called" || at == s {
+        return false;
+    }
+    let prev = at - 1;
+    let w = doc.word(prev);
+    doc.tokens[prev].is_word()
+        && !doc.is_cap(prev)
+        && !lexicon::with_lower(w, |l| BEFORE_CALLED.contains(&l))
+        && super::super::dates::weekday(w).is_none()
 }
