@@ -175,7 +175,8 @@ const BEFORE_CALLED: [&str; 14] = [
     "twice",
 ];
 
-/// "a venture called Screen Gems", "to be called Diamond R": "called" naming a thing, not a call.
+/// "a venture called Screen Gems", "to be called Diamond R", "the system, called CD-I": "called"
+/// naming a thing, not a call.
 /// A call's "called" follows its subject (a name), a date or one of [`BEFORE_CALLED`].
 fn naming_called(doc: &Doc, s: usize, at: usize, phrase: &str) -> bool {
     if phrase != "called" || at == s {
@@ -183,8 +184,10 @@ fn naming_called(doc: &Doc, s: usize, at: usize, phrase: &str) -> bool {
     }
     let prev = at - 1;
     let w = doc.word(prev);
-    doc.tokens[prev].is_word()
-        && !doc.is_cap(prev)
-        && !lexicon::with_lower(w, |l| BEFORE_CALLED.contains(&l))
-        && super::super::dates::weekday(w).is_none()
+    // "the system, called CD-I": an apposition names a thing.
+    doc.tokens[prev].is_punct(',')
+        || doc.tokens[prev].is_word()
+            && !doc.is_cap(prev)
+            && !lexicon::with_lower(w, |l| BEFORE_CALLED.contains(&l))
+            && super::super::dates::weekday(w).is_none()
 }
