@@ -619,8 +619,10 @@ static TRIGGERS: LazyLock<(AhoCorasick, Vec<Trigger>)> = LazyLock::new(|| {
     }
     // Case-sensitive over lower-case patterns: callers search ASCII-lower-cased text (see
     // `find_triggers`).
+    // A full DFA: every sentence is searched, and the table of ~120 short phrases is small.
     let ac = AhoCorasickBuilder::new()
         .match_kind(MatchKind::LeftmostLongest)
+        .kind(Some(AhoCorasickKind::DFA))
         .build(&pats)
         .expect("trigger automaton builds");
     (ac, triggers)
@@ -670,6 +672,14 @@ static GATHERING: LazyLock<FastMap<&'static str, GatheringRole>> = LazyLock::new
     }
     words
 });
+
+/// The words of one gathering role, for a quick substring test before the word-by-word reading.
+pub fn gathering_words(role: GatheringRole) -> impl Iterator<Item = &'static str> {
+    GATHERING
+        .iter()
+        .filter(move |(_, r)| **r == role)
+        .map(|(w, _)| *w)
+}
 
 /// The gathering role of a lower-case word, if it has one.
 pub fn gathering_role(lower: &str) -> Option<GatheringRole> {

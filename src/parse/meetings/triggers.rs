@@ -53,10 +53,30 @@ pub(super) fn triggers(doc: &Doc, s: usize, e: usize) -> Vec<Trig> {
     for i in s..e {
         // Only words of these lengths can be these nouns; the others need not be looked at.
         let tok = doc.tokens[i];
-        if !tok.is_word() || !matches!(tok.end - tok.start, 4 | 5 | 7 | 8 | 10) {
+        if !tok.is_word() || !matches!(tok.end - tok.start, 4 | 5 | 7 | 8 | 9 | 10) {
             continue;
         }
         let lw = doc.lower(i);
+        // "discussed the killing on Monday by phone with X": the call is in the adverbial.
+        // (Read here rather than in the trigger file: a pattern opening with "by" would slow
+        // the automaton's prefilter on every sentence.)
+        if matches!(lw, "phone" | "telephone")
+            && i > s
+            && doc.lower(i - 1) == "by"
+            && doc.lower(i + 1) == "with"
+            && i + 1 < e
+            && !doc.in_quote[i]
+            && !out.iter().any(|t| t.start < i + 2 && i - 1 < t.end)
+        {
+            out.push(Trig {
+                start: i - 1,
+                end: i + 2,
+                mode: "phone",
+                shape: TriggerShape::Verb,
+                rule: "meeting.call",
+            });
+            continue;
+        }
         if !matches!(
             lw,
             "talks" | "meeting" | "meetings" | "call" | "calls" | "conference"
