@@ -673,12 +673,54 @@ static GATHERING: LazyLock<FastMap<&'static str, GatheringRole>> = LazyLock::new
     words
 });
 
-/// The words of one gathering role, for a quick substring test before the word-by-word reading.
-pub fn gathering_words(role: GatheringRole) -> impl Iterator<Item = &'static str> {
-    GATHERING
-        .iter()
-        .filter(move |(_, r)| **r == role)
-        .map(|(w, _)| *w)
+/// One automaton over the gathering nouns and the given presence cues, for a single pass over an
+/// article's lower-case text before the word-by-word reading.
+static GATHERING_SCAN: LazyLock<(AhoCorasick, Vec<bool>)> = LazyLock::new(|| {
+    let mut pats: Vec<&'static str> = Vec::new();
+    let mut is_noun = Vec::new();
+    for (w, r) in GATHERING.iter() {
+        if *r == GatheringRole::Noun {
+            pats.push(w);
+            is_noun.push(true);
+        }
+    }
+    for w in GATHERING_PRESENCE {
+        pats.push(w);
+        is_noun.push(false);
+    }
+    let ac = AhoCorasickBuilder::new()
+        .kind(Some(AhoCorasickKind::DFA))
+        .build(&pats)
+        .expect("gathering automaton builds");
+    (ac, is_noun)
+});
+
+/// Attendance cues that place people at a gathering already named without naming it again ("were
+/// present at the opening"); each is also an `attend` word of `data/gathering_words.tsv`.
+pub const GATHERING_PRESENCE: [&str; 6] = [
+    "present",
+    "presence",
+    "attended",
+    "attending",
+    "attendance",
+    "gathered",
+];
+
+/// Byte offsets in `lower` (ASCII-lower-cased text) where a gathering noun and where a presence
+/// cue occur (as substrings; callers read the words themselves).
+pub fn gathering_hits(lower: &str) -> (Vec<usize>, Vec<usize>) {
+    let (ac, is_noun) = &*GATHERING_SCAN;
+    let (mut nouns, mut presence) = (Vec::new(), Vec::new());
+    for m in ac.find_overlapping_iter(lower) {
+        if is_noun[m.pattern().as_usize()] {
+            nouns.push(m.start());
+        } else {
+            presence.push(m.start());
+        }
+    }
+    nouns.sort_unstable();
+    presence.sort_unstable();
+    (nouns, presence)
 }
 
 /// The gathering role of a lower-case word, if it has one.

@@ -18,16 +18,6 @@ use super::{Found, LONGEST_SENTENCE, usable};
 use crate::lexicon::{self, GatheringRole};
 use crate::model::{MeetingMode, MeetingStatus};
 
-/// Attendance cues that place people at the gathering already named, without naming it again.
-const PRESENCE: [&str; 6] = [
-    "present",
-    "presence",
-    "attended",
-    "attending",
-    "attendance",
-    "gathered",
-];
-
 /// The fewest people that make a gathering.
 const FEWEST: usize = 3;
 
@@ -49,19 +39,11 @@ pub(super) fn find(
 ) -> Option<Found> {
     // Most articles name no gathering: one pass over the lower-case text settles that.
     let lower = doc.lower_text();
-    // Where the gathering nouns and presence cues occur, found once for the whole text.
-    let at = |words: &mut dyn Iterator<Item = &str>| {
-        let mut hits: Vec<usize> = words
-            .flat_map(|w| lower.match_indices(w).map(|(i, _)| i))
-            .collect();
-        hits.sort_unstable();
-        hits
-    };
-    let noun_at = at(&mut lexicon::gathering_words(GatheringRole::Noun));
+    // Where the gathering nouns and presence cues occur, found in one pass over the text.
+    let (noun_at, presence_at) = lexicon::gathering_hits(lower);
     if noun_at.is_empty() {
         return None;
     }
-    let presence_at = at(&mut PRESENCE.iter().copied());
     let any_in = |hits: &[usize], a: usize, b: usize| {
         let k = hits.partition_point(|&h| h < a);
         k < hits.len() && hits[k] < b
@@ -92,7 +74,8 @@ pub(super) fn find(
         let presence = named.is_some()
             && any_in(&presence_at, a, b)
             && (s..e).any(|i| {
-                role(i) == Some(GatheringRole::Attend) && PRESENCE.contains(&doc.lower(i))
+                role(i) == Some(GatheringRole::Attend)
+                    && lexicon::GATHERING_PRESENCE.contains(&doc.lower(i))
             });
         if !names_it && !presence {
             continue;
