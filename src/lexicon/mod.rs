@@ -701,8 +701,10 @@ static TRIGGERS: LazyLock<(AhoCorasick, Vec<Trigger>)> = LazyLock::new(|| {
     }
     // Case-sensitive over lower-case patterns: callers search ASCII-lower-cased text (see
     // `find_triggers`).
+    // A full DFA: every sentence is searched, and the table of ~120 short phrases is small.
     let ac = AhoCorasickBuilder::new()
         .match_kind(MatchKind::LeftmostLongest)
+        .kind(Some(AhoCorasickKind::DFA))
         .build(&pats)
         .expect("trigger automaton builds");
     (ac, triggers)
@@ -752,6 +754,56 @@ static GATHERING: LazyLock<FastMap<&'static str, GatheringRole>> = LazyLock::new
     }
     words
 });
+
+/// One automaton over the gathering nouns and the given presence cues, for a single pass over an
+/// article's lower-case text before the word-by-word reading.
+static GATHERING_SCAN: LazyLock<(AhoCorasick, Vec<bool>)> = LazyLock::new(|| {
+    let mut pats: Vec<&'static str> = Vec::new();
+    let mut is_noun = Vec::new();
+    for (w, r) in GATHERING.iter() {
+        if *r == GatheringRole::Noun {
+            pats.push(w);
+            is_noun.push(true);
+        }
+    }
+    for w in GATHERING_PRESENCE {
+        pats.push(w);
+        is_noun.push(false);
+    }
+    let ac = AhoCorasickBuilder::new()
+        .kind(Some(AhoCorasickKind::DFA))
+        .build(&pats)
+        .expect("gathering automaton builds");
+    (ac, is_noun)
+});
+
+/// Attendance cues that place people at a gathering already named without naming it again ("were
+/// present at the opening"); each is also an `attend` word of `data/gathering_words.tsv`.
+pub const GATHERING_PRESENCE: [&str; 6] = [
+    "present",
+    "presence",
+    "attended",
+    "attending",
+    "attendance",
+    "gathered",
+];
+
+/// Byte offsets in `lower` (ASCII-lower-cased text) where a gathering noun and where a presence
+/// cue occur (as substrings; callers read the words themselves).
+pub fn gathering_hits(lower: &str) -> (Vec<usize>, Vec<usize>) {
+    let (ac, is_noun) = &*GATHERING_SCAN;
+    let (mut nouns, mut presence) = (Vec::new(), Vec::new());
+    for m in ac.find_overlapping_iter(lower) {
+        if is_noun[m.pattern().as_usize()] {
+            nouns.push(m.start());
+        } else {
+            presence.push(m.start());
+        }
+    }
+    nouns.sort_unstable();
+    presence.sort_unstable();
+    (nouns, presence)
+}
 
 /// The gathering role of a lower-case word, if it has one.
 pub fn gathering_role(lower: &str) -> Option<GatheringRole> {

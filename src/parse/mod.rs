@@ -21,7 +21,7 @@ pub mod tokens;
 use crate::model::{Article, ArticleMeta, ParseIssue, Parsed, Participant, Span};
 
 /// Bumped whenever the rules change what is extracted, so `parley reparse` knows which rows are stale.
-pub const PARSER_VERSION: u32 = 2;
+pub const PARSER_VERSION: u32 = 3;
 
 /// The stored form of an article's text: byte-order mark and NUL bytes dropped, CRLF and CR line ends
 /// made LF, trailing white space trimmed. Spans index into this text, and the content hash is over it.

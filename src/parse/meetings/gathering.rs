@@ -18,16 +18,6 @@ use super::{Found, LONGEST_SENTENCE, usable};
 use crate::lexicon::{self, GatheringRole};
 use crate::model::{MeetingMode, MeetingStatus};
 
-/// Attendance cues that place people at the gathering already named, without naming it again.
-const PRESENCE: [&str; 6] = [
-    "present",
-    "presence",
-    "attended",
-    "attending",
-    "attendance",
-    "gathered",
-];
-
 /// The fewest people that make a gathering.
 const FEWEST: usize = 3;
 
@@ -47,6 +37,17 @@ pub(super) fn find(
     cache: &mut DateCache,
     first_body: Option<usize>,
 ) -> Option<Found> {
+    // Most articles name no gathering: one pass over the lower-case text settles that.
+    let lower = doc.lower_text();
+    // Where the gathering nouns and presence cues occur, found in one pass over the text.
+    let (noun_at, presence_at) = lexicon::gathering_hits(lower);
+    if noun_at.is_empty() {
+        return None;
+    }
+    let any_in = |hits: &[usize], a: usize, b: usize| {
+        let k = hits.partition_point(|&h| h < a);
+        k < hits.len() && hits[k] < b
+    };
     let mut who: Vec<usize> = Vec::new();
     // The first sentence that named the gathering (not necessarily with people in it).
     let mut named: Option<(usize, usize)> = None;
@@ -67,10 +68,14 @@ pub(super) fn find(
                 .flatten()
         };
         // Once the gathering is named, "were present at the opening" needs no noun of its own.
-        let names_it = (s..e).any(|i| gathering_noun(doc, s, i));
+        let (a, b) = (doc.tokens[s].start, doc.tokens[e - 1].end);
+        let text = &lower[a..b];
+        let names_it = any_in(&noun_at, a, b) && (s..e).any(|i| gathering_noun(doc, s, i));
         let presence = named.is_some()
+            && any_in(&presence_at, a, b)
             && (s..e).any(|i| {
-                role(i) == Some(GatheringRole::Attend) && PRESENCE.contains(&doc.lower(i))
+                role(i) == Some(GatheringRole::Attend)
+                    && lexicon::GATHERING_PRESENCE.contains(&doc.lower(i))
             });
         if !names_it && !presence {
             continue;
@@ -80,8 +85,7 @@ pub(super) fn find(
         }
         let attends = (s..e).any(|i| role(i) == Some(GatheringRole::Attend));
         let absent = (s..e).any(|i| role(i) == Some(GatheringRole::Absent));
-        let lower = &doc.lower_text()[doc.tokens[s].start..doc.tokens[e - 1].end];
-        let unsure = !lexicon::find_status_cues(lower).is_empty();
+        let unsure = !lexicon::find_status_cues(text).is_empty();
         if !attends || absent || unsure {
             continue;
         }

@@ -320,10 +320,16 @@ pub fn find(
                     break;
                 }
             }
+            // "a summit meeting between A and B": "between" names every party, so a subject
+            // before it ("He said the move was related to ...") is none of them.
+            let between = doc.lower(t.end - 1) == "between" && objects.len() >= 2;
             let mut subjects: Vec<usize> = in_sent
                 .iter()
                 .filter(|m| {
-                    m.end <= t.start && m.start >= clause_start && !prev_objects.contains(&m.person)
+                    !between
+                        && m.end <= t.start
+                        && m.start >= clause_start
+                        && !prev_objects.contains(&m.person)
                 })
                 .map(|m| m.person)
                 .collect();
@@ -437,6 +443,7 @@ pub fn find(
             };
             let object_ids: Vec<usize> = objects.iter().map(|m| m.person).collect();
             prev_objects.extend(&object_ids);
+
             let with_unnamed = object_ids.is_empty()
                 && doc
                     .slice_lower(t.start, obj_end.min(e))
