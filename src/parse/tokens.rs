@@ -177,11 +177,14 @@ pub fn tokenize(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
     }
 }
 
-const ABBREVIATIONS: [&str; 40] = [
-    "mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "gov", "lt", "col", "capt", "sgt", "jan",
-    "feb", "mar", "apr", "aug", "sep", "sept", "oct", "nov", "dec", "no", "prof", "jr", "sr",
-    "inc", "corp", "co", "ltd", "vs", "mt", "ft", "adm", "cmdr", "rev", "messrs", "mme", "pres",
-];
+/// Words whose full stop is an abbreviation's (`data/abbreviations.txt`), lower-case ASCII.
+static ABBREVIATIONS: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+    include_str!("../../data/abbreviations.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .collect()
+});
 
 const LONGEST_ABBREVIATION: usize = 6;
 
