@@ -158,39 +158,21 @@ pub(crate) fn rekey_if_stale(conn: &Connection) -> rusqlite::Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use crate::model::{Article, Parsed, Participant, Span};
+    use crate::model::{Participant, Span};
     use crate::store::{Archive, ImportedArticle};
 
     fn article(text: &str, name: &str) -> ImportedArticle {
-        ImportedArticle {
-            parsed: Parsed {
-                article: Article {
-                    title: None,
-                    published: None,
-                    source: None,
-                    url: None,
-                    categories: vec![],
-                    text: text.into(),
-                    dateline_place: None,
-                    published_from: None,
-                },
-                participants: vec![Participant {
-                    name: name.into(),
-                    title: None,
-                    country: Some("FRA".into()),
-                    aliases: vec![],
-                    span: Span::new(0, 1),
-                    rule: String::new(),
-                }],
-                prospective: vec![],
-                meetings: vec![],
-                quotes: vec![],
-                issues: vec![],
-            },
-            raw: None,
-            raw_format: "text",
-            path: None,
-        }
+        crate::store::test_support::article(
+            text,
+            vec![Participant {
+                name: name.into(),
+                title: None,
+                country: Some("FRA".into()),
+                aliases: vec![],
+                span: Span::new(0, 1),
+                rule: String::new(),
+            }],
+        )
     }
 
     #[test]

@@ -789,6 +789,39 @@ pub fn content_hash(text: &str) -> String {
     blake3::hash(text.as_bytes()).to_hex().to_string()
 }
 
+/// Articles built by hand for the store's unit tests (no parser involved).
+#[cfg(test)]
+pub(crate) mod test_support {
+    use crate::model::{Article, Parsed, Participant};
+    use crate::store::ImportedArticle;
+
+    /// An article of `text` whose only records are `people`, as participants.
+    pub(crate) fn article(text: &str, people: Vec<Participant>) -> ImportedArticle {
+        ImportedArticle {
+            parsed: Parsed {
+                article: Article {
+                    title: None,
+                    published: None,
+                    source: None,
+                    url: None,
+                    categories: vec![],
+                    text: text.into(),
+                    dateline_place: None,
+                    published_from: None,
+                },
+                participants: people,
+                prospective: vec![],
+                meetings: vec![],
+                quotes: vec![],
+                issues: vec![],
+            },
+            raw: None,
+            raw_format: "text",
+            path: None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

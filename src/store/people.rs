@@ -898,8 +898,9 @@ impl Archive {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Article, Parsed, Span};
+    use crate::model::Span;
     use crate::store::ImportedArticle;
+    use crate::store::test_support::article;
 
     fn person(name: &str, title: Option<&str>, country: Option<&str>) -> Participant {
         Participant {
@@ -909,31 +910,6 @@ mod tests {
             aliases: vec![],
             span: Span::new(0, 1),
             rule: String::new(),
-        }
-    }
-
-    fn article(text: &str, people: Vec<Participant>) -> ImportedArticle {
-        ImportedArticle {
-            parsed: Parsed {
-                article: Article {
-                    title: None,
-                    published: None,
-                    source: None,
-                    url: None,
-                    categories: vec![],
-                    text: text.into(),
-                    dateline_place: None,
-                    published_from: None,
-                },
-                participants: people,
-                prospective: vec![],
-                meetings: vec![],
-                quotes: vec![],
-                issues: vec![],
-            },
-            raw: None,
-            raw_format: "text",
-            path: None,
         }
     }
 
