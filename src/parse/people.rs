@@ -21,6 +21,7 @@
 //! sentences; pronouns and descriptions are left to the coreference pass.
 
 use super::doc::Doc;
+use super::name_index::NameIndex;
 use super::tokens::Kind;
 use crate::lexicon::{self, CountryForm};
 
@@ -425,7 +426,7 @@ fn merge(doc: &Doc, cands: &[Cand], org_words: &[String]) -> People {
             if words.is_empty() {
                 continue;
             }
-            let found = index.find(&people, words);
+            let found = index.find(&people.persons, words);
             let pid = match found {
                 Some(p) => p,
                 None => {
@@ -549,63 +550,6 @@ fn name_text(raw: &str) -> std::borrow::Cow<'_, str> {
         return std::borrow::Cow::Borrowed(raw);
     }
     std::borrow::Cow::Owned(raw.split_whitespace().collect::<Vec<_>>().join(" "))
-}
-
-/// Finds people by the words of their names, preferring an exact name, then the most recently
-/// mentioned person whose words contain these words or are contained by them.
-#[derive(Default)]
-struct NameIndex {
-    by_word: lexicon::FastMap<String, Vec<usize>>,
-    last_seen: Vec<usize>,
-    clock: usize,
-}
-
-impl NameIndex {
-    fn add(&mut self, pid: usize, words: &[String]) {
-        if self.last_seen.len() <= pid {
-            self.last_seen.resize(pid + 1, 0);
-        }
-        for w in words {
-            // A word already indexed needs no new key.
-            match self.by_word.get_mut(w) {
-                Some(v) => {
-                    if !v.contains(&pid) {
-                        v.push(pid);
-                    }
-                }
-                None => {
-                    self.by_word.insert(w.clone(), vec![pid]);
-                }
-            }
-        }
-    }
-    fn touch(&mut self, pid: usize) {
-        self.clock += 1;
-        if self.last_seen.len() <= pid {
-            self.last_seen.resize(pid + 1, 0);
-        }
-        self.last_seen[pid] = self.clock;
-    }
-    fn find(&self, people: &People, words: &[String]) -> Option<usize> {
-        let fits = |p: &Person| {
-            words.iter().all(|w| p.words.contains(w)) || p.words.iter().all(|w| words.contains(w))
-        };
-        let mut cands: Vec<usize> = words
-            .iter()
-            .filter_map(|w| self.by_word.get(w))
-            .flatten()
-            .copied()
-            .collect();
-        cands.sort_unstable();
-        cands.dedup();
-        if let Some(&p) = cands.iter().find(|&&p| people.persons[p].words == words) {
-            return Some(p);
-        }
-        cands
-            .into_iter()
-            .filter(|&p| fits(&people.persons[p]))
-            .max_by_key(|&p| (self.last_seen.get(p).copied().unwrap_or(0), usize::MAX - p))
-    }
 }
 
 /// Mentions whose first token lies in `from..to`; `mentions` is sorted by start.
