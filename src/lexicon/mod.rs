@@ -510,16 +510,6 @@ pub fn is_honorific(word: &str) -> bool {
     word_class(word).honorific()
 }
 
-/// A capitalised word that marks an organisation, place or thing: "Ministry", "Front".
-pub fn is_nonperson_word(word: &str) -> bool {
-    word_class(word).nonperson()
-}
-
-/// A capitalised word that never begins a person's name: "The", "However", month and day names.
-pub fn is_stopword(word: &str) -> bool {
-    word_class(word).stopword()
-}
-
 /// A particle inside a name ("von", "de", "bin"), compared case-insensitively.
 pub fn is_particle(word: &str) -> bool {
     word_class(word).particle()

@@ -24,6 +24,7 @@ use super::doc::Doc;
 use super::name_index::NameIndex;
 use super::tokens::Kind;
 use crate::lexicon::{self, CountryForm};
+use crate::names;
 
 /// How a mention refers to its person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,33 +92,12 @@ pub struct People {
     pub mentions: Vec<Mention>,
 }
 
-/// Lower-case words of a name without honorifics, as the scorer folds them.
+/// Lower-case words of a name without honorifics, read through the pipeline's one name normaliser
+/// ([`crate::names::fold_words`]: accents, dots and apostrophes do not change who is named).
 pub fn fold_words(name: &str) -> Vec<String> {
-    name.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(fold)
-        .filter(|w| !lexicon::is_honorific(w))
-        .collect()
-}
-
-fn fold(w: &str) -> String {
-    // The accents below are not ASCII, and ASCII lower-cases the same either way.
-    if w.is_ascii() {
-        return w.to_ascii_lowercase();
-    }
-    w.chars()
-        .map(|c| match c {
-            'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' => 'a',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'í' | 'ì' | 'î' | 'ï' => 'i',
-            'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
-            'ú' | 'ù' | 'û' | 'ü' => 'u',
-            'ç' => 'c',
-            'ñ' => 'n',
-            c => c,
-        })
-        .flat_map(char::to_lowercase)
-        .collect()
+    let mut words = names::fold_words(name);
+    words.retain(|w| !lexicon::is_honorific(w));
+    words
 }
 
 /// The most tokens an office and a name take together.
@@ -918,7 +898,7 @@ fn scan_chain(
     if name_end < b && doc.class(name_end).nonperson() {
         // "Yonhap News Agency": the word before an organisation's noun is the organisation's.
         if name_end - name_start == 1 && !has_head && !honorific {
-            org_words.push(fold(doc.word(name_start)));
+            org_words.push(names::fold(doc.word(name_start)));
         }
         return None;
     }
@@ -956,7 +936,7 @@ fn scan_chain(
             && doc.class(b).org_noun();
         if org_before || org_after {
             if org_before && name_end - name_start == 1 {
-                org_words.push(fold(doc.word(name_start)));
+                org_words.push(names::fold(doc.word(name_start)));
             }
             return None;
         }
@@ -1414,6 +1394,12 @@ mod tests {
                 ("Shah Omar Latif", Some("Foreign Minister"), Some("PAK")),
             ],
         );
+    }
+
+    #[test]
+    fn a_name_with_and_without_its_accents_is_one_person() {
+        let p = people("Søren Kessler arrived. Soren Kessler said no. Mr. Kessler left.");
+        assert_eq!(p.len(), 1);
     }
 
     #[test]
