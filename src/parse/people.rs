@@ -110,12 +110,25 @@ fn country_of(doc: &Doc, a: usize, b: usize) -> Option<(&'static str, CountryFor
         .map(|(c, f)| (c.iso3, f))
 }
 
-/// The first country named anywhere in tokens `a..b`.
-fn first_country(doc: &Doc, a: usize, b: usize) -> Option<&'static str> {
-    let s = doc.slice(a, b);
+/// The first country in tokens `a..b` that says whose the person is: not one that says where they
+/// are or are sent ("a photojournalist in Ankara", "ambassador to Zimbabwe"), which follows a
+/// locative word after a common noun (the token before `a` counts).
+fn identity_country(doc: &Doc, a: usize, b: usize) -> Option<&'static str> {
+    if a >= b {
+        return None;
+    }
+    let base = doc.tokens[a].start;
     lexicon::countries()
-        .find_all(s)
-        .next()
+        .find_all(doc.slice(a, b))
+        .find(|&(x, _, _, _)| {
+            let k = (a..b)
+                .find(|&k| doc.tokens[k].start - base >= x)
+                .unwrap_or(a);
+            // After an organisation's name, the place is the organisation's, and so the
+            // person's ("director of the Center for Trend Studies in Moscow").
+            let locative = k > 0 && matches!(doc.lower(k - 1), "in" | "at" | "to" | "near");
+            !locative || k >= 2 && doc.is_cap(k - 2)
+        })
         .map(|(_, _, c, _)| c.iso3)
 }
 
@@ -1071,8 +1084,22 @@ fn office_of(doc: &Doc, c: &Chain, before: &[Chain], prev: Option<&Cand>) -> Can
         title = Some((head.clone(), 4));
         shared_title = Some(head);
     }
-    if let Some(iso) = first_country(doc, desc_from, name_start) {
+    if let Some(iso) = identity_country(doc, desc_from, name_start) {
         country = Some((iso, 4));
+    }
+    // "the Malaysian ambassador to Zimbabwe X": the country after "to" is where the envoy is sent;
+    // the adjective before the office is theirs.
+    if desc_from >= 3
+        && doc.lower(desc_from - 1) == "to"
+        && doc.tokens[desc_from - 2].is_word()
+        && !doc.is_cap(desc_from - 2)
+        && doc.class(desc_from - 2).title_head()
+        && let Some((iso, CountryForm::Adjective)) = country_of(doc, desc_from - 3, desc_from - 2)
+    {
+        country = country.or(Some((iso, 4)));
+        if title.is_none() {
+            title = Some((doc.word(desc_from - 2).to_string(), 3));
+        }
     }
     if let Some((_, iso)) = c.possessor {
         country = country.or(Some((iso, 4)));
@@ -1240,7 +1267,7 @@ fn office_of(doc: &Doc, c: &Chain, before: &[Chain], prev: Option<&Cand>) -> Can
                 title = Some((t, 3));
             }
         }
-        if let Some(iso) = first_country(doc, x, y) {
+        if let Some(iso) = identity_country(doc, x, y) {
             country = country.or(Some((iso, 3)));
         }
     }
