@@ -581,6 +581,21 @@ pub fn counterpart_office(office: &str) -> String {
         .map_or_else(|| office.to_string(), |(_, theirs)| theirs.to_string())
 }
 
+/// Offices that speak or act for their owner, from `data/aide_offices.txt`.
+static AIDE_OFFICES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    data_lines(include_str!("../../data/aide_offices.txt"))
+        .map(str::trim)
+        .collect()
+});
+
+/// Whether an office speaks or acts for the person who owns it ("spokesman", "chief of staff"):
+/// compared case-insensitively with the whole office, or its last word ("press spokesman").
+pub fn is_aide_office(office: &str) -> bool {
+    let lower = office.trim().to_lowercase();
+    let last = lower.rsplit(' ').next().unwrap_or("");
+    AIDE_OFFICES.iter().any(|&a| a == lower || a == last)
+}
+
 static INTERNATIONAL: LazyLock<AhoCorasick> = LazyLock::new(|| {
     let pats: Vec<&str> = data_lines(include_str!("../../data/international.txt"))
         .map(str::trim)
@@ -778,6 +793,15 @@ pub fn find_status_cues(text: &str) -> Vec<(usize, &'static str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_aide_office_is_told_from_offices_of_another_side() {
+        assert!(is_aide_office("spokesman"));
+        assert!(is_aide_office("Press Secretary"));
+        assert!(is_aide_office("deputy spokeswoman"));
+        assert!(!is_aide_office("counterpart"));
+        assert!(!is_aide_office("rival"));
+    }
 
     #[test]
     fn every_meeting_word_file_parses_into_known_values() {

@@ -65,6 +65,8 @@ pub struct Person {
     pub journalist: bool,
     /// "his Iranian counterpart, X": the person X is the counterpart of.
     pub counterpart_of: Option<usize>,
+    /// "Kessler's spokesman X": the person whose office X holds an aide's post in.
+    pub aide_of: Option<usize>,
     /// The pattern that found the person ("person.title-name"): provenance for the record.
     pub rule: &'static str,
 }
@@ -301,6 +303,8 @@ struct Cand {
     country: Option<(&'static str, u8)>,
     /// "X met his Iranian counterpart, Y": the chain index of X, for Y.
     counterpart_of: Option<usize>,
+    /// "X's spokesman Y": the chain index of X, for Y.
+    aide_of: Option<usize>,
     /// "Presidents X of A and Y of B": a plural office shared by the coordinated names after it.
     shared_title: Option<String>,
 }
@@ -484,6 +488,15 @@ fn merge(doc: &Doc, cands: &[Cand], org_words: &[String]) -> People {
             });
         }
     }
+    // Aides: "X's spokesman Y".
+    for (ci, c) in cands.iter().enumerate() {
+        if let (Some(pid), Some(owner_ci)) = (cand_person[ci], c.aide_of)
+            && let Some(owner) = cand_person.get(owner_ci).copied().flatten()
+            && owner != pid
+        {
+            people.persons[pid].aide_of = Some(owner);
+        }
+    }
     // Counterparts: "X and his Iranian counterpart, Y".
     for (ci, c) in cands.iter().enumerate() {
         if let (Some(pid), Some(other_ci)) = (cand_person[ci], c.counterpart_of)
@@ -526,6 +539,13 @@ fn countries(people: &mut People) {
         {
             let office = lexicon::counterpart_office(&office);
             people.persons[i].set_title(&office, 1);
+        }
+        // An aide speaks for the owner's country ("Yeltsin's spokesman").
+        if people.persons[i].country.is_none()
+            && let Some(owner) = people.persons[i].aide_of
+            && let Some(iso) = people.persons[owner].country.clone()
+        {
+            people.persons[i].set_country(&iso, 1);
         }
         let p = &mut people.persons[i];
         if p.country.is_none()
@@ -1220,7 +1240,8 @@ fn office_of(doc: &Doc, c: &Chain, before: &[Chain], prev: Option<&Cand>) -> Can
     // U.S. Undersecretary of State,".
     if !c.possessive && name_end < s_end && doc.tokens[name_end].is_punct(',') {
         let mut first = name_end + 1;
-        if doc.lower(first) == "who" && matches!(doc.lower(first + 1), "is" | "was") {
+        let relative = doc.lower(first) == "who" && matches!(doc.lower(first + 1), "is" | "was");
+        if relative {
             first += 2;
         }
         if first < s_end
@@ -1251,7 +1272,10 @@ fn office_of(doc: &Doc, c: &Chain, before: &[Chain], prev: Option<&Cand>) -> Can
             }
             // A capitalised apposition is an office, not the next name of a list ("X, Foreign
             // Minister Y and Z").
+            // "X, who is U.S. Undersecretary of State for Political Affairs,": a relative clause
+            // describes X, whatever capitals its office holds.
             let names_nobody = !doc.is_cap(first)
+                || relative
                 || (first..k).all(|x| {
                     !valid_name_token(doc, x) || doc.class(x).title_word() || in_place_name(doc, x)
                 });
@@ -1271,11 +1295,24 @@ fn office_of(doc: &Doc, c: &Chain, before: &[Chain], prev: Option<&Cand>) -> Can
             country = country.or(Some((iso, 3)));
         }
     }
+    // "Yeltsin's spokesman Sergei X": an aide's office owned by the person named right before.
+    let aide_of = title
+        .as_ref()
+        .filter(|(t, _)| lexicon::is_aide_office(t))
+        .and_then(|_| {
+            let poss = desc_from.checked_sub(1)?;
+            if doc.tokens[poss].kind != Kind::Poss {
+                return None;
+            }
+            let (i, owner) = before.iter().enumerate().next_back()?;
+            (owner.sent == si && owner.possessive && owner.name_end == poss).then_some(i)
+        });
     Cand {
         chain: c.clone(),
         title,
         country,
         counterpart_of,
+        aide_of,
         shared_title,
     }
 }
