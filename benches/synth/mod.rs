@@ -486,6 +486,7 @@ impl Synth {
             mode,
             status,
             span: meeting_span,
+            rule: String::new(),
         });
 
         // Body: background paragraphs with quotes from the two principals between them.
@@ -524,6 +525,7 @@ impl Synth {
                     mode: MeetingMode::InPerson,
                     status: MeetingStatus::Held,
                     span: Span::new(start, doc.text.len()),
+                    rule: String::new(),
                 });
                 doc.push(" ");
                 self.quote(&mut doc, &mut quotes, &c3);

@@ -135,16 +135,16 @@ impl NameIndex {
         // Every word of the query is known when some person's words contain them all. Among the
         // people of the rarest word, the first to fit (newest first) is the best of them.
         if all_known
-            && let Some(rarest) = ids.iter().min_by_key(|&&id| self.by_word[id as usize].len())
-        {
-            if let Some(&(_, Reverse(p))) = self.by_word[*rarest as usize]
+            && let Some(rarest) = ids
+                .iter()
+                .min_by_key(|&&id| self.by_word[id as usize].len())
+            && let Some(&(_, Reverse(p))) = self.by_word[*rarest as usize]
                 .iter()
                 .rev()
                 .take(SCAN)
                 .find(|&&(_, Reverse(p))| fits(words, &persons[p].words))
-            {
-                consider(p);
-            }
+        {
+            consider(p);
         }
         // People whose words are all among the query's.
         let mut set = ids;
