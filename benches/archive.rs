@@ -180,6 +180,21 @@ struct Family {
     args: &'static [&'static str],
 }
 
+/// A name word made of letters only, different for every `i`: a digit in a word ("Ax12") keeps it
+/// from being read as a name, and the family would then measure nothing of name resolution.
+fn letters(mut i: usize) -> String {
+    let mut word = Vec::new();
+    loop {
+        word.push(b'a' + (i % 26) as u8);
+        i /= 26;
+        if i == 0 {
+            break;
+        }
+    }
+    word.reverse();
+    String::from_utf8(word).unwrap()
+}
+
 const FAMILIES: [Family; 4] = [
     Family {
         name: "nested HTML",
@@ -202,8 +217,9 @@ const FAMILIES: [Family; 4] = [
         make: |n| {
             (1..=n)
                 .map(|i| {
+                    let (a, b) = (letters(i), letters(i));
                     format!(
-                        "President Ax{i} Moreau met President By{i} Karimov in Geneva on Monday. "
+                        "President Ax{a} Moreau met President By{b} Karimov in Geneva on Monday. "
                     )
                 })
                 .collect()

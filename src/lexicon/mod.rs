@@ -510,16 +510,6 @@ pub fn is_honorific(word: &str) -> bool {
     word_class(word).honorific()
 }
 
-/// A capitalised word that marks an organisation, place or thing: "Ministry", "Front".
-pub fn is_nonperson_word(word: &str) -> bool {
-    word_class(word).nonperson()
-}
-
-/// A capitalised word that never begins a person's name: "The", "However", month and day names.
-pub fn is_stopword(word: &str) -> bool {
-    word_class(word).stopword()
-}
-
 /// A particle inside a name ("von", "de", "bin"), compared case-insensitively.
 pub fn is_particle(word: &str) -> bool {
     word_class(word).particle()
@@ -589,6 +579,21 @@ pub fn counterpart_office(office: &str) -> String {
         .iter()
         .find(|(k, _)| lower.ends_with(k.as_str()))
         .map_or_else(|| office.to_string(), |(_, theirs)| theirs.to_string())
+}
+
+/// Offices that speak or act for their owner, from `data/aide_offices.txt`.
+static AIDE_OFFICES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    data_lines(include_str!("../../data/aide_offices.txt"))
+        .map(str::trim)
+        .collect()
+});
+
+/// Whether an office speaks or acts for the person who owns it ("spokesman", "chief of staff"):
+/// compared case-insensitively with the whole office, or its last word ("press spokesman").
+pub fn is_aide_office(office: &str) -> bool {
+    let lower = office.trim().to_lowercase();
+    let last = lower.rsplit(' ').next().unwrap_or("");
+    AIDE_OFFICES.iter().any(|&a| a == lower || a == last)
 }
 
 static INTERNATIONAL: LazyLock<AhoCorasick> = LazyLock::new(|| {
@@ -840,6 +845,15 @@ pub fn find_status_cues(text: &str) -> Vec<(usize, &'static str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_aide_office_is_told_from_offices_of_another_side() {
+        assert!(is_aide_office("spokesman"));
+        assert!(is_aide_office("Press Secretary"));
+        assert!(is_aide_office("deputy spokeswoman"));
+        assert!(!is_aide_office("counterpart"));
+        assert!(!is_aide_office("rival"));
+    }
 
     #[test]
     fn every_meeting_word_file_parses_into_known_values() {

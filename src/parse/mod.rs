@@ -13,6 +13,7 @@ pub mod dates;
 pub mod doc;
 pub mod header;
 pub mod meetings;
+mod name_index;
 pub mod people;
 pub mod quotes;
 pub mod text;

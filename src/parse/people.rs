@@ -21,8 +21,10 @@
 //! sentences; pronouns and descriptions are left to the coreference pass.
 
 use super::doc::Doc;
+use super::name_index::NameIndex;
 use super::tokens::Kind;
 use crate::lexicon::{self, CountryForm};
+use crate::names;
 
 /// How a mention refers to its person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,6 +65,8 @@ pub struct Person {
     pub journalist: bool,
     /// "his Iranian counterpart, X": the person X is the counterpart of.
     pub counterpart_of: Option<usize>,
+    /// "Kessler's spokesman X": the person whose office X holds an aide's post in.
+    pub aide_of: Option<usize>,
     /// The pattern that found the person ("person.title-name"): provenance for the record.
     pub rule: &'static str,
 }
@@ -90,33 +94,12 @@ pub struct People {
     pub mentions: Vec<Mention>,
 }
 
-/// Lower-case words of a name without honorifics, as the scorer folds them.
+/// Lower-case words of a name without honorifics, read through the pipeline's one name normaliser
+/// ([`crate::names::fold_words`]: accents, dots and apostrophes do not change who is named).
 pub fn fold_words(name: &str) -> Vec<String> {
-    name.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(fold)
-        .filter(|w| !lexicon::is_honorific(w))
-        .collect()
-}
-
-fn fold(w: &str) -> String {
-    // The accents below are not ASCII, and ASCII lower-cases the same either way.
-    if w.is_ascii() {
-        return w.to_ascii_lowercase();
-    }
-    w.chars()
-        .map(|c| match c {
-            'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' => 'a',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'í' | 'ì' | 'î' | 'ï' => 'i',
-            'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
-            'ú' | 'ù' | 'û' | 'ü' => 'u',
-            'ç' => 'c',
-            'ñ' => 'n',
-            c => c,
-        })
-        .flat_map(char::to_lowercase)
-        .collect()
+    let mut words = names::fold_words(name);
+    words.retain(|w| !lexicon::is_honorific(w));
+    words
 }
 
 /// The most tokens an office and a name take together.
@@ -129,12 +112,25 @@ fn country_of(doc: &Doc, a: usize, b: usize) -> Option<(&'static str, CountryFor
         .map(|(c, f)| (c.iso3, f))
 }
 
-/// The first country named anywhere in tokens `a..b`.
-fn first_country(doc: &Doc, a: usize, b: usize) -> Option<&'static str> {
-    let s = doc.slice(a, b);
+/// The first country in tokens `a..b` that says whose the person is: not one that says where they
+/// are or are sent ("a photojournalist in Ankara", "ambassador to Zimbabwe"), which follows a
+/// locative word after a common noun (the token before `a` counts).
+fn identity_country(doc: &Doc, a: usize, b: usize) -> Option<&'static str> {
+    if a >= b {
+        return None;
+    }
+    let base = doc.tokens[a].start;
     lexicon::countries()
-        .find_all(s)
-        .next()
+        .find_all(doc.slice(a, b))
+        .find(|&(x, _, _, _)| {
+            let k = (a..b)
+                .find(|&k| doc.tokens[k].start - base >= x)
+                .unwrap_or(a);
+            // After an organisation's name, the place is the organisation's, and so the
+            // person's ("director of the Center for Trend Studies in Moscow").
+            let locative = k > 0 && matches!(doc.lower(k - 1), "in" | "at" | "to" | "near");
+            !locative || k >= 2 && doc.is_cap(k - 2)
+        })
         .map(|(_, _, c, _)| c.iso3)
 }
 
@@ -307,6 +303,8 @@ struct Cand {
     country: Option<(&'static str, u8)>,
     /// "X met his Iranian counterpart, Y": the chain index of X, for Y.
     counterpart_of: Option<usize>,
+    /// "X's spokesman Y": the chain index of X, for Y.
+    aide_of: Option<usize>,
     /// "Presidents X of A and Y of B": a plural office shared by the coordinated names after it.
     shared_title: Option<String>,
 }
@@ -425,7 +423,7 @@ fn merge(doc: &Doc, cands: &[Cand], org_words: &[String]) -> People {
             if words.is_empty() {
                 continue;
             }
-            let found = index.find(&people, words);
+            let found = index.find(&people.persons, words);
             let pid = match found {
                 Some(p) => p,
                 None => {
@@ -490,6 +488,15 @@ fn merge(doc: &Doc, cands: &[Cand], org_words: &[String]) -> People {
             });
         }
     }
+    // Aides: "X's spokesman Y".
+    for (ci, c) in cands.iter().enumerate() {
+        if let (Some(pid), Some(owner_ci)) = (cand_person[ci], c.aide_of)
+            && let Some(owner) = cand_person.get(owner_ci).copied().flatten()
+            && owner != pid
+        {
+            people.persons[pid].aide_of = Some(owner);
+        }
+    }
     // Counterparts: "X and his Iranian counterpart, Y".
     for (ci, c) in cands.iter().enumerate() {
         if let (Some(pid), Some(other_ci)) = (cand_person[ci], c.counterpart_of)
@@ -533,6 +540,13 @@ fn countries(people: &mut People) {
             let office = lexicon::counterpart_office(&office);
             people.persons[i].set_title(&office, 1);
         }
+        // An aide speaks for the owner's country ("Yeltsin's spokesman").
+        if people.persons[i].country.is_none()
+            && let Some(owner) = people.persons[i].aide_of
+            && let Some(iso) = people.persons[owner].country.clone()
+        {
+            people.persons[i].set_country(&iso, 1);
+        }
         let p = &mut people.persons[i];
         if p.country.is_none()
             && let Some(iso) = p.title.as_deref().and_then(lexicon::title_country)
@@ -549,63 +563,6 @@ fn name_text(raw: &str) -> std::borrow::Cow<'_, str> {
         return std::borrow::Cow::Borrowed(raw);
     }
     std::borrow::Cow::Owned(raw.split_whitespace().collect::<Vec<_>>().join(" "))
-}
-
-/// Finds people by the words of their names, preferring an exact name, then the most recently
-/// mentioned person whose words contain these words or are contained by them.
-#[derive(Default)]
-struct NameIndex {
-    by_word: lexicon::FastMap<String, Vec<usize>>,
-    last_seen: Vec<usize>,
-    clock: usize,
-}
-
-impl NameIndex {
-    fn add(&mut self, pid: usize, words: &[String]) {
-        if self.last_seen.len() <= pid {
-            self.last_seen.resize(pid + 1, 0);
-        }
-        for w in words {
-            // A word already indexed needs no new key.
-            match self.by_word.get_mut(w) {
-                Some(v) => {
-                    if !v.contains(&pid) {
-                        v.push(pid);
-                    }
-                }
-                None => {
-                    self.by_word.insert(w.clone(), vec![pid]);
-                }
-            }
-        }
-    }
-    fn touch(&mut self, pid: usize) {
-        self.clock += 1;
-        if self.last_seen.len() <= pid {
-            self.last_seen.resize(pid + 1, 0);
-        }
-        self.last_seen[pid] = self.clock;
-    }
-    fn find(&self, people: &People, words: &[String]) -> Option<usize> {
-        let fits = |p: &Person| {
-            words.iter().all(|w| p.words.contains(w)) || p.words.iter().all(|w| words.contains(w))
-        };
-        let mut cands: Vec<usize> = words
-            .iter()
-            .filter_map(|w| self.by_word.get(w))
-            .flatten()
-            .copied()
-            .collect();
-        cands.sort_unstable();
-        cands.dedup();
-        if let Some(&p) = cands.iter().find(|&&p| people.persons[p].words == words) {
-            return Some(p);
-        }
-        cands
-            .into_iter()
-            .filter(|&p| fits(&people.persons[p]))
-            .max_by_key(|&p| (self.last_seen.get(p).copied().unwrap_or(0), usize::MAX - p))
-    }
 }
 
 /// Mentions whose first token lies in `from..to`; `mentions` is sorted by start.
@@ -974,7 +931,7 @@ fn scan_chain(
     if name_end < b && doc.class(name_end).nonperson() {
         // "Yonhap News Agency": the word before an organisation's noun is the organisation's.
         if name_end - name_start == 1 && !has_head && !honorific {
-            org_words.push(fold(doc.word(name_start)));
+            org_words.push(names::fold(doc.word(name_start)));
         }
         return None;
     }
@@ -1012,7 +969,7 @@ fn scan_chain(
             && doc.class(b).org_noun();
         if org_before || org_after {
             if org_before && name_end - name_start == 1 {
-                org_words.push(fold(doc.word(name_start)));
+                org_words.push(names::fold(doc.word(name_start)));
             }
             return None;
         }
@@ -1147,8 +1104,22 @@ fn office_of(doc: &Doc, c: &Chain, before: &[Chain], prev: Option<&Cand>) -> Can
         title = Some((head.clone(), 4));
         shared_title = Some(head);
     }
-    if let Some(iso) = first_country(doc, desc_from, name_start) {
+    if let Some(iso) = identity_country(doc, desc_from, name_start) {
         country = Some((iso, 4));
+    }
+    // "the Malaysian ambassador to Zimbabwe X": the country after "to" is where the envoy is sent;
+    // the adjective before the office is theirs.
+    if desc_from >= 3
+        && doc.lower(desc_from - 1) == "to"
+        && doc.tokens[desc_from - 2].is_word()
+        && !doc.is_cap(desc_from - 2)
+        && doc.class(desc_from - 2).title_head()
+        && let Some((iso, CountryForm::Adjective)) = country_of(doc, desc_from - 3, desc_from - 2)
+    {
+        country = country.or(Some((iso, 4)));
+        if title.is_none() {
+            title = Some((doc.word(desc_from - 2).to_string(), 3));
+        }
     }
     if let Some((_, iso)) = c.possessor {
         country = country.or(Some((iso, 4)));
@@ -1269,7 +1240,8 @@ fn office_of(doc: &Doc, c: &Chain, before: &[Chain], prev: Option<&Cand>) -> Can
     // U.S. Undersecretary of State,".
     if !c.possessive && name_end < s_end && doc.tokens[name_end].is_punct(',') {
         let mut first = name_end + 1;
-        if doc.lower(first) == "who" && matches!(doc.lower(first + 1), "is" | "was") {
+        let relative = doc.lower(first) == "who" && matches!(doc.lower(first + 1), "is" | "was");
+        if relative {
             first += 2;
         }
         if first < s_end
@@ -1300,7 +1272,10 @@ fn office_of(doc: &Doc, c: &Chain, before: &[Chain], prev: Option<&Cand>) -> Can
             }
             // A capitalised apposition is an office, not the next name of a list ("X, Foreign
             // Minister Y and Z").
+            // "X, who is U.S. Undersecretary of State for Political Affairs,": a relative clause
+            // describes X, whatever capitals its office holds.
             let names_nobody = !doc.is_cap(first)
+                || relative
                 || (first..k).all(|x| {
                     !valid_name_token(doc, x) || doc.class(x).title_word() || in_place_name(doc, x)
                 });
@@ -1316,15 +1291,28 @@ fn office_of(doc: &Doc, c: &Chain, before: &[Chain], prev: Option<&Cand>) -> Can
                 title = Some((t, 3));
             }
         }
-        if let Some(iso) = first_country(doc, x, y) {
+        if let Some(iso) = identity_country(doc, x, y) {
             country = country.or(Some((iso, 3)));
         }
     }
+    // "Yeltsin's spokesman Sergei X": an aide's office owned by the person named right before.
+    let aide_of = title
+        .as_ref()
+        .filter(|(t, _)| lexicon::is_aide_office(t))
+        .and_then(|_| {
+            let poss = desc_from.checked_sub(1)?;
+            if doc.tokens[poss].kind != Kind::Poss {
+                return None;
+            }
+            let (i, owner) = before.iter().enumerate().next_back()?;
+            (owner.sent == si && owner.possessive && owner.name_end == poss).then_some(i)
+        });
     Cand {
         chain: c.clone(),
         title,
         country,
         counterpart_of,
+        aide_of,
         shared_title,
     }
 }
@@ -1470,6 +1458,12 @@ mod tests {
                 ("Shah Omar Latif", Some("Foreign Minister"), Some("PAK")),
             ],
         );
+    }
+
+    #[test]
+    fn a_name_with_and_without_its_accents_is_one_person() {
+        let p = people("Søren Kessler arrived. Soren Kessler said no. Mr. Kessler left.");
+        assert_eq!(p.len(), 1);
     }
 
     #[test]
