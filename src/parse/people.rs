@@ -712,6 +712,14 @@ fn scan_sentence(doc: &Doc, si: usize, s: usize, e: usize, out: &mut Scan) {
     let mut possessor_media: Option<usize> = None;
     let mut i = s;
     while i < e {
+        // "<Cie Generale de Constructions Telephoniques>": wire copy marks a company's name with
+        // angle brackets; what stands inside them is an organisation, never a person.
+        if doc.tokens[i].is_punct('<') {
+            i = (i + 1..e)
+                .find(|&k| doc.tokens[k].is_punct('>'))
+                .map_or(i + 1, |k| k + 1);
+            continue;
+        }
         // "said al-Khatib": a name may open with a particle glued to it.
         if !(doc.is_cap(i) || doc.tokens[i].is_word() && is_particle_name(doc.word(i))) {
             i += 1;
