@@ -22,11 +22,21 @@ TOLERANCE = 0.01
 F1_ROW = re.compile(r"^(participants|meetings|quotes with speaker|quotes)\s+[\d.]+\s+[\d.]+\s+([\d.]+)")
 
 
+def parley_binary():
+    """The release binary `cargo build --release` just made, wherever CARGO_TARGET_DIR puts it."""
+    target = os.environ.get("CARGO_TARGET_DIR") or os.path.join(ROOT, "target")
+    return os.path.join(os.path.abspath(target), "release", "parley")
+
+
 def measure():
-    out = subprocess.run(
-        [sys.executable, SCORER, CORPUS],
-        cwd=ROOT, capture_output=True, text=True, check=True,
-    ).stdout
+    command = f"{parley_binary()} parse --format json --published={{published}} {{}}"
+    run = subprocess.run(
+        [sys.executable, SCORER, CORPUS, "--cmd", command],
+        cwd=ROOT, capture_output=True, text=True,
+    )
+    if run.returncode != 0:
+        sys.exit(f"score gate: the scorer failed ({run.returncode}):\n{run.stdout}{run.stderr}")
+    out = run.stdout
     score = {}
     for line in out.splitlines():
         row = F1_ROW.match(line)
