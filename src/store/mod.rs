@@ -190,6 +190,19 @@ enum FileKind {
     Foreign,
 }
 
+/// What a writer may open: an empty file or parley's own archive at a version this parley knows.
+fn refuse_unless_ours(path: &Path, kind: FileKind) -> Result<FileKind> {
+    match kind {
+        FileKind::Foreign => Err(StoreError::Foreign(path.to_owned())),
+        FileKind::Parley { version } if version > latest_version() => Err(StoreError::Newer {
+            path: path.to_owned(),
+            found: version,
+            known: latest_version(),
+        }),
+        kind => Ok(kind),
+    }
+}
+
 /// One embedded migration and whether the archive has it.
 #[derive(Debug, Clone)]
 pub struct MigrationState {
@@ -223,17 +236,7 @@ impl Archive {
         }
         // Before SQLite sees the file: opening it read-write would roll back a hot journal beside it,
         // whoever's file it is.
-        match recognise(path)? {
-            FileKind::Foreign => return Err(StoreError::Foreign(path.to_owned())),
-            FileKind::Parley { version } if version > latest_version() => {
-                return Err(StoreError::Newer {
-                    path: path.to_owned(),
-                    found: version,
-                    known: latest_version(),
-                });
-            }
-            _ => {}
-        }
+        refuse_unless_ours(path, recognise(path)?)?;
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -246,17 +249,7 @@ impl Archive {
             path: path.to_owned(),
         };
         archive.configure()?;
-        match archive.identify()? {
-            FileKind::Foreign => return Err(StoreError::Foreign(path.to_owned())),
-            FileKind::Parley { version } if version > latest_version() => {
-                return Err(StoreError::Newer {
-                    path: path.to_owned(),
-                    found: version,
-                    known: latest_version(),
-                });
-            }
-            _ => {}
-        }
+        refuse_unless_ours(path, archive.identify()?)?;
         archive.leave_wal_mode()?;
         archive.migrate()?;
         Ok(archive)
@@ -347,17 +340,7 @@ impl Archive {
     /// Does not create or change the file.
     pub fn migration_states(path: &Path) -> Result<Vec<MigrationState>> {
         let applied: Vec<(i64, String)> = if path.exists() {
-            match recognise(path)? {
-                FileKind::Foreign => return Err(StoreError::Foreign(path.to_owned())),
-                FileKind::Parley { version } if version > latest_version() => {
-                    return Err(StoreError::Newer {
-                        path: path.to_owned(),
-                        found: version,
-                        known: latest_version(),
-                    });
-                }
-                _ => {}
-            }
+            refuse_unless_ours(path, recognise(path)?)?;
             let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
                 .map_err(|e| StoreError::sql(path, "cannot open the archive", e))?;
             configure_waiting(&conn, path)

@@ -227,15 +227,18 @@ pub(crate) type KnownPeople = RefCell<HashMap<String, Vec<Candidate>>>;
 
 fn candidates_by_surname(conn: &Connection, surname: &str) -> rusqlite::Result<Vec<Candidate>> {
     conn.prepare_cached("SELECT id, name, country, title FROM participants WHERE surname_key = ?1")?
-        .query_map([surname], |r| {
-            Ok(Candidate {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                country: r.get(2)?,
-                title: r.get(3)?,
-            })
-        })?
+        .query_map([surname], candidate)?
         .collect()
+}
+
+/// A candidate from a row of `SELECT id, name, country, title FROM participants`.
+fn candidate(r: &rusqlite::Row) -> rusqlite::Result<Candidate> {
+    Ok(Candidate {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        country: r.get(2)?,
+        title: r.get(3)?,
+    })
 }
 
 /// People whose name starts with the same word as `key` (a name key): with those sharing its
@@ -249,14 +252,7 @@ fn candidates_by_first_word(conn: &Connection, key: &str) -> rusqlite::Result<Ve
         "SELECT id, name, country, title FROM participants
           WHERE name_key >= ?1 || ' ' AND name_key < ?1 || '!' AND name_key NOT LIKE '%#%'",
     )?
-    .query_map([first], |r| {
-        Ok(Candidate {
-            id: r.get(0)?,
-            name: r.get(1)?,
-            country: r.get(2)?,
-            title: r.get(3)?,
-        })
-    })?
+    .query_map([first], candidate)?
     .collect()
 }
 
