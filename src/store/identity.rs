@@ -58,11 +58,14 @@ pub fn relate(a: &str, b: &str) -> NameRelation {
     } else {
         (&tb, &ta)
     };
-    // Every word of the short form stands in the long one, in order.
+    // Every word of the short form stands in the long one, in order: itself, its initial, or a
+    // familiar form of the same given name ("Tim" of "Timothy").
     let mut rest = long.iter();
     let all_found = short.iter().all(|word| {
         rest.by_ref().any(|other| {
-            other == word || (word.chars().count() == 1 && other.starts_with(word.as_str()))
+            other == word
+                || (word.chars().count() == 1 && other.starts_with(word.as_str()))
+                || same_given_name(word, other)
         })
     });
     if all_found {
@@ -104,6 +107,32 @@ pub enum Decision {
 
 fn countries_conflict(a: Option<&str>, b: Option<&str>) -> bool {
     matches!((a, b), (Some(x), Some(y)) if !x.eq_ignore_ascii_case(y))
+}
+
+/// Familiar forms of given names and the full form each stands for, from
+/// `data/given_name_forms.tsv`: (short form, full form).
+static GIVEN_NAME_FORMS: LazyLock<Vec<(String, String)>> = LazyLock::new(|| {
+    include_str!("../../data/given_name_forms.tsv")
+        .lines()
+        .filter(|line| !line.trim().is_empty() && !line.starts_with('#'))
+        .flat_map(|line| {
+            let (full, shorts) = line
+                .split_once('\t')
+                .unwrap_or_else(|| panic!("data/given_name_forms.tsv: no tab in {line:?}"));
+            shorts
+                .split(',')
+                .map(|short| (short.trim().to_string(), full.trim().to_string()))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+});
+
+/// Whether two given names are one name in a full and a familiar form ("Tim" and "Timothy";
+/// "Bill" and "William"), in either order.
+fn same_given_name(a: &str, b: &str) -> bool {
+    GIVEN_NAME_FORMS
+        .iter()
+        .any(|(short, full)| (short == a && full == b) || (short == b && full == a))
 }
 
 /// Words that make an office a lower one, from `data/rank_words.txt`.
@@ -252,15 +281,20 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 
 /// After [`decide`] found nobody: whether the mention is a known person whose name is spelt
 /// another way. The names have the same number of words (at least two), all the same but one,
-/// which is [`respelt`] (or a letter apart in a name of three words); the offices do not contradict,
-/// nor the countries unless both mentions state the same office; and only one candidate fits.
+/// which is [`respelt`] (or a letter apart in a name of three words); the countries do not
+/// contradict unless both mentions state the same office; and only one candidate fits.
+///
+/// Offices alone do not keep two spellings apart: a name respelt between outlets is usually respelt
+/// between years too, and the office changes with them ("envoy" in one article, "head of the
+/// delegation" in another). What an office would tell, a country tells better, and a country
+/// learnt only from a later article must not decide who someone is by the order of imports.
 /// Storage hands in the people sharing the mention's first or last word.
 pub fn decide_spelling(mention: Mention<'_>, candidates: &[Candidate]) -> Option<i64> {
     let words = name_tokens(mention.name);
     if words.len() < 2 {
         return None;
     }
-    let fitting: Vec<i64> = candidates
+    let mut fitting: Vec<i64> = candidates
         .iter()
         .filter(|c| {
             let theirs = name_tokens(&c.name);
@@ -274,11 +308,13 @@ pub fn decide_spelling(mention: Mention<'_>, candidates: &[Candidate]) -> Option
             theirs.len() == words.len()
                 && matches!(differing.as_slice(), [(a, b)]
                     if respelt(a, b) || (long_name && a.len().min(b.len()) >= 3 && edit_distance(a, b) == 1))
-                && !office
                 && (!countries_conflict(mention.country, c.country.as_deref()) || shared_office)
         })
         .map(|c| c.id)
         .collect();
+    // Storage may hand in one person twice (sharing both the first and the last word).
+    fitting.sort_unstable();
+    fitting.dedup();
     match fitting.as_slice() {
         [one] => Some(*one),
         _ => None,
@@ -324,6 +360,15 @@ mod tests {
         assert_eq!(relate("Kerry", "John Kerry"), NameRelation::Form);
         assert_eq!(relate("Imran Khan", "Ali Khan"), NameRelation::Different);
         assert_eq!(relate("Kerry John", "John Kerry"), NameRelation::Different);
+        assert_eq!(relate("Tim Arnesen", "Timothy Arnesen"), NameRelation::Form);
+        assert_eq!(
+            relate("Bill J. Arnesen", "William James Arnesen"),
+            NameRelation::Form
+        );
+        assert_eq!(
+            relate("Tom Arnesen", "Tim Arnesen"),
+            NameRelation::Different
+        );
     }
 
     #[test]
@@ -481,6 +526,42 @@ mod tests {
             title: None,
         };
         assert_eq!(decide_spelling(mention, &three), Some(3));
+    }
+
+    #[test]
+    fn a_name_spelt_another_way_with_another_office_is_the_same_person_unless_the_country_differs()
+    {
+        let known = [Candidate {
+            title: Some("Vice Foreign Minister".into()),
+            ..person(1, "Pak Gyu Son", None)
+        }];
+        let envoy = |country| Mention {
+            name: "Pak Kyu Son",
+            country,
+            title: Some("head of the delegation"),
+        };
+        assert_eq!(decide_spelling(envoy(Some("PRK")), &known), Some(1));
+        let twice = [known[0].clone(), known[0].clone()];
+        assert_eq!(
+            decide_spelling(envoy(None), &twice),
+            Some(1),
+            "one person handed in twice"
+        );
+        let korean = [Candidate {
+            country: Some("KOR".into()),
+            ..known[0].clone()
+        }];
+        assert_eq!(decide_spelling(envoy(Some("PRK")), &korean), None);
+    }
+
+    #[test]
+    fn the_familiar_forms_file_is_well_formed() {
+        assert!(GIVEN_NAME_FORMS.len() > 50);
+        for (short, full) in GIVEN_NAME_FORMS.iter() {
+            assert!(!short.is_empty() && !full.is_empty(), "{short:?} {full:?}");
+            assert_eq!(names::key(short), *short, "not in key form");
+            assert_eq!(names::key(full), *full, "not in key form");
+        }
     }
 
     #[test]

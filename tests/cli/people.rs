@@ -234,3 +234,23 @@ fn a_closed_pipe_ends_people_export_and_list_quietly_with_status_zero() {
         assert!(!first.is_empty(), "{args:?}");
     }
 }
+
+#[test]
+fn a_familiar_given_name_and_a_respelt_name_with_a_new_office_stay_one_person() {
+    let sb = Sandbox::new();
+    let dir = fixture("people");
+    sb.import(&[&dir.join("d-familiar-and-respelt.txt")])
+        .success();
+    sb.import(&[&dir.join("e-familiar-and-respelt-later.txt")])
+        .success();
+    assert_eq!(
+        sb.rows("SELECT written_as, rule FROM identity_matches ORDER BY mention_id"),
+        [
+            ["Timothy Arnesen", "new"],
+            ["Pak Gyu Son", "new"],
+            ["Pak Kyu Son", "spelling"],
+            ["Tim Arnesen", "name-form"],
+        ]
+    );
+    assert_eq!(names(&sb), ["Pak Gyu Son", "Timothy Arnesen"]);
+}
