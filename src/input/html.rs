@@ -105,11 +105,11 @@ pub fn bound_depth(html: &str, max: usize) -> std::borrow::Cow<'_, str> {
                     depth > max
                 }
             }
+            // A raw-text element's start tag is always kept, so its end tag must be too: without
+            // it a script or title would swallow the rest of the page.
+            TagKind::End { ref name } if RAW_TEXT.contains(&name.as_str()) => false,
             TagKind::End { ref name } => {
-                if VOID.contains(&name.as_str())
-                    || OPTIONAL_END.contains(&name.as_str())
-                    || RAW_TEXT.contains(&name.as_str())
-                {
+                if VOID.contains(&name.as_str()) || OPTIONAL_END.contains(&name.as_str()) {
                     depth >= max
                 } else {
                     let deep = depth > max;
