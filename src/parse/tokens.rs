@@ -177,14 +177,17 @@ pub fn tokenize(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
     }
 }
 
-/// Words whose full stop is an abbreviation's (`data/abbreviations.txt`), lower-case ASCII.
-static ABBREVIATIONS: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
-    include_str!("../../data/abbreviations.txt")
-        .lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty() && !line.starts_with('#'))
-        .collect()
-});
+/// Words whose full stop is an abbreviation's (`data/abbreviations.txt`), lower-case ASCII, as a
+/// set: every full stop of every article asks about the word before it.
+static ABBREVIATIONS: std::sync::LazyLock<crate::lexicon::FastSet<&'static [u8]>> =
+    std::sync::LazyLock::new(|| {
+        include_str!("../../data/abbreviations.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty() && !line.starts_with('#'))
+            .map(str::as_bytes)
+            .collect()
+    });
 
 const LONGEST_ABBREVIATION: usize = 6;
 
@@ -193,10 +196,15 @@ fn is_abbreviation(word: &str) -> bool {
     let mut chars = word.chars();
     // The list is lower-case ASCII: an ASCII word matches it ignoring ASCII case.
     let listed = if word.is_ascii() {
-        word.len() <= LONGEST_ABBREVIATION
-            && ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
+        word.len() <= LONGEST_ABBREVIATION && {
+            let mut buf = [0u8; LONGEST_ABBREVIATION];
+            let lower = &mut buf[..word.len()];
+            lower.copy_from_slice(word.as_bytes());
+            lower.make_ascii_lowercase();
+            ABBREVIATIONS.contains(&*lower)
+        }
     } else {
-        crate::lexicon::with_lower(word, |lower| ABBREVIATIONS.contains(&lower))
+        crate::lexicon::with_lower(word, |lower| ABBREVIATIONS.contains(lower.as_bytes()))
     };
     listed || matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase())
 }
@@ -288,6 +296,11 @@ mod tests {
     #[test]
     fn the_longest_abbreviation_bounds_the_list() {
         let longest = ABBREVIATIONS.iter().map(|a| a.len()).max();
+        assert!(
+            ABBREVIATIONS
+                .iter()
+                .all(|a| !a.iter().any(u8::is_ascii_uppercase))
+        );
         assert_eq!(longest, Some(LONGEST_ABBREVIATION));
     }
 
