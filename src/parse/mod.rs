@@ -24,14 +24,16 @@ use crate::model::{Article, ArticleMeta, ParseIssue, Parsed, Participant, Span};
 /// Bumped whenever the rules change what is extracted, so `parley reparse` knows which rows are stale.
 pub const PARSER_VERSION: u32 = 3;
 
-/// The stored form of an article's text: byte-order mark and NUL bytes dropped, CRLF and CR line ends
-/// made LF, trailing white space trimmed. Spans index into this text, and the content hash is over it.
+/// The stored form of an article's text: byte-order marks at its start and NUL bytes dropped, CRLF
+/// and CR line ends made LF, trailing white space trimmed. Spans index into this text, and the
+/// content hash is over it. Normalizing a normalized text changes nothing (so a stored text parses
+/// to the records it was stored with): every leading mark goes, also a second one, or one that
+/// stood after a NUL.
 pub fn normalize(raw: &str) -> String {
-    let raw = raw.strip_prefix('\u{feff}').unwrap_or(raw);
     let bytes = raw.as_bytes();
     // Most texts have neither NUL nor CR (`<[u8]>::contains` of a byte is a memchr).
     if !bytes.contains(&b'\0') && !bytes.contains(&b'\r') {
-        return raw.trim_end().to_string();
+        return raw.trim_start_matches('\u{feff}').trim_end().to_string();
     }
     let mut text = String::with_capacity(raw.len());
     // NUL and CR are ASCII, so cutting the text at them leaves whole characters on either side:
@@ -47,6 +49,8 @@ pub fn normalize(raw: &str) -> String {
         }
     }
     text.push_str(rest);
+    let marks = text.len() - text.trim_start_matches('\u{feff}').len();
+    text.drain(..marks);
     let trimmed = text.trim_end().len();
     text.truncate(trimmed);
     text
@@ -281,6 +285,21 @@ pub struct Context {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn normalizing_a_normalized_text_changes_nothing() {
+        for raw in [
+            "\u{feff}\u{feff} ",
+            "\0\u{feff}Kessler met Moor.\r\n",
+            "\u{feff}\r\u{feff}x",
+            "a\r\nb\rc\0 \n",
+        ] {
+            let once = normalize(raw);
+            assert_eq!(normalize(&once), once, "{raw:?}");
+            assert!(!once.starts_with('\u{feff}'), "{raw:?}");
+        }
+        assert_eq!(normalize("\u{feff}a\r\nb\rc\0 \n"), "a\nb\nc");
+    }
 
     #[test]
     fn a_text_within_the_limit_is_one_window() {
