@@ -82,6 +82,11 @@ pub fn tokenize(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
     let after = |p: usize| -> Option<char> { char_at(s, p + len_at(s, p)) };
     let mut i = 0;
     while i < n {
+        // Spaces and line ends are most of what lies between tokens.
+        if matches!(s.as_bytes()[i], b' ' | b'\n') {
+            i += 1;
+            continue;
+        }
         let Some(c) = char_at(s, i) else { break };
         if c.is_whitespace() {
             i += c.len_utf8();
@@ -123,6 +128,15 @@ pub fn tokenize(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
                     .iter()
                     .position(|b| !b.is_ascii_alphanumeric())
                     .unwrap_or(run.len());
+                // An ASCII character that ends the run ends the word unless it may join two parts
+                // of it (checked below): the word usually ends at a space or a punctuation mark.
+                match s.as_bytes().get(i) {
+                    None => break,
+                    Some(&b) if b < 0x80 && !matches!(b, b'-' | b'.' | b',' | b':' | b'\'') => {
+                        break;
+                    }
+                    _ => {}
+                }
                 let Some(c) = char_at(s, i) else { break };
                 let next_at = i + c.len_utf8();
                 let next = char_at(s, next_at);
