@@ -363,6 +363,12 @@ pub fn resolve(sense: DateSense, anchor: Option<NaiveDate>, future: bool) -> Opt
 /// The first full date (with a year) in `s`: "November 11, 2020", "Nov. 20, 2019", "17 June 2013",
 /// "2004-05-24".
 pub fn full_date_in(s: &str) -> Option<NaiveDate> {
+    // Every full date has a number token (its day or year), and number tokens begin with an ASCII
+    // digit: most headings and furniture lines the header asks about have none, and are not
+    // tokenized.
+    if !s.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
     let mut toks = Vec::new();
     super::tokens::tokenize(s, 0, s.len(), &mut toks);
     find(s, &s.to_ascii_lowercase(), &toks, 0, toks.len())

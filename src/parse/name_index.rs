@@ -116,9 +116,15 @@ impl NameIndex {
 
     /// The person a name with these (folded) words belongs to, if any.
     pub(super) fn find(&self, persons: &[Person], words: &[String]) -> Option<usize> {
-        let ids: Vec<Option<u32>> = words.iter().map(|w| self.ids.get(w).copied()).collect();
-        let all_known = ids.iter().all(Option::is_some);
-        let ids: Vec<u32> = ids.into_iter().flatten().collect();
+        // The ids of the known words (one vector: this runs for every name read).
+        let mut ids: Vec<u32> = Vec::with_capacity(words.len());
+        let mut all_known = true;
+        for w in words {
+            match self.ids.get(w.as_str()) {
+                Some(&id) => ids.push(id),
+                None => all_known = false,
+            }
+        }
         if all_known
             && let Some(people) = self.exact.get(&ids)
             && let Some(&p) = people.iter().find(|&&p| persons[p].words == words)
@@ -151,16 +157,17 @@ impl NameIndex {
         set.sort_unstable();
         set.dedup();
         if set.len() <= MAX_SUBSET_WORDS {
-            let mut subset = Vec::with_capacity(set.len());
+            let mut buf = [0u32; MAX_SUBSET_WORDS];
             for mask in 1u32..(1 << set.len()) {
-                subset.clear();
-                subset.extend(
-                    set.iter()
-                        .enumerate()
-                        .filter(|(i, _)| mask & (1 << i) != 0)
-                        .map(|(_, &id)| id),
-                );
-                if let Some(people) = self.by_set.get(&subset) {
+                let mut len = 0;
+                for (i, &id) in set.iter().enumerate() {
+                    if mask & (1 << i) != 0 {
+                        buf[len] = id;
+                        len += 1;
+                    }
+                }
+                let subset: &[u32] = &buf[..len];
+                if let Some(people) = self.by_set.get(subset) {
                     people.iter().for_each(|&p| consider(p));
                 }
             }

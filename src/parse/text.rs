@@ -81,24 +81,63 @@ fn is_boilerplate_lower(t: &str, lower: &str) -> bool {
     })
 }
 
-/// [`is_boilerplate_line`] for a trimmed ASCII line, without lower-casing a copy of it: the rules
-/// are lower case, and an ASCII line lower-cased is its ASCII-case-insensitive form.
+/// The rules again, for ASCII lines: the whole-line and prefix rules in tables by their first byte
+/// and the suffix rules by their last, so a line is compared only with the rules that can match it
+/// (every line of every article is asked about, most of them story lines that match none, and a
+/// loop over every rule cost more than the rest of the text pass).
+struct AsciiRules {
+    whole: Vec<Vec<&'static [u8]>>,
+    prefix: Vec<Vec<&'static [u8]>>,
+    suffix: Vec<Vec<&'static [u8]>>,
+    contains: Vec<&'static str>,
+}
+
+static ASCII_RULES: LazyLock<AsciiRules> = LazyLock::new(|| {
+    let table = || vec![Vec::new(); 256];
+    let mut r = AsciiRules {
+        whole: table(),
+        prefix: table(),
+        suffix: table(),
+        contains: Vec::new(),
+    };
+    // Rules are lower case and at least one byte long (see `RULES`).
+    for rule in RULES.iter() {
+        match rule {
+            Rule::Whole(w) => r.whole[usize::from(w.as_bytes()[0])].push(w.as_bytes()),
+            Rule::Prefix(p) => r.prefix[usize::from(p.as_bytes()[0])].push(p.as_bytes()),
+            Rule::Suffix(x) => r.suffix[usize::from(x.as_bytes()[x.len() - 1])].push(x.as_bytes()),
+            Rule::Contains(c) => r.contains.push(c.as_str()),
+        }
+    }
+    r
+});
+
+/// [`is_boilerplate_line`] for a trimmed ASCII line, without lower-casing a copy of it but for the
+/// "contains" rules: the rules are lower case, and an ASCII line lower-cased is its
+/// ASCII-case-insensitive form.
 fn is_boilerplate_ascii(line: &str) -> bool {
     let t = line.as_bytes();
-    let starts = |p: &str| t.len() >= p.len() && t[..p.len()].eq_ignore_ascii_case(p.as_bytes());
-    let ends =
-        |s: &str| t.len() >= s.len() && t[t.len() - s.len()..].eq_ignore_ascii_case(s.as_bytes());
-    // A lower-case copy only for the "contains" rules (a SIMD substring search of it beats any
-    // case-insensitive scan of the line).
-    let mut lower: Option<String> = None;
-    RULES.iter().any(|r| match r {
-        Rule::Whole(w) => t.eq_ignore_ascii_case(w.as_bytes()),
-        Rule::Prefix(p) => starts(p) && (p.as_str() != "by " || t.len() < 60 && !t.ends_with(b".")),
-        Rule::Suffix(s) => ends(s),
-        Rule::Contains(c) => lower
-            .get_or_insert_with(|| line.to_ascii_lowercase())
-            .contains(c.as_str()),
-    })
+    let (Some(&first), Some(&last)) = (t.first(), t.last()) else {
+        return false;
+    };
+    let rules = &*ASCII_RULES;
+    let first = usize::from(first.to_ascii_lowercase());
+    let last = usize::from(last.to_ascii_lowercase());
+    rules.whole[first].iter().any(|w| t.eq_ignore_ascii_case(w))
+        || rules.prefix[first].iter().any(|p| {
+            t.len() >= p.len()
+                && t[..p.len()].eq_ignore_ascii_case(p)
+                && (*p != b"by " || t.len() < 60 && !t.ends_with(b"."))
+        })
+        || rules.suffix[last]
+            .iter()
+            .any(|s| t.len() >= s.len() && t[t.len() - s.len()..].eq_ignore_ascii_case(s))
+        // A lower-case copy only for the "contains" rules (a SIMD substring search of it beats any
+        // case-insensitive scan of the line).
+        || !rules.contains.is_empty() && {
+            let lower = line.to_ascii_lowercase();
+            rules.contains.iter().any(|c| lower.contains(c))
+        }
 }
 
 /// Lines of `text` as (start, end) byte ranges, without their newline.

@@ -82,6 +82,11 @@ pub fn tokenize(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
     let after = |p: usize| -> Option<char> { char_at(s, p + len_at(s, p)) };
     let mut i = 0;
     while i < n {
+        // Spaces and line ends are most of what lies between tokens.
+        if matches!(s.as_bytes()[i], b' ' | b'\n') {
+            i += 1;
+            continue;
+        }
         let Some(c) = char_at(s, i) else { break };
         if c.is_whitespace() {
             i += c.len_utf8();
@@ -123,6 +128,15 @@ pub fn tokenize(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
                     .iter()
                     .position(|b| !b.is_ascii_alphanumeric())
                     .unwrap_or(run.len());
+                // An ASCII character that ends the run ends the word unless it may join two parts
+                // of it (checked below): the word usually ends at a space or a punctuation mark.
+                match s.as_bytes().get(i) {
+                    None => break,
+                    Some(&b) if b < 0x80 && !matches!(b, b'-' | b'.' | b',' | b':' | b'\'') => {
+                        break;
+                    }
+                    _ => {}
+                }
                 let Some(c) = char_at(s, i) else { break };
                 let next_at = i + c.len_utf8();
                 let next = char_at(s, next_at);
@@ -177,14 +191,17 @@ pub fn tokenize(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
     }
 }
 
-/// Words whose full stop is an abbreviation's (`data/abbreviations.txt`), lower-case ASCII.
-static ABBREVIATIONS: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
-    include_str!("../../data/abbreviations.txt")
-        .lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty() && !line.starts_with('#'))
-        .collect()
-});
+/// Words whose full stop is an abbreviation's (`data/abbreviations.txt`), lower-case ASCII, as a
+/// set: every full stop of every article asks about the word before it.
+static ABBREVIATIONS: std::sync::LazyLock<crate::lexicon::FastSet<&'static [u8]>> =
+    std::sync::LazyLock::new(|| {
+        include_str!("../../data/abbreviations.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty() && !line.starts_with('#'))
+            .map(str::as_bytes)
+            .collect()
+    });
 
 const LONGEST_ABBREVIATION: usize = 6;
 
@@ -193,10 +210,15 @@ fn is_abbreviation(word: &str) -> bool {
     let mut chars = word.chars();
     // The list is lower-case ASCII: an ASCII word matches it ignoring ASCII case.
     let listed = if word.is_ascii() {
-        word.len() <= LONGEST_ABBREVIATION
-            && ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
+        word.len() <= LONGEST_ABBREVIATION && {
+            let mut buf = [0u8; LONGEST_ABBREVIATION];
+            let lower = &mut buf[..word.len()];
+            lower.copy_from_slice(word.as_bytes());
+            lower.make_ascii_lowercase();
+            ABBREVIATIONS.contains(&*lower)
+        }
     } else {
-        crate::lexicon::with_lower(word, |lower| ABBREVIATIONS.contains(&lower))
+        crate::lexicon::with_lower(word, |lower| ABBREVIATIONS.contains(lower.as_bytes()))
     };
     listed || matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase())
 }
@@ -288,6 +310,11 @@ mod tests {
     #[test]
     fn the_longest_abbreviation_bounds_the_list() {
         let longest = ABBREVIATIONS.iter().map(|a| a.len()).max();
+        assert!(
+            ABBREVIATIONS
+                .iter()
+                .all(|a| !a.iter().any(u8::is_ascii_uppercase))
+        );
         assert_eq!(longest, Some(LONGEST_ABBREVIATION));
     }
 
