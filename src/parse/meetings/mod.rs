@@ -290,7 +290,9 @@ pub fn find(
                         })
                     });
                 let needs_object = t.shape == TriggerShape::Call || doc.lower(t.start) == "meeting";
-                if !direct && (needs_object || !objects.is_empty()) {
+                // "their meeting": the possessive names the parties, no object is needed.
+                let owned = possessed(doc, s, t.start) && objects.is_empty();
+                if !direct && (needs_object || !objects.is_empty()) && !owned {
                     continue;
                 }
             }
@@ -351,6 +353,10 @@ pub fn find(
                 let pair = PAIR_PHRASES.iter().any(|p| before.contains(p));
                 if pair && !before.contains("sides") {
                     subjects = recent_two(people, si);
+                } else if possessed(doc, s, t.start) && objects.is_empty() {
+                    // "Kessler and Moor agreed ... During their meeting, the two ...": the pair
+                    // named together just before.
+                    subjects = recent_pair_together(people, si);
                 } else if t.start <= s + 3 || fronted(doc, s, t.start) {
                     // "After talks with X, Kessler said": the main clause's subject; "after the
                     // talks, Yeltsin and Kuchma called": all of a coordinated subject.
@@ -571,6 +577,31 @@ fn recent_two(people: &People, si: usize) -> Vec<usize> {
         }
     }
     out
+}
+
+/// "their meeting", "their talks": an encounter whose parties a plural possessive names.
+fn possessed(doc: &Doc, s: usize, t: usize) -> bool {
+    t > s && doc.lower(t - 1) == "their"
+}
+
+/// The two people spoken of last, where one of the two sentences before `si` names both of them
+/// ("Kessler and Moor exchanged views"); else nobody.
+fn recent_pair_together(people: &People, si: usize) -> Vec<usize> {
+    let two = recent_two(people, si);
+    if two.len() != 2 {
+        return Vec::new();
+    }
+    let from = people.mentions.partition_point(|m| m.sent + 2 < si);
+    let to = people.mentions.partition_point(|m| m.sent < si);
+    let window = &people.mentions[from..to];
+    let together = window.iter().any(|a| {
+        a.person == two[0]
+            && usable(a)
+            && window
+                .iter()
+                .any(|b| b.person == two[1] && b.sent == a.sent && usable(b))
+    });
+    if together { two } else { Vec::new() }
 }
 
 /// Words that open a fronted phrase whose event the main clause's subject took part in.
