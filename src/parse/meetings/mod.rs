@@ -274,7 +274,14 @@ pub fn find(
             let reported = clause_start > s
                 && doc.tokens[clause_start - 1].is_word()
                 && doc.class(clause_start - 1).reporting_verb();
-            if reported && t.shape == TriggerShape::Noun && objects.is_empty() && subjects.len() < 2
+            // Not where the noun's own "with" found no named person ("at a meeting with industry
+            // representatives"): the speaker reports the meeting, he was not at it.
+            let open_slot = matches!(doc.lower(t.end - 1), "with" | "between" | "on");
+            if reported
+                && t.shape == TriggerShape::Noun
+                && objects.is_empty()
+                && subjects.len() < 2
+                && !open_slot
             {
                 for m in in_sent.iter().rev().filter(|m| m.end < clause_start) {
                     if subjects.len() < 2 && !subjects.contains(&m.person) {
