@@ -64,7 +64,7 @@ pub fn parse(raw: &str, meta: &ArticleMeta) -> Parsed {
     let spans = quotes::find_spans(&mut doc, &mut issues);
     let mut people = people::find(&doc);
     coref::resolve(&doc, &mut people);
-    people::dateline_countries(&mut people, head.dateline_place.as_deref());
+    people::dateline_countries(&doc, &mut people, head.dateline_place.as_deref());
     let ctx = Context {
         reference,
         dateline_place: head.dateline_place.clone(),

@@ -622,8 +622,9 @@ fn office_owner(people: &People, i: usize) -> Option<usize> {
 /// before a name ("Finance Minister X", "President Y") is the dateline country's own, as wire copy
 /// names the country of every other government's officials ("Japanese Prime Minister X"). Not for
 /// an office another person holds for that country by the text ("Azeri President X" makes a bare
-/// "President Y" someone else's), nor for another's or a visitor's office.
-pub fn dateline_countries(people: &mut People, dateline_place: Option<&str>) {
+/// "President Y" someone else's), nor for another's or a visitor's office, nor for someone a
+/// sentence places in another country's city ("In Paris, trade minister X said" under BRUSSELS).
+pub fn dateline_countries(doc: &Doc, people: &mut People, dateline_place: Option<&str>) {
     let Some(place) = dateline_place else { return };
     let Some((country, CountryForm::Capital)) = lexicon::countries().lookup(place) else {
         return;
@@ -643,8 +644,19 @@ pub fn dateline_countries(people: &mut People, dateline_place: Option<&str>) {
             .map(str::to_lowercase)
     };
     let offices: Vec<Option<String>> = people.persons.iter().map(bare).collect();
-    for (p, office) in people.persons.iter_mut().zip(&offices) {
+    let mut elsewhere = vec![false; people.persons.len()];
+    for m in people
+        .mentions
+        .iter()
+        .filter(|m| m.kind == MentionKind::Name)
+    {
+        elsewhere[m.person] |= placed_elsewhere(doc, m.sent, iso);
+    }
+    for ((p, office), elsewhere) in people.persons.iter_mut().zip(&offices).zip(elsewhere) {
         let Some(office) = office else { continue };
+        if elsewhere {
+            continue;
+        }
         // One country, one holder of an office: two bare "Foreign Minister"s are of two countries.
         let twice = offices
             .iter()
@@ -655,6 +667,19 @@ pub fn dateline_countries(people: &mut People, dateline_place: Option<&str>) {
             p.set_country(iso, 1);
         }
     }
+}
+
+/// Sentence `si` opens with "In <place>," naming a place of another country than `iso`.
+fn placed_elsewhere(doc: &Doc, si: usize, iso: &str) -> bool {
+    let (s, e) = (doc.sents[si].start, doc.sents[si].end);
+    if s >= e || doc.lower(s) != "in" {
+        return false;
+    }
+    let Some(comma) = (s + 2..(s + 5).min(e)).find(|&k| doc.tokens[k].is_punct(',')) else {
+        return false;
+    };
+    (s + 1..comma).all(|k| doc.is_cap(k))
+        && lexicon::place_country(doc.slice(s + 1, comma)).is_some_and(|c| c != iso)
 }
 
 /// A name as printed, on one line: a name hard-wrapped in wire copy ("Noboru\n    Takeshita")
@@ -1558,7 +1583,7 @@ mod tests {
         let blocks = text::blocks(input);
         let doc = Doc::new(input, blocks, None, &[]);
         let mut p = find(&doc);
-        dateline_countries(&mut p, Some(place));
+        dateline_countries(&doc, &mut p, Some(place));
         p.persons.into_iter().map(|p| (p.name, p.country)).collect()
     }
 
@@ -1577,6 +1602,20 @@ mod tests {
         );
         assert_eq!(country_of_name(&p, "Arvid Kessler").as_deref(), Some("PRT"));
         assert_eq!(country_of_name(&p, "Lena Moor").as_deref(), Some("SWE"));
+    }
+
+    #[test]
+    fn someone_a_sentence_places_in_another_countrys_city_takes_no_dateline_country() {
+        let p = datelined(
+            "In Paris, Trade Minister Arvid Kessler said no.",
+            "Brussels",
+        );
+        assert_eq!(country_of_name(&p, "Arvid Kessler"), None);
+        let p = datelined(
+            "In Brussels, Trade Minister Arvid Kessler said no.",
+            "Brussels",
+        );
+        assert_eq!(country_of_name(&p, "Arvid Kessler").as_deref(), Some("BEL"));
     }
 
     #[test]
