@@ -596,6 +596,32 @@ pub fn is_aide_office(office: &str) -> bool {
     AIDE_OFFICES.iter().any(|&a| a == lower || a == last)
 }
 
+/// Head words of a state government's offices, from `data/state_offices.txt`.
+static STATE_OFFICES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    data_lines(include_str!("../../data/state_offices.txt"))
+        .map(str::trim)
+        .collect()
+});
+
+/// Whether an office is one of a state's government ("Finance Minister", "Ontario Premier"): one
+/// of its words is a state office's head word, and it names neither an international body nor an
+/// organisation ("central bank president", "party secretary"). A president is a state's only
+/// where no name stands beside the office ("MCI president" heads a company).
+pub fn is_state_office(office: &str) -> bool {
+    let words = || office.split([' ', '-']).filter(|w| !w.is_empty());
+    let named = || {
+        words().any(|w| {
+            w.starts_with(|c: char| c.is_uppercase())
+                && !STATE_OFFICES.iter().any(|s| s.eq_ignore_ascii_case(w))
+                && !word_class(w).title_word()
+        })
+    };
+    let state = words().any(|w| STATE_OFFICES.iter().any(|s| s.eq_ignore_ascii_case(w)));
+    let organisation = words().any(|w| word_class(w).org_noun());
+    let company_president = words().any(|w| w.eq_ignore_ascii_case("president")) && named();
+    state && !is_international(office) && !organisation && !company_president
+}
+
 static INTERNATIONAL: LazyLock<AhoCorasick> = LazyLock::new(|| {
     let pats: Vec<&str> = data_lines(include_str!("../../data/international.txt"))
         .map(str::trim)

@@ -22,7 +22,7 @@ pub mod tokens;
 use crate::model::{Article, ArticleMeta, ParseIssue, Parsed, Participant, Span};
 
 /// Bumped whenever the rules change what is extracted, so `parley reparse` knows which rows are stale.
-pub const PARSER_VERSION: u32 = 3;
+pub const PARSER_VERSION: u32 = 4;
 
 /// The stored form of an article's text: byte-order marks at its start and NUL bytes dropped, CRLF
 /// and CR line ends made LF, trailing white space trimmed. Spans index into this text, and the
@@ -210,6 +210,7 @@ fn extract(
     let spans = quotes::find_spans(&mut doc, &mut issues);
     let mut people = people::find(&doc);
     coref::resolve(&doc, &mut people);
+    people::dateline_countries(&doc, &mut people, ctx.dateline_place.as_deref());
     let quotes = quotes::attribute(&doc, &mut people, &spans, &mut issues);
     let meetings = meetings::find(&doc, &mut people, ctx, &mut issues);
     // Participants: people in held meetings, speakers of quotes and of reported speech.

@@ -67,6 +67,9 @@ pub struct Person {
     pub counterpart_of: Option<usize>,
     /// "Kessler's spokesman X": the person whose office X holds an aide's post in.
     pub aide_of: Option<usize>,
+    /// The office is another's ("the North's Vice Minister X", "his counterpart X") or held by a
+    /// visitor ("visiting Prime Minister X"): a dateline says nothing of this person's country.
+    pub foreign_office: bool,
     /// The pattern that found the person ("person.title-name"): provenance for the record.
     pub rule: &'static str,
 }
@@ -122,14 +125,19 @@ fn identity_country(doc: &Doc, a: usize, b: usize) -> Option<&'static str> {
     let base = doc.tokens[a].start;
     lexicon::countries()
         .find_all(doc.slice(a, b))
-        .find(|&(x, _, _, _)| {
+        .find(|&(x, y, _, _)| {
             let k = (a..b)
                 .find(|&k| doc.tokens[k].start - base >= x)
                 .unwrap_or(a);
             // After an organisation's name, the place is the organisation's, and so the
             // person's ("director of the Center for Trend Studies in Moscow").
             let locative = k > 0 && matches!(doc.lower(k - 1), "in" | "at" | "to" | "near");
-            !locative || k >= 2 && doc.is_cap(k - 2)
+            // "spoke to US President X": a country opening the office words modifies them.
+            let modifier = k == a
+                && (a..b)
+                    .find(|&e| doc.tokens[e].start - base >= y)
+                    .is_some_and(|e| doc.class(e).title_head() || doc.class(e).title_word());
+            !locative || modifier || k >= 2 && doc.is_cap(k - 2)
         })
         .map(|(_, _, c, _)| c.iso3)
 }
@@ -307,6 +315,8 @@ struct Cand {
     aide_of: Option<usize>,
     /// "Presidents X of A and Y of B": a plural office shared by the coordinated names after it.
     shared_title: Option<String>,
+    /// The office is another's or a visitor's (see [`Person::foreign_office`]).
+    foreign_office: bool,
 }
 
 /// "al-Assad", "el-Sisi": a lower-case particle glued to a capitalised name.
@@ -373,7 +383,39 @@ fn valid_name_token(doc: &Doc, i: usize) -> bool {
     {
         return false;
     }
-    lexicon::countries().lookup(w).is_none() && !class.media() && lexicon::city_country(w).is_none()
+    if class.media() {
+        return false;
+    }
+    (lexicon::countries().lookup(w).is_none() && lexicon::city_country(w).is_none())
+        || family_name_after_particle(doc, i)
+}
+
+/// "Miguel de la Madrid", "Ana de Paris": a place's name after the particles of a name is a family
+/// name. The particles are lower case and follow a given name that is no office, place or
+/// organisation.
+fn family_name_after_particle(doc: &Doc, i: usize) -> bool {
+    let mut k = i;
+    while k > 0
+        && i - k < 3
+        && doc.tokens[k - 1].is_word()
+        && !doc.is_cap(k - 1)
+        && doc.class(k - 1).particle()
+    {
+        k -= 1;
+    }
+    if k == i || k == 0 {
+        return false;
+    }
+    let g = k - 1;
+    let given = doc.word(g);
+    let class = doc.class(g);
+    doc.tokens[g].is_word()
+        && doc.is_cap(g)
+        && doc.sent_of[g] == doc.sent_of[i]
+        && !(class.title_head() || class.nonperson() || class.honorific() || class.stopword())
+        && !class.org_noun()
+        && lexicon::countries().lookup(given).is_none()
+        && lexicon::city_country(given).is_none()
 }
 
 /// Finds people and their named mentions: scan -> office -> merge -> countries.
@@ -474,6 +516,7 @@ fn merge(doc: &Doc, cands: &[Cand], org_words: &[String]) -> People {
                 p.set_country(iso, prio);
             }
             p.journalist |= c.journalist;
+            p.foreign_office |= cand.foreign_office;
             index.add(pid, &people.persons[pid].words);
             index.touch(pid);
             cand_person[ci] = Some(pid);
@@ -540,9 +583,12 @@ fn countries(people: &mut People) {
             let office = lexicon::counterpart_office(&office);
             people.persons[i].set_title(&office, 1);
         }
-        // An aide speaks for the owner's country ("Yeltsin's spokesman").
+        // An aide speaks for the owner's country ("Yeltsin's spokesman", "Kessler spokeswoman").
+        let owner = people.persons[i]
+            .aide_of
+            .or_else(|| office_owner(people, i));
         if people.persons[i].country.is_none()
-            && let Some(owner) = people.persons[i].aide_of
+            && let Some(owner) = owner
             && let Some(iso) = people.persons[owner].country.clone()
         {
             people.persons[i].set_country(&iso, 1);
@@ -554,6 +600,86 @@ fn countries(people: &mut People) {
             p.set_country(iso, 1);
         }
     }
+}
+
+/// "Kessler spokeswoman X": the person whose surname opens an aide's office, where the article
+/// names one.
+fn office_owner(people: &People, i: usize) -> Option<usize> {
+    let title = people.persons[i].title.as_deref()?;
+    let (first, _) = title.split_once(' ')?;
+    if !first.starts_with(|c: char| c.is_uppercase()) || !lexicon::is_aide_office(title) {
+        return None;
+    }
+    let first = names::fold(first);
+    (0..people.persons.len()).find(|&o| {
+        o != i
+            && people.persons[o].words.len() >= 2
+            && people.persons[o].words.last() == Some(&first)
+    })
+}
+
+/// Dateline pass, after coreference: in a story datelined in a capital, a state office written bare
+/// before a name ("Finance Minister X", "President Y") is the dateline country's own, as wire copy
+/// names the country of every other government's officials ("Japanese Prime Minister X"). Not for
+/// an office another person holds for that country by the text ("Azeri President X" makes a bare
+/// "President Y" someone else's), nor for another's or a visitor's office, nor for someone a
+/// sentence places in another country's city ("In Paris, trade minister X said" under BRUSSELS).
+pub fn dateline_countries(doc: &Doc, people: &mut People, dateline_place: Option<&str>) {
+    let Some(place) = dateline_place else { return };
+    let Some((country, CountryForm::Capital)) = lexicon::countries().lookup(place) else {
+        return;
+    };
+    let iso = country.iso3;
+    let held: Vec<String> = people
+        .persons
+        .iter()
+        .filter(|p| p.country.as_deref() == Some(iso) && p.country_prio >= 2)
+        .filter_map(|p| p.title.as_deref().map(str::to_lowercase))
+        .collect();
+    let bare = |p: &Person| {
+        (p.country.is_none() && !p.foreign_office)
+            .then_some(p.title.as_deref())
+            .flatten()
+            .filter(|t| lexicon::is_state_office(t))
+            .map(str::to_lowercase)
+    };
+    let offices: Vec<Option<String>> = people.persons.iter().map(bare).collect();
+    let mut elsewhere = vec![false; people.persons.len()];
+    for m in people
+        .mentions
+        .iter()
+        .filter(|m| m.kind == MentionKind::Name)
+    {
+        elsewhere[m.person] |= placed_elsewhere(doc, m.sent, iso);
+    }
+    for ((p, office), elsewhere) in people.persons.iter_mut().zip(&offices).zip(elsewhere) {
+        let Some(office) = office else { continue };
+        if elsewhere {
+            continue;
+        }
+        // One country, one holder of an office: two bare "Foreign Minister"s are of two countries.
+        let twice = offices
+            .iter()
+            .filter(|o| o.as_ref() == Some(office))
+            .count()
+            > 1;
+        if !twice && !held.contains(office) {
+            p.set_country(iso, 1);
+        }
+    }
+}
+
+/// Sentence `si` opens with "In <place>," naming a place of another country than `iso`.
+fn placed_elsewhere(doc: &Doc, si: usize, iso: &str) -> bool {
+    let (s, e) = (doc.sents[si].start, doc.sents[si].end);
+    if s >= e || doc.lower(s) != "in" {
+        return false;
+    }
+    let Some(comma) = (s + 2..(s + 5).min(e)).find(|&k| doc.tokens[k].is_punct(',')) else {
+        return false;
+    };
+    (s + 1..comma).all(|k| doc.is_cap(k))
+        && lexicon::place_country(doc.slice(s + 1, comma)).is_some_and(|c| c != iso)
 }
 
 /// A name as printed, on one line: a name hard-wrapped in wire copy ("Noboru\n    Takeshita")
@@ -845,7 +971,11 @@ fn scan_chain(
         // "He Jianxiong": a pronoun-like surname before another capitalised word stays.
         let he_surname =
             w == "He" && a + 1 < b && valid_name_token(doc, a + 1) && !doc.class(a + 1).stopword();
-        if doc.class(a).stopword() && !he_surname {
+        // "US President X": a country's upper-case abbreviation is no stopword "us".
+        let country_code = w.len() >= 2
+            && w.bytes().all(|b| b.is_ascii_uppercase())
+            && country_of(doc, a, a + 1).is_some();
+        if doc.class(a).stopword() && !he_surname && !country_code {
             a += 1;
             continue;
         }
@@ -886,7 +1016,17 @@ fn scan_chain(
         if doc.class(k).title_head() || abbreviated_head || is_office_compound(doc.word(k)) {
             let mut after = k + 1;
             if doc.lower(after) == "of" {
-                after += if doc.lower(after + 1) == "the" { 3 } else { 2 };
+                let org = after + if doc.lower(after + 1) == "the" { 2 } else { 1 };
+                after = org + 1;
+                // "Chairman of the Expediency Council X": the complement runs to its last
+                // organisation noun.
+                if let Some(m) = (org..(org + 5).min(b))
+                    .take_while(|&m| doc.is_cap(m))
+                    .filter(|&m| doc.class(m).nonperson() || doc.class(m).org_noun())
+                    .last()
+                {
+                    after = m + 1;
+                }
             }
             while after < b && (doc.class(after).honorific() || doc.tokens[after].is_punct('.')) {
                 honorific = true;
@@ -954,9 +1094,14 @@ fn scan_chain(
             doc.tokens[name_start].start - base,
             doc.tokens[name_end - 1].end - base,
         );
+        let family_name = |x: usize| {
+            (name_start..name_end)
+                .find(|&k| doc.tokens[k].start - base == x)
+                .is_some_and(|k| family_name_after_particle(doc, k))
+        };
         if lexicon::countries()
             .find_all(chain_text)
-            .any(|(x, y, _, f)| f != CountryForm::Adjective && x < ne && y > ns)
+            .any(|(x, y, _, f)| f != CountryForm::Adjective && x < ne && y > ns && !family_name(x))
         {
             return None;
         }
@@ -1047,7 +1192,11 @@ fn scan_chain(
     // or honorific says otherwise.
     if !has_head && !honorific && desc_start == name_start && name_start == a {
         let prev = if a > sent_start { doc.lower(a - 1) } else { "" };
-        if matches!(prev, "the" | "of" | "in" | "at" | "near" | "from" | "for") {
+        // "an operation codenamed Alba": the name of a thing.
+        if matches!(
+            prev,
+            "the" | "of" | "in" | "at" | "near" | "from" | "for" | "codenamed" | "code-named"
+        ) {
             return None;
         }
     }
@@ -1117,7 +1266,7 @@ fn office_of(doc: &Doc, c: &Chain, before: &[Chain], prev: Option<&Cand>) -> Can
     }
     // "the Malaysian ambassador to Zimbabwe X": the country after "to" is where the envoy is sent;
     // the adjective before the office is theirs.
-    if desc_from >= 3
+    if desc_from >= sent_start + 3
         && doc.lower(desc_from - 1) == "to"
         && doc.tokens[desc_from - 2].is_word()
         && !doc.is_cap(desc_from - 2)
@@ -1145,7 +1294,8 @@ fn office_of(doc: &Doc, c: &Chain, before: &[Chain], prev: Option<&Cand>) -> Can
     }
     // "British hurdler Sarah Kessler", "his Pakistani counterpart Shah Kessler".
     let mut counterpart_of = None;
-    if desc_from >= 2
+    // (Both words in this sentence: a headline's last words are no office of the body's first name.)
+    if desc_from >= sent_start + 2
         && doc.tokens[desc_from - 1].kind == Kind::Word
         && !doc.is_cap(desc_from - 1)
         && let Some((iso, f)) = country_of(doc, desc_from - 2, desc_from - 1)
@@ -1154,21 +1304,31 @@ fn office_of(doc: &Doc, c: &Chain, before: &[Chain], prev: Option<&Cand>) -> Can
         country = country.or(Some((iso, 2)));
     }
     let before_word = |k: usize| -> String {
-        if k > 0 {
+        if k > sent_start {
             doc.lower(k - 1).to_string()
         } else {
             String::new()
         }
     };
     let mut appos_desc: Option<(usize, usize)> = None;
+    // "the North's Vice Minister X", "Olmert's spokeswoman X", "visiting Prime Minister X".
+    // (A possessive before a bare name, "Ontario's X", says nothing of an office.)
+    let mut foreign_office = desc_from < name_start
+        && (desc_from > sent_start && doc.tokens[desc_from - 1].kind == Kind::Poss
+            || (desc_from.saturating_sub(1).max(sent_start)..name_start)
+                .any(|k| doc.lower(k) == "visiting"));
     if desc_from > 0 && before_word(desc_from).starts_with("counterpart") {
         counterpart_of = counterpart_owner(doc, si, desc_from - 1, before);
-        if desc_from >= 2
+        foreign_office = true;
+        if desc_from >= sent_start + 2
             && let Some((iso, _)) = country_of(doc, desc_from - 2, desc_from - 1)
         {
             country = country.or(Some((iso, 3)));
         }
-    } else if desc_from > 1 && doc.tokens[desc_from - 1].is_punct(',') && title.is_none() {
+    } else if desc_from > sent_start + 1
+        && doc.tokens[desc_from - 1].is_punct(',')
+        && title.is_none()
+    {
         // "his Pakistani counterpart, Shah Kessler": the description before the comma.
         let mut k = desc_from - 1;
         let stop = k.saturating_sub(10).max(sent_start);
@@ -1204,8 +1364,10 @@ fn office_of(doc: &Doc, c: &Chain, before: &[Chain], prev: Option<&Cand>) -> Can
             appos_desc = Some((k, desc_from - 1));
             if (k..desc_from - 1).any(|x| doc.lower(x).starts_with("counterpart")) {
                 counterpart_of = counterpart_owner(doc, si, k, before);
+                foreign_office = true;
             }
             if k > 1 && doc.tokens[k - 1].kind == Kind::Poss {
+                foreign_office = true;
                 let mut p = k - 1;
                 while p > sent_start && doc.is_cap(p - 1) {
                     p -= 1;
@@ -1319,6 +1481,7 @@ fn office_of(doc: &Doc, c: &Chain, before: &[Chain], prev: Option<&Cand>) -> Can
         chain: c.clone(),
         title,
         country,
+        foreign_office: foreign_office || counterpart_of.is_some(),
         counterpart_of,
         aide_of,
         shared_title,
@@ -1413,6 +1576,131 @@ mod tests {
             .map(|(n, t, c)| (n.to_string(), t.map(str::to_string), c.map(str::to_string)))
             .collect();
         assert_eq!(people(input), want);
+    }
+
+    /// People with the dateline pass run for a story datelined in `place`.
+    fn datelined(input: &str, place: &str) -> Vec<(String, Option<String>)> {
+        let blocks = text::blocks(input);
+        let doc = Doc::new(input, blocks, None, &[]);
+        let mut p = find(&doc);
+        dateline_countries(&doc, &mut p, Some(place));
+        p.persons.into_iter().map(|p| (p.name, p.country)).collect()
+    }
+
+    fn country_of_name(people: &[(String, Option<String>)], name: &str) -> Option<String> {
+        people
+            .iter()
+            .find(|p| p.0 == name)
+            .and_then(|p| p.1.clone())
+    }
+
+    #[test]
+    fn a_bare_state_office_in_a_capitals_dateline_is_that_countrys() {
+        let p = datelined(
+            "Finance Minister Arvid Kessler said no. Swedish Finance Minister Lena Moor agreed.",
+            "Lisbon",
+        );
+        assert_eq!(country_of_name(&p, "Arvid Kessler").as_deref(), Some("PRT"));
+        assert_eq!(country_of_name(&p, "Lena Moor").as_deref(), Some("SWE"));
+    }
+
+    #[test]
+    fn someone_a_sentence_places_in_another_countrys_city_takes_no_dateline_country() {
+        let p = datelined(
+            "In Paris, Trade Minister Arvid Kessler said no.",
+            "Brussels",
+        );
+        assert_eq!(country_of_name(&p, "Arvid Kessler"), None);
+        let p = datelined(
+            "In Brussels, Trade Minister Arvid Kessler said no.",
+            "Brussels",
+        );
+        assert_eq!(country_of_name(&p, "Arvid Kessler").as_deref(), Some("BEL"));
+    }
+
+    #[test]
+    fn two_bare_holders_of_one_office_take_no_dateline_country() {
+        let p = datelined(
+            "Foreign Minister Arvid Kessler spoke with Foreign Minister Oskar Lind.",
+            "Valletta",
+        );
+        assert_eq!(country_of_name(&p, "Arvid Kessler"), None);
+        assert_eq!(country_of_name(&p, "Oskar Lind"), None);
+    }
+
+    #[test]
+    fn an_office_the_text_gives_the_dateline_country_leaves_the_bare_one_foreign() {
+        let p = datelined(
+            "Azeri President Ilham Kessler said no. President Pyotr Antonov urged calm.",
+            "Baku",
+        );
+        assert_eq!(country_of_name(&p, "Ilham Kessler").as_deref(), Some("AZE"));
+        assert_eq!(country_of_name(&p, "Pyotr Antonov"), None);
+    }
+
+    #[test]
+    fn a_company_president_or_a_city_dateline_gives_no_country() {
+        let p = datelined("MCI president Tom Reyes said no.", "Washington");
+        assert_eq!(country_of_name(&p, "Tom Reyes"), None);
+        let p = datelined("Finance Minister Arvid Kessler said no.", "Munich");
+        assert_eq!(country_of_name(&p, "Arvid Kessler"), None);
+    }
+
+    #[test]
+    fn a_visitor_or_a_counterpart_takes_no_dateline_country() {
+        let p = datelined(
+            "Visiting Prime Minister Arvid Kessler met his counterpart Tom Reyes. Kessler said so.",
+            "Lisbon",
+        );
+        assert_eq!(country_of_name(&p, "Arvid Kessler"), None);
+        assert_eq!(country_of_name(&p, "Tom Reyes"), None);
+    }
+
+    #[test]
+    fn a_headlines_last_words_are_no_office_of_the_body_name() {
+        check(
+            "Kessler meets Serbian leaders\n\nArvid Kessler said no.",
+            &[("Arvid Kessler", None, None)],
+        );
+    }
+
+    #[test]
+    fn a_country_code_opening_an_office_after_a_preposition_is_the_persons() {
+        check(
+            "He spoke to US President Tom Reyes on Monday.",
+            &[("Tom Reyes", Some("President"), Some("USA"))],
+        );
+    }
+
+    #[test]
+    fn a_place_after_a_names_particles_is_a_family_name() {
+        check(
+            "Mexican President Rafael de la Lima said no.",
+            &[("Rafael de la Lima", Some("President"), Some("MEX"))],
+        );
+    }
+
+    #[test]
+    fn an_office_of_an_organisation_runs_to_the_organisations_noun() {
+        let p = people("Kessler met Chairman of the Guardian Council Omid Farsi.");
+        assert!(p.iter().any(|p| p.0 == "Omid Farsi"), "{p:?}");
+    }
+
+    #[test]
+    fn an_aide_office_named_after_its_owner_gives_the_owners_country() {
+        check(
+            "Israeli Prime Minister Arvid Kessler left. Kessler spokeswoman Lena Moor said so.",
+            &[
+                ("Arvid Kessler", Some("Prime Minister"), Some("ISR")),
+                ("Lena Moor", Some("Kessler spokeswoman"), Some("ISR")),
+            ],
+        );
+    }
+
+    #[test]
+    fn a_codenamed_thing_is_no_person() {
+        let p = people("The mission, codenamed Dawnlight, was peaceful, he said.");
+        assert!(p.is_empty(), "{p:?}");
     }
 
     #[test]

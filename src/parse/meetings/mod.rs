@@ -14,6 +14,7 @@ mod gathering;
 mod merge;
 mod place;
 mod triggers;
+mod words;
 
 use super::Context;
 use super::dates;
@@ -28,6 +29,7 @@ use date::{DateCache, date_for};
 use merge::{host_countries, merge};
 use place::{place_in, place_next_sentence, visit_places};
 use triggers::triggers;
+use words::{Role, is, words};
 
 /// A meeting found in the text, with people as indexes.
 #[derive(Debug, Clone, PartialEq)]
@@ -65,74 +67,6 @@ impl Found {
 pub struct Meetings {
     pub found: Vec<Found>,
 }
-
-/// Words that open a new clause: the subject of a trigger is after the last of them (and after a
-/// reporting verb followed by a name: "A said B met C": B met C).
-const CLAUSE_BREAKS: [&str; 8] = [
-    "but", "while", "as", "when", "because", "although", "whereas", "that",
-];
-
-/// Words that may not stand between a verb and its object: "met a cool reception from X".
-const NOT_GAP: [&str; 16] = [
-    "a", "an", "the", "from", "for", "to", "of", "by", "about", "at", "in", "into", "and", "or",
-    "that", "but",
-];
-
-/// Words that may stand between a verb and its object: "met Tuesday morning with X".
-const GAP_WORDS: [&str; 19] = [
-    "visiting",
-    "with",
-    "on",
-    "today",
-    "yesterday",
-    "morning",
-    "evening",
-    "afternoon",
-    "night",
-    "separately",
-    "privately",
-    "briefly",
-    "also",
-    "again",
-    "later",
-    "here",
-    "there",
-    "earlier",
-    "then",
-];
-/// Words that may not stand between a verb taking a person object and the person: "to see how X
-/// planned" is no encounter with X.
-const CALL_NOT_GAP: [&str; 8] = [
-    "how", "what", "whether", "why", "where", "who", "if", "when",
-];
-
-/// "the two men met", "both leaders": the two people spoken of last met one another.
-const PAIR_PHRASES: [&str; 20] = [
-    "the two men",
-    "both men",
-    "the two leaders",
-    "both leaders",
-    "the two officials",
-    "both officials",
-    "the two ministers",
-    "both ministers",
-    "the two presidents",
-    "both presidents",
-    "the two diplomats",
-    "both diplomats",
-    "the two women",
-    "both women",
-    "the two heads",
-    "both heads",
-    "the two envoys",
-    "both envoys",
-    "the two sides",
-    "both sides",
-];
-const OBJECT_STOPS: [&str; 12] = [
-    "said", "says", "told", "saying", "that", "but", "where", "when", "because", "while",
-    "although", "after",
-];
 
 /// Sentences longer than this are not prose (a page without punctuation) and hold no meetings.
 pub(super) const LONGEST_SENTENCE: usize = 400;
@@ -180,7 +114,7 @@ pub fn find(
                 {
                     break;
                 }
-                if OBJECT_STOPS.contains(&lw) {
+                if is(Role::ObjectStop, lw) {
                     break;
                 }
                 // "met X and apologized": a new verb phrase.
@@ -275,22 +209,24 @@ pub fn find(
                             tk.kind == Kind::Poss
                                 || tk.is_word()
                                     && !doc.is_cap(k)
-                                    && !lexicon::with_lower(w, |l| NOT_GAP.contains(&l))
+                                    && !lexicon::with_lower(w, |l| is(Role::NotGap, l))
                                     && m.start - t.end <= 3
                                     // "hosted then-Republican contender X", not "to see how
                                     // exactly X planned": no question word or adverb.
                                     && (t.shape != TriggerShape::Call
                                         || !lexicon::with_lower(w, |l| {
-                                            CALL_NOT_GAP.contains(&l) || l.ends_with("ly")
+                                            is(Role::CallNotGap, l) || l.ends_with("ly")
                                         }))
                                 || tk.is_word()
-                                    && (lexicon::with_lower(w, |l| GAP_WORDS.contains(&l))
+                                    && (lexicon::with_lower(w, |l| is(Role::Gap, l))
                                         || dates::weekday(w).is_some()
                                         || lexicon::countries().lookup(w).is_some())
                         })
                     });
                 let needs_object = t.shape == TriggerShape::Call || doc.lower(t.start) == "meeting";
-                if !direct && (needs_object || !objects.is_empty()) {
+                // "their meeting": the possessive names the parties, no object is needed.
+                let owned = possessed(doc, s, t.start) && objects.is_empty();
+                if !direct && (needs_object || !objects.is_empty()) && !owned {
                     continue;
                 }
             }
@@ -312,7 +248,7 @@ pub fn find(
                 let before_clause = matches!(lw, "after" | "before" | "until" | "since")
                     && in_sent.iter().any(|m| m.start == k + 1);
                 if doc.tokens[k].is_punct(';')
-                    || (CLAUSE_BREAKS.contains(&lw) || reporting || before_clause)
+                    || (is(Role::ClauseBreak, lw) || reporting || before_clause)
                         && !doc.is_cap(k)
                         && !gerund_as
                 {
@@ -338,7 +274,14 @@ pub fn find(
             let reported = clause_start > s
                 && doc.tokens[clause_start - 1].is_word()
                 && doc.class(clause_start - 1).reporting_verb();
-            if reported && t.shape == TriggerShape::Noun && objects.is_empty() && subjects.len() < 2
+            // Not where the noun's own "with" found no named person ("at a meeting with industry
+            // representatives"): the speaker reports the meeting, he was not at it.
+            let open_slot = matches!(doc.lower(t.end - 1), "with" | "between" | "on");
+            if reported
+                && t.shape == TriggerShape::Noun
+                && objects.is_empty()
+                && subjects.len() < 2
+                && !open_slot
             {
                 for m in in_sent.iter().rev().filter(|m| m.end < clause_start) {
                     if subjects.len() < 2 && !subjects.contains(&m.person) {
@@ -348,9 +291,13 @@ pub fn find(
             }
             if subjects.is_empty() {
                 let before = doc.slice_lower(clause_start, t.start);
-                let pair = PAIR_PHRASES.iter().any(|p| before.contains(p));
+                let pair = words(Role::Pair).iter().any(|p| before.contains(p));
                 if pair && !before.contains("sides") {
                     subjects = recent_two(people, si);
+                } else if possessed(doc, s, t.start) && objects.is_empty() {
+                    // "Kessler and Moor agreed ... During their meeting, the two ...": the pair
+                    // named together just before.
+                    subjects = recent_pair_together(people, si);
                 } else if t.start <= s + 3 || fronted(doc, s, t.start) {
                     // "After talks with X, Kessler said": the main clause's subject; "after the
                     // talks, Yeltsin and Kuchma called": all of a coordinated subject.
@@ -573,20 +520,37 @@ fn recent_two(people: &People, si: usize) -> Vec<usize> {
     out
 }
 
-/// Words that open a fronted phrase whose event the main clause's subject took part in.
-const FRONTED: [&str; 6] = ["after", "during", "following", "before", "in", "at"];
+/// "their meeting", "their talks": an encounter whose parties a plural possessive names.
+fn possessed(doc: &Doc, s: usize, t: usize) -> bool {
+    t > s && doc.lower(t - 1) == "their"
+}
+
+/// The two people spoken of last, where one of the two sentences before `si` names both of them
+/// ("Kessler and Moor exchanged views"); else nobody.
+fn recent_pair_together(people: &People, si: usize) -> Vec<usize> {
+    let two = recent_two(people, si);
+    if two.len() != 2 {
+        return Vec::new();
+    }
+    let from = people.mentions.partition_point(|m| m.sent + 2 < si);
+    let to = people.mentions.partition_point(|m| m.sent < si);
+    let window = &people.mentions[from..to];
+    let together = window.iter().any(|a| {
+        a.person == two[0]
+            && usable(a)
+            && window
+                .iter()
+                .any(|b| b.person == two[1] && b.sent == a.sent && usable(b))
+    });
+    if together { two } else { Vec::new() }
+}
 
 /// The sentence opens with a fronted phrase ("After talks with X,", "Meeting X,", "In their
 /// statement issued after the talks,") that holds the trigger at `t`.
 fn fronted(doc: &Doc, s: usize, t: usize) -> bool {
-    (doc.lower(s).ends_with("ing") || FRONTED.contains(&doc.lower(s)))
+    (doc.lower(s).ends_with("ing") || is(Role::Fronted, doc.lower(s)))
         && !(s..t).any(|k| doc.tokens[k].is_punct(','))
 }
-
-/// Number words of a counted group ("the three members", "the two envoys").
-const COUNT_WORDS: [&str; 9] = [
-    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-];
 
 /// Tokens `a..b` between a trigger and its first object read "(with) the three <nouns> ... ,": a
 /// counted group whose members follow by name.
@@ -600,18 +564,15 @@ fn counted_group(doc: &Doc, a: usize, b: usize) -> bool {
     }
     b > k + 1
         && b - a <= 14
-        && COUNT_WORDS.contains(&doc.lower(k))
+        && is(Role::Count, doc.lower(k))
         && doc.tokens[b - 1].is_punct(',')
         && (k + 1..b - 1).all(|i| doc.tokens[i].is_word())
 }
 
-/// Words that set an encounter before or around the main clause's event ("said after talks with").
-const AROUND_EVENT: [&str; 5] = ["after", "before", "during", "following", "at"];
-
 /// The trigger at `t` is the object of "after", "during" and the like, closely (within three words:
 /// "after a telephone discussion", "after paying a courtesy call").
 fn after_event(doc: &Doc, clause_start: usize, t: usize) -> bool {
-    (t.saturating_sub(3).max(clause_start)..t).any(|k| AROUND_EVENT.contains(&doc.lower(k)))
+    (t.saturating_sub(3).max(clause_start)..t).any(|k| is(Role::AroundEvent, doc.lower(k)))
 }
 
 #[cfg(test)]

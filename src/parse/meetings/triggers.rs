@@ -176,28 +176,10 @@ pub(super) fn triggers(doc: &Doc, s: usize, e: usize) -> Vec<Trig> {
     merged
 }
 
-/// Words that may stand before "called" when it reports a call: its subject's adverbs and
-/// auxiliaries ("on Saturday called X", "also called X", "had called X").
-const BEFORE_CALLED: [&str; 14] = [
-    "also",
-    "then",
-    "later",
-    "again",
-    "had",
-    "has",
-    "have",
-    "yesterday",
-    "today",
-    "earlier",
-    "personally",
-    "first",
-    "once",
-    "twice",
-];
-
 /// "a venture called Screen Gems", "to be called Diamond R", "the system, called CD-I": "called"
 /// naming a thing, not a call.
-/// A call's "called" follows its subject (a name), a date or one of [`BEFORE_CALLED`].
+/// A call's "called" follows its subject (a name), a date or a before-called word of
+/// `data/frame_words.tsv`.
 fn naming_called(doc: &Doc, s: usize, at: usize, phrase: &str) -> bool {
     if phrase != "called" || at == s {
         return false;
@@ -208,6 +190,6 @@ fn naming_called(doc: &Doc, s: usize, at: usize, phrase: &str) -> bool {
     doc.tokens[prev].is_punct(',')
         || doc.tokens[prev].is_word()
             && !doc.is_cap(prev)
-            && !lexicon::with_lower(w, |l| BEFORE_CALLED.contains(&l))
+            && !lexicon::with_lower(w, |l| super::words::is(super::words::Role::BeforeCalled, l))
             && super::super::dates::weekday(w).is_none()
 }
