@@ -539,6 +539,19 @@ pub fn city_country(name: &str) -> Option<&'static str> {
     cities.get(name).copied()
 }
 
+static NEUTRAL_VENUES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    data_lines(include_str!("../../data/neutral_venues.txt"))
+        .map(str::trim)
+        .collect()
+});
+
+/// True for a city where governments meet on neutral ground (a seat of international
+/// organisations: "Geneva", "Vienna"), from `data/neutral_venues.txt`: meeting there says nothing
+/// of whose country it is.
+pub fn is_neutral_venue(place: &str) -> bool {
+    NEUTRAL_VENUES.iter().any(|v| v.eq_ignore_ascii_case(place))
+}
+
 /// The country a place name puts an encounter in: a capital, a listed city, or a country.
 pub fn place_country(name: &str) -> Option<&'static str> {
     city_country(name).or_else(|| countries().lookup(name).map(|(c, _)| c.iso3))

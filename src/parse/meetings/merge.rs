@@ -34,12 +34,15 @@ pub(super) fn merge(found: Vec<Found>) -> Vec<Found> {
 /// The other party of a two-person meeting held in a visitor's host country takes the host's
 /// country: "Zarif, in Islamabad, met X" makes X Pakistani. Only for two people: at a summit or a
 /// ministerial in a city, the others are as likely officials of other countries or of the EU or UN.
+/// Nor on neutral ground ("in Geneva"), where neither party need be the host's.
 pub(super) fn host_countries(people: &mut People, meetings: &[Found]) {
     for m in meetings
         .iter()
         .filter(|m| m.status == MeetingStatus::Held && m.people.len() == 2)
     {
-        let Some(place) = &m.place else { continue };
+        let Some(place) = m.place.as_ref().filter(|p| !lexicon::is_neutral_venue(p)) else {
+            continue;
+        };
         let Some(iso) = lexicon::place_country(place) else {
             continue;
         };
