@@ -340,5 +340,6 @@ mod foreign_files;
 mod permissions_and_space;
 mod quadratic_inputs;
 mod query_cannot_write;
+mod query_timeout;
 mod readers_and_writers;
 mod refused_files;
