@@ -337,6 +337,8 @@ mod check_command;
 mod concurrency;
 mod crash_safety;
 mod foreign_files;
+mod memory;
+mod nesting_and_namesakes;
 mod permissions_and_space;
 mod quadratic_inputs;
 mod query_cannot_write;
