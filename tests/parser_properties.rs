@@ -434,6 +434,27 @@ fn every_crasher_the_jsonl_fuzzer_found_now_imports_soundly() {
     }
 }
 
+#[test]
+fn every_crasher_the_html_fuzzer_found_now_extracts_soundly() {
+    use parley::input::html::{MAX_DEPTH, bound_depth, extract};
+    for (name, bytes) in regression_inputs("html") {
+        let page = String::from_utf8_lossy(&bytes).into_owned();
+        let bounded = bound_depth(&page, MAX_DEPTH);
+        assert_eq!(
+            bound_depth(&bounded, MAX_DEPTH),
+            bounded,
+            "fuzz/regressions/html/{name}: bounding the depth twice changed the page again"
+        );
+        let Ok(article) = extract(&page) else {
+            continue;
+        };
+        let parsed = finishes(&name, article.text.clone());
+        if let Err(e) = invariants::check(&article.text, &ArticleMeta::default(), &parsed) {
+            panic!("fuzz/regressions/html/{name}: {e}");
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Linear time: each hostile shape must parse; a hang fails after a generous limit instead of
 // stalling the run. Sizes here are what a debug build parses in seconds; the benchmark below runs
