@@ -5,9 +5,9 @@
 
 use super::*;
 
-/// The fastest of three runs of `f`, in seconds.
+/// The fastest of five runs of `f`, in seconds.
 fn fastest(mut f: impl FnMut()) -> f64 {
-    (0..3)
+    (0..5)
         .map(|_| {
             let started = Instant::now();
             f();
@@ -41,14 +41,16 @@ fn parsing_many_people_who_share_only_a_first_name_takes_time_linear_in_their_nu
             })
             .collect()
     };
-    let (small, large) = (text(1_000), text(4_000));
+    let (small, large) = (text(2_000), text(8_000));
     let meta = ArticleMeta::default();
     let parsed = parley::parse::parse(&small, &meta);
     // Each sentence names two people of their own: the shared first name joins no one.
-    assert_eq!(parsed.participants.len(), 2_000);
+    assert_eq!(parsed.participants.len(), 4_000);
     let ratio = fastest(|| drop(parley::parse::parse(&large, &meta)))
         / fastest(|| drop(parley::parse::parse(&small, &meta)));
-    assert!(ratio < 8.0, "4x the people took {ratio:.1}x as long");
+    // Alone on the machine 4x takes 4.7x as long; with the other tests running, up to 9x. Comparing
+    // every mention with every namesake took 16x.
+    assert!(ratio < 11.0, "4x the people took {ratio:.1}x as long");
 }
 
 #[test]
