@@ -150,7 +150,9 @@ pub const DEFAULT_TIMEOUT: &str = "9m";
 /// Runs `read`, which runs statements on `conn`, and interrupts them once `limit` has passed (from
 /// a timer thread, through SQLite's `sqlite3_interrupt`): the statement then fails, and the failure
 /// becomes [`QueryError::TimedOut`]. `None` sets no limit. An interrupted read has written nothing
-/// (the connection only reads); rows already handed on stay handed on.
+/// (the connection only reads); rows already handed on stay handed on. SQLite does not interrupt a
+/// wait for a lock (the store's busy handler): a query that waits behind a writer's commit past its
+/// limit stops as soon as it gets the lock.
 pub fn within<T>(
     conn: &Connection,
     limit: Option<Duration>,
