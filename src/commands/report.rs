@@ -48,6 +48,8 @@ enum Action {
         /// Output format [default: table on a terminal, json otherwise].
         #[arg(long, short = 'f', value_enum)]
         format: Option<Format>,
+        #[command(flatten)]
+        timeout: super::query::Timeout,
     },
 }
 
@@ -102,6 +104,7 @@ pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
             name,
             params,
             format,
+            timeout,
         } => {
             let Some(name) = name else {
                 eprintln!("parley: error: report run needs a report name; the reports are:");
@@ -113,7 +116,12 @@ pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
             let report = catalogue.find(&name)?;
             let archive = Archive::open_read_only(db)?;
             let mut rows = super::stdout_rows(format);
-            report.stream(archive.connection(), &super::pairs(&params), &mut rows)?;
+            report.stream(
+                archive.connection(),
+                &super::pairs(&params),
+                &mut rows,
+                timeout.limit(),
+            )?;
         }
     }
     Ok(ExitCode::SUCCESS)

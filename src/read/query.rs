@@ -1,9 +1,15 @@
 //! Running SQL over an archive: binds named `:parameters` from strings, refuses anything that would
 //! write, and hands the rows to `output` as they are read ([`stream`]), or collects them into a
-//! [`Table`] ([`run`]). Used by `query`, `report` and `export`.
+//! [`Table`] ([`run`]). Used by `query`, `report` and `export`. [`within`] stops a read that runs
+//! longer than a time limit (`query --timeout`, `report run --timeout`).
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::time::Duration;
 
 use rusqlite::types::ValueRef;
-use rusqlite::{Connection, Statement};
+use rusqlite::{Connection, ErrorCode, Statement};
 use thiserror::Error;
 
 use crate::output::{Cell, Rows, Table};
@@ -22,6 +28,12 @@ pub enum QueryError {
     UnknownParameter { name: String, takes: String },
     #[error("parameters must be named (:name), not positional ({0})")]
     PositionalParameter(String),
+    #[error(
+        "the query was stopped at its time limit of {} (any rows written are incomplete; the archive is unchanged); raise the limit with --timeout, e.g. --timeout {}, or lift it with --timeout 0",
+        show_duration(*limit),
+        show_duration(*limit * 4)
+    )]
+    TimedOut { limit: Duration },
     #[error("{0}")]
     Sql(#[from] rusqlite::Error),
     #[error("cannot write the output: {0}")]
@@ -129,6 +141,96 @@ pub fn stream_rows(
     Ok(())
 }
 
+/// How long `query` and `report run` may read before they are stopped, unless `--timeout` says
+/// otherwise: a minute less than a writer waits for readers ([`crate::store::WAIT_LIMIT`]), so that
+/// no read makes a waiting import or reparse give up (the minute covers stopping the statement and
+/// the process), while a query that merely takes minutes on a large archive still finishes.
+pub const DEFAULT_TIMEOUT: &str = "9m";
+
+/// Runs `read`, which runs statements on `conn`, and interrupts them once `limit` has passed (from
+/// a timer thread, through SQLite's `sqlite3_interrupt`): the statement then fails, and the failure
+/// becomes [`QueryError::TimedOut`]. `None` sets no limit. An interrupted read has written nothing
+/// (the connection only reads); rows already handed on stay handed on. SQLite does not interrupt a
+/// wait for a lock (the store's busy handler): a query that waits behind a writer's commit past its
+/// limit is stopped once it runs again, or finishes if it is short (seen: a count waited 8 s behind
+/// an import with a 2 s limit, then answered).
+pub fn within<T>(
+    conn: &Connection,
+    limit: Option<Duration>,
+    read: impl FnOnce() -> Result<T, QueryError>,
+) -> Result<T, QueryError> {
+    let Some(limit) = limit else {
+        return read();
+    };
+    let interrupt = conn.get_interrupt_handle();
+    let fired = Arc::new(AtomicBool::new(false));
+    let (done, finished) = mpsc::channel::<()>();
+    let timer = {
+        let fired = Arc::clone(&fired);
+        std::thread::spawn(move || {
+            // A message or a hang-up both mean the read is over; only the limit interrupts.
+            if let Err(mpsc::RecvTimeoutError::Timeout) = finished.recv_timeout(limit) {
+                fired.store(true, Ordering::SeqCst);
+                interrupt.interrupt();
+            }
+        })
+    };
+    let result = read();
+    drop(done);
+    let _ = timer.join();
+    match result {
+        Err(QueryError::Sql(e))
+            if fired.load(Ordering::SeqCst)
+                && e.sqlite_error_code() == Some(ErrorCode::OperationInterrupted) =>
+        {
+            Err(QueryError::TimedOut { limit })
+        }
+        other => other,
+    }
+}
+
+/// Reads a time limit: a number with a unit (`500ms`, `30s`, `10m`, `2h`; a plain number is
+/// seconds), or `0` / `none` for no limit (`None`).
+pub fn parse_timeout(text: &str) -> Result<Option<Duration>, String> {
+    let text = text.trim();
+    let bad = || {
+        format!(
+            "{text:?} is not a time limit: give a number with a unit (500ms, 30s, 10m, 2h), or 0 for none"
+        )
+    };
+    if text.eq_ignore_ascii_case("none") {
+        return Ok(None);
+    }
+    let split = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let number: f64 = number.parse().map_err(|_| bad())?;
+    let seconds_per = match unit.trim() {
+        "ms" => 0.001,
+        "" | "s" => 1.0,
+        "m" | "min" => 60.0,
+        "h" => 3600.0,
+        _ => return Err(bad()),
+    };
+    let limit = Duration::try_from_secs_f64(number * seconds_per).map_err(|_| bad())?;
+    Ok((!limit.is_zero()).then_some(limit))
+}
+
+/// A duration as `parse_timeout` reads it: `500ms`, `30s`, `10m`, `2h`, `90s`.
+pub fn show_duration(d: Duration) -> String {
+    let ms = d.as_millis();
+    if !ms.is_multiple_of(1000) {
+        format!("{ms}ms")
+    } else if ms.is_multiple_of(3_600_000) {
+        format!("{}h", ms / 3_600_000)
+    } else if ms.is_multiple_of(60_000) {
+        format!("{}m", ms / 60_000)
+    } else {
+        format!("{}s", ms / 1000)
+    }
+}
+
 /// Whether the SQL is nothing but white space, semicolons and comments. SQLite compiles such SQL to
 /// no statement at all, which rusqlite then reports as "API misuse".
 fn holds_no_statement(sql: &str) -> bool {
@@ -220,6 +322,79 @@ mod tests {
         );
         let err = run(&conn(), "SELECT * FROM t WHERE n = :n", &[]).unwrap_err();
         assert!(err.to_string().contains(":n is not given"));
+    }
+
+    /// A statement that counts to a billion: seconds of work before its one row.
+    const LONG: &str = "WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 1000000000) SELECT count(*) FROM c";
+
+    #[test]
+    fn a_read_past_its_limit_is_stopped_and_says_the_limit() -> Result<(), QueryError> {
+        let conn = conn();
+        let started = std::time::Instant::now();
+        let err = within(&conn, Some(Duration::from_millis(200)), || {
+            run(&conn, LONG, &[])
+        })
+        .unwrap_err();
+        assert!(started.elapsed() < Duration::from_secs(5));
+        assert!(matches!(err, QueryError::TimedOut { .. }), "{err}");
+        assert!(err.to_string().contains("time limit of 200ms"), "{err}");
+        assert!(err.to_string().contains("--timeout 800ms"), "{err}");
+        // The connection is usable afterwards: the interrupt ended with the statement.
+        assert_eq!(run(&conn, "SELECT count(*) FROM t", &[])?.rows.len(), 1);
+        Ok(())
+    }
+
+    #[test]
+    fn a_read_within_its_limit_is_not_disturbed_by_the_timer() -> Result<(), QueryError> {
+        let conn = conn();
+        for _ in 0..20 {
+            let table = within(&conn, Some(Duration::from_millis(1)), || {
+                run(&conn, "SELECT name FROM t ORDER BY name", &[])
+            });
+            // With a 1 ms limit the timer may win; then it is a timeout, never another error.
+            match table {
+                Ok(table) => assert_eq!(table.rows.len(), 2),
+                Err(QueryError::TimedOut { .. }) => {}
+                Err(other) => panic!("{other}"),
+            }
+        }
+        let table = within(&conn, Some(Duration::from_secs(60)), || {
+            run(&conn, "SELECT name FROM t", &[])
+        })?;
+        assert_eq!(table.rows.len(), 2);
+        Ok(())
+    }
+
+    #[test]
+    fn the_default_limit_ends_a_query_a_minute_before_a_waiting_writer_would_give_up() {
+        assert_eq!(
+            parse_timeout(DEFAULT_TIMEOUT),
+            Ok(Some(crate::store::WAIT_LIMIT - Duration::from_secs(60)))
+        );
+    }
+
+    #[test]
+    fn time_limits_are_read_with_their_units_and_zero_means_none() {
+        let s = |n| Some(Duration::from_secs(n));
+        assert_eq!(parse_timeout("30"), Ok(s(30)));
+        assert_eq!(parse_timeout("30s"), Ok(s(30)));
+        assert_eq!(parse_timeout("10m"), Ok(s(600)));
+        assert_eq!(parse_timeout("2h"), Ok(s(7200)));
+        assert_eq!(parse_timeout("1.5s"), Ok(Some(Duration::from_millis(1500))));
+        assert_eq!(parse_timeout("250ms"), Ok(Some(Duration::from_millis(250))));
+        assert_eq!(parse_timeout("0"), Ok(None));
+        assert_eq!(parse_timeout("none"), Ok(None));
+        for bad in ["", "s", "ten", "5 weeks", "-3s", "1e9999"] {
+            assert!(parse_timeout(bad).is_err(), "{bad:?} was accepted");
+        }
+        for d in [
+            Duration::from_millis(250),
+            s(90).unwrap(),
+            s(600).unwrap(),
+            s(7200).unwrap(),
+        ] {
+            assert_eq!(parse_timeout(&show_duration(d)), Ok(Some(d)));
+        }
     }
 
     #[test]

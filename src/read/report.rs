@@ -11,6 +11,7 @@
 //! ```
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use rusqlite::Connection;
 use thiserror::Error;
@@ -145,16 +146,18 @@ impl Report {
     /// Runs the report with the given `(name, value)` parameters; declared defaults fill the rest.
     pub fn run(&self, conn: &Connection, given: &[(String, String)]) -> Result<Table, ReportError> {
         let mut table = Table::default();
-        self.stream(conn, given, &mut table)?;
+        self.stream(conn, given, &mut table, None)?;
         Ok(table)
     }
 
-    /// [`Report::run`], giving each row to `rows` as it is read.
+    /// [`Report::run`], giving each row to `rows` as it is read, and stopping the report's
+    /// statement once `limit` has passed (see [`query::within`]).
     pub fn stream(
         &self,
         conn: &Connection,
         given: &[(String, String)],
         rows: &mut dyn Rows,
+        limit: Option<Duration>,
     ) -> Result<(), ReportError> {
         for (name, _) in given {
             if !self.params.iter().any(|p| &p.name == name) {
@@ -181,10 +184,12 @@ impl Report {
             let value = self.checked_value(conn, param, value)?;
             bound.push((param.name.clone(), value));
         }
-        query::stream(conn, &self.sql, &bound, rows).map_err(|source| ReportError::Query {
-            report: self.name.clone(),
-            source,
-        })
+        query::within(conn, limit, || query::stream(conn, &self.sql, &bound, rows)).map_err(
+            |source| ReportError::Query {
+                report: self.name.clone(),
+                source,
+            },
+        )
     }
 }
 

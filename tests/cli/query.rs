@@ -203,3 +203,120 @@ fn a_command_line_that_does_not_parse_is_one_line_with_status_two() {
     assert!(stderr.contains("--format"), "{stderr}");
     assert!(stderr.contains("parley query --help"), "{stderr}");
 }
+
+/// A query that reads the archive for a minute or more before its one row: a billion steps of
+/// counting, with `articles` read first so that the query holds the read lock throughout.
+const SLOW: &str = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000000000) SELECT count(*) AS n FROM n WHERE i > (SELECT count(*) FROM articles)";
+
+#[test]
+fn a_query_past_its_timeout_stops_with_one_line_that_says_the_limit_and_how_to_raise_it() {
+    let sb = archive();
+    let before = fs::read(sb.db()).unwrap();
+    let started = std::time::Instant::now();
+    let out = sb
+        .parley()
+        .args(["query", "--timeout", "1s", "-f", "csv", SLOW])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with("parley: error: the query was stopped at its time limit of 1s"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--timeout 4s"), "{stderr}");
+    assert!(stderr.contains("--timeout 0"), "{stderr}");
+    // The header is all a CSV reader gets: the one row never came.
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "n\n");
+    assert_eq!(fs::read(sb.db()).unwrap(), before, "the archive changed");
+    for beside in ["parley.db-journal", "parley.db-wal", "parley.db-shm"] {
+        assert!(!sb.path(beside).exists(), "{beside} was left");
+    }
+}
+
+#[test]
+fn a_query_that_streams_rows_past_its_timeout_fails_after_the_rows_it_wrote() {
+    let sb = archive();
+    let out = sb
+        .parley()
+        .args(["query", "--timeout", "500ms", "-f", "jsonl", ENDLESS])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("time limit of 500ms"), "{stderr}");
+    assert!(
+        stderr.contains("any rows written are incomplete"),
+        "{stderr}"
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.starts_with("{\"i\":1,"), "{:?}", &stdout[..50]);
+}
+
+#[test]
+fn report_run_takes_a_timeout_too() {
+    let sb = archive();
+    fs::create_dir(sb.path("mine")).unwrap();
+    fs::write(
+        sb.path("mine/slow.sql"),
+        format!("-- title: Counting for a long time\n{SLOW}\n"),
+    )
+    .unwrap();
+    let out = sb
+        .parley()
+        .args([
+            "report",
+            "--reports",
+            "mine",
+            "run",
+            "slow",
+            "--timeout",
+            "1s",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with(
+            "parley: error: report slow: the query was stopped at its time limit of 1s"
+        ),
+        "{stderr}"
+    );
+    // A shipped report within its limit runs as before.
+    sb.ok(&[
+        "report",
+        "run",
+        "most-quoted",
+        "--timeout",
+        "1m",
+        "-p",
+        "limit",
+        "1",
+    ]);
+}
+
+#[test]
+fn a_timeout_of_zero_lifts_the_limit_and_a_bad_one_is_a_usage_error() {
+    let sb = archive();
+    // Long enough for any 1 ms limit to have fired, had there been one.
+    let counted = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300000) SELECT count(*) AS n FROM n";
+    for lifted in ["0", "none"] {
+        assert_eq!(
+            sb.ok(&["query", "--timeout", lifted, "-f", "csv", counted]),
+            "n\n300000\n"
+        );
+    }
+    let out = sb
+        .parley()
+        .args(["query", "--timeout", "soon", "SELECT 1"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("\"soon\" is not a time limit"), "{stderr}");
+}
