@@ -2,6 +2,8 @@
 //! quotes, migration V6) and each person's country and office (`person_standing`, migration V8),
 //! all read from V8's `person_contributions` and `person_standing` views so that the figures have one
 //! definition. Also keeps the stored name keys in step with the name normaliser ([`crate::names`]).
+//! Also keeps the ranking reports' per-person summaries (`person_summaries`, `person_counterparts`,
+//! migration V10), summed from V8's `person_contributions` and V10's `counterpart_contributions`.
 //! Storage's writers (`write`) and curation (`people`) both call in here; this module calls neither.
 
 use rusqlite::{Connection, OptionalExtension, params};
@@ -69,9 +71,145 @@ pub(crate) fn settle_standing(conn: &Connection, id_list: &str) -> rusqlite::Res
     Ok(())
 }
 
+/// What the articles `?1` add to their people's summaries (`add`: mentions, first and last seen,
+/// held meetings per pair of people), or take away from them (mentions and pairs only: a first or
+/// last date cannot be taken away, [`refresh_summaries`] computes those again).
+pub(crate) fn summarise(conn: &Connection, id_list: &str, add: bool) -> rusqlite::Result<()> {
+    if add {
+        conn.prepare_cached(
+            "INSERT INTO person_summaries (participant_id, articles, first_seen, last_seen)
+             SELECT participant_id, count(*), min(published), max(published)
+               FROM person_contributions
+              WHERE article_id IN (SELECT value FROM json_each(?1))
+              GROUP BY participant_id
+             ON CONFLICT (participant_id) DO UPDATE
+                SET articles = articles + excluded.articles,
+                    first_seen = COALESCE(min(first_seen, excluded.first_seen), first_seen, excluded.first_seen),
+                    last_seen = COALESCE(max(last_seen, excluded.last_seen), last_seen, excluded.last_seen)",
+        )?
+        .execute([id_list])?;
+        conn.prepare_cached(
+            "INSERT INTO person_counterparts (participant_id, counterpart_id, meetings)
+             SELECT participant_id, counterpart_id, count(*)
+               FROM counterpart_contributions
+              WHERE article_id IN (SELECT value FROM json_each(?1))
+              GROUP BY participant_id, counterpart_id
+             ON CONFLICT (participant_id, counterpart_id) DO UPDATE
+                SET meetings = meetings + excluded.meetings",
+        )?
+        .execute([id_list])?;
+        conn.prepare_cached(
+            "UPDATE person_summaries
+                SET counterparts = (SELECT count(*) FROM person_counterparts pc
+                                     WHERE pc.participant_id = person_summaries.participant_id
+                                       AND pc.meetings > 0)
+              WHERE participant_id IN (SELECT DISTINCT participant_id FROM counterpart_contributions
+                                        WHERE article_id IN (SELECT value FROM json_each(?1)))",
+        )?
+        .execute([id_list])?;
+    } else {
+        conn.prepare_cached(
+            "UPDATE person_summaries SET articles = person_summaries.articles - gone.n
+               FROM (SELECT participant_id AS id, count(*) AS n FROM person_contributions
+                      WHERE article_id IN (SELECT value FROM json_each(?1))
+                      GROUP BY participant_id) AS gone
+              WHERE person_summaries.participant_id = gone.id",
+        )?
+        .execute([id_list])?;
+        conn.prepare_cached(
+            "UPDATE person_counterparts SET meetings = person_counterparts.meetings - gone.n
+               FROM (SELECT participant_id AS id, counterpart_id AS other, count(*) AS n
+                       FROM counterpart_contributions
+                      WHERE article_id IN (SELECT value FROM json_each(?1))
+                      GROUP BY participant_id, counterpart_id) AS gone
+              WHERE person_counterparts.participant_id = gone.id
+                AND person_counterparts.counterpart_id = gone.other",
+        )?
+        .execute([id_list])?;
+    }
+    Ok(())
+}
+
+/// The people the articles `?1` mention, as a JSON array: whose summaries a change to those
+/// articles touches. Read before the articles' rows are replaced.
+pub(crate) fn people_of(conn: &Connection, id_list: &str) -> rusqlite::Result<String> {
+    conn.prepare_cached(
+        "SELECT json_group_array(DISTINCT participant_id) FROM article_participants
+          WHERE article_id IN (SELECT value FROM json_each(?1))",
+    )?
+    .query_row([id_list], |r| r.get(0))
+}
+
+/// Settles the summaries of the people `?1` (a JSON array of ids) after some of their mentions were
+/// taken away ([`summarise`] with `add` false) and others added: rows that sum to nothing go, and
+/// first and last seen and the number of counterparts are computed again from their rows.
+pub(crate) fn refresh_summaries(conn: &Connection, people: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "DELETE FROM person_counterparts
+          WHERE meetings = 0 AND participant_id IN (SELECT value FROM json_each(?1))",
+    )?
+    .execute([people])?;
+    conn.prepare_cached(
+        "DELETE FROM person_summaries
+          WHERE articles = 0 AND participant_id IN (SELECT value FROM json_each(?1))",
+    )?
+    .execute([people])?;
+    conn.prepare_cached(
+        "UPDATE person_summaries
+            SET first_seen = (SELECT min(c.published) FROM person_contributions c
+                               WHERE c.participant_id = person_summaries.participant_id),
+                last_seen = (SELECT max(c.published) FROM person_contributions c
+                              WHERE c.participant_id = person_summaries.participant_id),
+                counterparts = (SELECT count(*) FROM person_counterparts pc
+                                 WHERE pc.participant_id = person_summaries.participant_id)
+          WHERE participant_id IN (SELECT value FROM json_each(?1))",
+    )?
+    .execute([people])?;
+    Ok(())
+}
+
+/// Every person's pairs from the rows, as `(id, counterpart, meetings)`: what `person_counterparts`
+/// must hold. `parley check` compares with it.
+pub(crate) const PERSON_COUNTERPARTS: &str = "
+SELECT participant_id AS id, counterpart_id AS other, count(*) AS meetings
+  FROM counterpart_contributions
+ GROUP BY participant_id, counterpart_id";
+
+/// Every person's summary from the rows, as `(id, articles, first_seen, last_seen, counterparts)`:
+/// what `person_summaries` must hold. `parley check` compares with it.
+pub(crate) const PERSON_SUMMARIES: &str = "
+SELECT c.participant_id AS id, count(*) AS articles, min(c.published) AS first_seen,
+       max(c.published) AS last_seen,
+       (SELECT count(DISTINCT o.counterpart_id) FROM counterpart_contributions o
+         WHERE o.participant_id = c.participant_id) AS counterparts
+  FROM person_contributions c
+ GROUP BY c.participant_id";
+
+/// Computes every summary again from the rows.
+fn resummarise_everyone(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute("DELETE FROM person_counterparts", [])?;
+    conn.execute("DELETE FROM person_summaries", [])?;
+    conn.execute(
+        &format!(
+            "INSERT INTO person_counterparts (participant_id, counterpart_id, meetings) {PERSON_COUNTERPARTS}"
+        ),
+        [],
+    )?;
+    conn.execute(
+        "INSERT INTO person_summaries (participant_id, articles, first_seen, last_seen, counterparts)
+         SELECT c.participant_id, count(*), min(c.published), max(c.published),
+                (SELECT count(*) FROM person_counterparts pc WHERE pc.participant_id = c.participant_id)
+           FROM person_contributions c
+          GROUP BY c.participant_id",
+        [],
+    )?;
+    Ok(())
+}
+
 /// Counts every person again, and settles everyone's country and office: after curation moves
 /// mentions from one person to another, and at the end of `reparse`.
 pub(crate) fn recount_people(conn: &Connection) -> rusqlite::Result<()> {
+    resummarise_everyone(conn)?;
     conn.execute("DELETE FROM person_counts", [])?;
     conn.execute(
         &format!(
