@@ -15,6 +15,11 @@
 --    and how many distinct people they met (`counterparts`), summed from person_contributions.
 -- 4. `person_counterparts`: per pair of people, the held meetings they had together, summed from
 --    counterpart_contributions (counterparts = a person's pairs).
+-- 5. What settles a person's standing (V8's `person_standing`) without reading all their mentions at
+--    every batch: `person_countries`, per person and stated country, the mentions, the latest
+--    publication date and the latest mention (the standing country is the first by those three,
+--    as person_standing orders them), and in person_summaries the office of the latest titled
+--    mention with its date and id (`title`, `title_published`, `title_mention`).
 --
 -- parley keeps both tables in the same transaction as the rows they sum; another client that changes
 -- mentions, meetings or articles' dates should rebuild them with the statements at the end of this
@@ -50,8 +55,20 @@ CREATE TABLE person_summaries (
     articles        INTEGER NOT NULL CHECK (articles >= 0),
     first_seen      TEXT,
     last_seen       TEXT,
-    counterparts    INTEGER NOT NULL DEFAULT 0 CHECK (counterparts >= 0)
+    counterparts    INTEGER NOT NULL DEFAULT 0 CHECK (counterparts >= 0),
+    title           TEXT,
+    title_published TEXT,
+    title_mention   INTEGER
 );
+
+CREATE TABLE person_countries (
+    participant_id  INTEGER NOT NULL REFERENCES participants (id) ON DELETE CASCADE,
+    country         TEXT NOT NULL,
+    mentions        INTEGER NOT NULL CHECK (mentions >= 0),
+    last_published  TEXT,
+    last_mention    INTEGER NOT NULL,
+    PRIMARY KEY (participant_id, country)
+) WITHOUT ROWID;
 
 CREATE TABLE person_counterparts (
     participant_id  INTEGER NOT NULL REFERENCES participants (id) ON DELETE CASCADE,
@@ -71,3 +88,15 @@ SELECT c.participant_id, count(*), min(c.published), max(c.published),
        (SELECT count(*) FROM person_counterparts pc WHERE pc.participant_id = c.participant_id)
   FROM person_contributions c
  GROUP BY c.participant_id;
+
+UPDATE person_summaries
+   SET (title, title_published, title_mention) =
+       (SELECT ap.title, a.published, ap.id FROM article_participants ap JOIN articles a ON a.id = ap.article_id
+         WHERE ap.participant_id = person_summaries.participant_id AND ap.title IS NOT NULL
+         ORDER BY a.published DESC, ap.id DESC LIMIT 1);
+
+INSERT INTO person_countries (participant_id, country, mentions, last_published, last_mention)
+SELECT ap.participant_id, ap.country, count(*), max(a.published), max(ap.id)
+  FROM article_participants ap JOIN articles a ON a.id = ap.article_id
+ WHERE ap.country IS NOT NULL
+ GROUP BY ap.participant_id, ap.country;

@@ -56,15 +56,20 @@ pub(crate) fn count_for_people(
 }
 
 /// Sets the country and office of the people the articles `?1` (a JSON array of ids) mention to
-/// what the evidence says (`person_standing`), whatever order the articles came in.
+/// what the evidence says (V8's `person_standing`), whatever order the articles came in: read from
+/// what [`summarise`] keeps per person (their countries, their latest office), so that a batch reads
+/// a few rows per person rather than all their mentions. `parley check` compares the result with
+/// person_standing itself.
 pub(crate) fn settle_standing(conn: &Connection, id_list: &str) -> rusqlite::Result<()> {
     conn.prepare_cached(
         "UPDATE participants
-            SET country = COALESCE(s.country, participants.country),
-                title = COALESCE(s.title, participants.title)
-           FROM person_standing s
-          WHERE s.participant_id = participants.id
-            AND participants.id IN (SELECT participant_id FROM article_participants
+            SET country = COALESCE((SELECT pc.country FROM person_countries pc
+                                     WHERE pc.participant_id = participants.id
+                                     ORDER BY pc.mentions DESC, pc.last_published DESC, pc.last_mention DESC
+                                     LIMIT 1), participants.country),
+                title = COALESCE((SELECT s.title FROM person_summaries s
+                                   WHERE s.participant_id = participants.id), participants.title)
+          WHERE participants.id IN (SELECT participant_id FROM article_participants
                                      WHERE article_id IN (SELECT value FROM json_each(?1)))",
     )?
     .execute([id_list])?;
@@ -96,6 +101,39 @@ pub(crate) fn summarise(conn: &Connection, id_list: &str, add: bool) -> rusqlite
               GROUP BY participant_id, counterpart_id
              ON CONFLICT (participant_id, counterpart_id) DO UPDATE
                 SET meetings = meetings + excluded.meetings",
+        )?
+        .execute([id_list])?;
+        conn.prepare_cached(
+            "INSERT INTO person_countries (participant_id, country, mentions, last_published, last_mention)
+             SELECT ap.participant_id, ap.country, count(*), max(a.published), max(ap.id)
+               FROM article_participants ap JOIN articles a ON a.id = ap.article_id
+              WHERE ap.article_id IN (SELECT value FROM json_each(?1)) AND ap.country IS NOT NULL
+              GROUP BY ap.participant_id, ap.country
+             ON CONFLICT (participant_id, country) DO UPDATE
+                SET mentions = mentions + excluded.mentions,
+                    last_published = COALESCE(max(last_published, excluded.last_published),
+                                              last_published, excluded.last_published),
+                    last_mention = max(last_mention, excluded.last_mention)",
+        )?
+        .execute([id_list])?;
+        // The batch's latest titled mention of each person replaces the kept one if it is later
+        // in person_standing's order (publication date, NULL first, then mention id).
+        conn.prepare_cached(
+            "WITH titled AS (
+                 SELECT ap.participant_id AS id, ap.title, a.published, ap.id AS mention,
+                        row_number() OVER (PARTITION BY ap.participant_id
+                                           ORDER BY a.published DESC, ap.id DESC) AS rank
+                   FROM article_participants ap JOIN articles a ON a.id = ap.article_id
+                  WHERE ap.article_id IN (SELECT value FROM json_each(?1)) AND ap.title IS NOT NULL)
+             UPDATE person_summaries
+                SET title = t.title, title_published = t.published, title_mention = t.mention
+               FROM titled t
+              WHERE t.rank = 1 AND t.id = person_summaries.participant_id
+                AND (person_summaries.title_mention IS NULL
+                     OR (t.published IS NOT NULL AND (person_summaries.title_published IS NULL
+                                                      OR t.published > person_summaries.title_published))
+                     OR (t.published IS person_summaries.title_published
+                         AND t.mention > person_summaries.title_mention))",
         )?
         .execute([id_list])?;
         conn.prepare_cached(
@@ -165,8 +203,36 @@ pub(crate) fn refresh_summaries(conn: &Connection, people: &str) -> rusqlite::Re
           WHERE participant_id IN (SELECT value FROM json_each(?1))",
     )?
     .execute([people])?;
+    conn.prepare_cached(&format!(
+        "{TITLES} WHERE participant_id IN (SELECT value FROM json_each(?1))"
+    ))?
+    .execute([people])?;
+    conn.prepare_cached(
+        "DELETE FROM person_countries WHERE participant_id IN (SELECT value FROM json_each(?1))",
+    )?
+    .execute([people])?;
+    conn.prepare_cached(&format!(
+        "{COUNTRIES} AND ap.participant_id IN (SELECT value FROM json_each(?1)) {COUNTRIES_GROUPED}"
+    ))?
+    .execute([people])?;
     Ok(())
 }
+
+/// Sets each summary's latest office from its person's rows (add a WHERE clause to choose whom).
+const TITLES: &str = "
+UPDATE person_summaries
+   SET (title, title_published, title_mention) =
+       (SELECT ap.title, a.published, ap.id FROM article_participants ap JOIN articles a ON a.id = ap.article_id
+         WHERE ap.participant_id = person_summaries.participant_id AND ap.title IS NOT NULL
+         ORDER BY a.published DESC, ap.id DESC LIMIT 1)";
+
+/// Fills person_countries from the rows: this, a condition on `ap`, then [`COUNTRIES_GROUPED`].
+const COUNTRIES: &str = "
+INSERT INTO person_countries (participant_id, country, mentions, last_published, last_mention)
+SELECT ap.participant_id, ap.country, count(*), max(a.published), max(ap.id)
+  FROM article_participants ap JOIN articles a ON a.id = ap.article_id
+ WHERE ap.country IS NOT NULL";
+const COUNTRIES_GROUPED: &str = "GROUP BY ap.participant_id, ap.country";
 
 /// Every person's pairs from the rows, as `(id, counterpart, meetings)`: what `person_counterparts`
 /// must hold. `parley check` compares with it.
@@ -203,6 +269,9 @@ fn resummarise_everyone(conn: &Connection) -> rusqlite::Result<()> {
           GROUP BY c.participant_id",
         [],
     )?;
+    conn.execute(TITLES, [])?;
+    conn.execute("DELETE FROM person_countries", [])?;
+    conn.execute(&format!("{COUNTRIES} {COUNTRIES_GROUPED}"), [])?;
     Ok(())
 }
 
