@@ -141,7 +141,10 @@ fn main() {
                     .map(|_| sqlite_floor(&cfg.work, &texts))
                     .collect::<Vec<_>>(),
             );
-            println!("{count}: SQLite + FTS5 floor {:.0} articles/s", count as f64 / took.as_secs_f64());
+            println!(
+                "{count}: SQLite + FTS5 floor {:.0} articles/s",
+                count as f64 / took.as_secs_f64()
+            );
         }
         real_corpus(&cfg);
         return;
@@ -368,7 +371,9 @@ fn measure_size(cfg: &Config, corpus: &Corpus) -> SizeFigures {
     let db_bytes = fs::metadata(&db).expect("the archive is missing").len();
 
     let texts = corpus_texts(&corpus.dir);
-    let floor: Vec<Duration> = (0..cfg.runs).map(|_| sqlite_floor(&cfg.work, &texts)).collect();
+    let floor: Vec<Duration> = (0..cfg.runs)
+        .map(|_| sqlite_floor(&cfg.work, &texts))
+        .collect();
     eprintln!(
         "  SQLite + FTS5 floor: {:.0} articles/s",
         corpus.count as f64 / median_duration(&floor).as_secs_f64()
@@ -492,7 +497,10 @@ fn real_corpus(cfg: &Config) -> Option<RealCorpus> {
     if !plain.exists() {
         let out = Command::new("gzip").arg("-dc").arg(&dump).output().ok()?;
         if !out.status.success() {
-            eprintln!("gzip could not read {}: the Reuters row is skipped", dump.display());
+            eprintln!(
+                "gzip could not read {}: the Reuters row is skipped",
+                dump.display()
+            );
             return None;
         }
         fs::write(&plain, out.stdout).expect("cannot write the Reuters dump");
@@ -521,7 +529,9 @@ fn real_corpus(cfg: &Config) -> Option<RealCorpus> {
             )
         })
         .collect::<Vec<_>>();
-    let floor: Vec<Duration> = (0..cfg.runs).map(|_| sqlite_floor(&cfg.work, &texts)).collect();
+    let floor: Vec<Duration> = (0..cfg.runs)
+        .map(|_| sqlite_floor(&cfg.work, &texts))
+        .collect();
     let figures = RealCorpus {
         count: texts.len(),
         bytes,
@@ -562,7 +572,10 @@ fn million(cfg: &Config) {
     let archive = Archive::open_read_only(&db).expect("cannot open the archive");
     let params = report_parameters(archive.connection());
     println!("\n| report | rows | ms |\n|---|---:|---:|");
-    for report in parley::read::report::catalogue(None).expect("cannot list the reports").iter() {
+    for report in parley::read::report::catalogue(None)
+        .expect("cannot list the reports")
+        .iter()
+    {
         let given: Vec<(String, String)> = report
             .params
             .iter()

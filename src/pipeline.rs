@@ -124,7 +124,8 @@ impl Sink<(i64, Parsed)> for Archive {
         if batch.is_empty() {
             return Ok(());
         }
-        self.replace_derived(batch)
+        // `reparse` (the only user) ends with a recount of everyone.
+        self.replace_derived_before_recount(batch)
     }
 }
 

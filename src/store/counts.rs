@@ -93,6 +93,20 @@ pub(crate) fn summarise(conn: &Connection, id_list: &str, add: bool) -> rusqlite
                     last_seen = COALESCE(max(last_seen, excluded.last_seen), last_seen, excluded.last_seen)",
         )?
         .execute([id_list])?;
+        // Counterparts met for the first time (pairs not kept yet) add to the count, before the
+        // pairs are added: counting a busy person's pairs again would read thousands of rows.
+        conn.prepare_cached(
+            "UPDATE person_summaries SET counterparts = counterparts + fresh.n
+               FROM (SELECT participant_id AS id, count(*) AS n
+                       FROM (SELECT DISTINCT participant_id, counterpart_id FROM counterpart_contributions
+                              WHERE article_id IN (SELECT value FROM json_each(?1))) AS met
+                      WHERE NOT EXISTS (SELECT 1 FROM person_counterparts pc
+                                         WHERE pc.participant_id = met.participant_id
+                                           AND pc.counterpart_id = met.counterpart_id)
+                      GROUP BY participant_id) AS fresh
+              WHERE person_summaries.participant_id = fresh.id",
+        )?
+        .execute([id_list])?;
         conn.prepare_cached(
             "INSERT INTO person_counterparts (participant_id, counterpart_id, meetings)
              SELECT participant_id, counterpart_id, count(*)
@@ -134,15 +148,6 @@ pub(crate) fn summarise(conn: &Connection, id_list: &str, add: bool) -> rusqlite
                                                       OR t.published > person_summaries.title_published))
                      OR (t.published IS person_summaries.title_published
                          AND t.mention > person_summaries.title_mention))",
-        )?
-        .execute([id_list])?;
-        conn.prepare_cached(
-            "UPDATE person_summaries
-                SET counterparts = (SELECT count(*) FROM person_counterparts pc
-                                     WHERE pc.participant_id = person_summaries.participant_id
-                                       AND pc.meetings > 0)
-              WHERE participant_id IN (SELECT DISTINCT participant_id FROM counterpart_contributions
-                                        WHERE article_id IN (SELECT value FROM json_each(?1)))",
         )?
         .execute([id_list])?;
     } else {
