@@ -113,7 +113,11 @@ fn main() {
     let cfg = Config::from_env();
     fs::create_dir_all(&cfg.work).expect("cannot create the work folder");
     // Run a copy: another `cargo build` in the same tree must not swap the binary mid-benchmark.
-    let bin = cfg.work.join("parley-under-test");
+    // One copy per benchmark process, so that two runs (the 1M run beside another) can share the
+    // work folder and its corpora.
+    let bin = cfg
+        .work
+        .join(format!("parley-under-test-{}", std::process::id()));
     fs::copy(&cfg.bin, &bin).expect("cannot copy the parley binary");
     let cfg = Config { bin, ..cfg };
     let started = chrono::Utc::now();
@@ -619,7 +623,7 @@ fn count_articles(db: &Path) -> i64 {
 /// peak resident memory (from `wait4`, the kernel's own accounting of the child).
 #[allow(clippy::zombie_processes, reason = "wait4 reaps the child")]
 fn run_parley(cfg: &Config, db: &Path, args: &[&std::ffi::OsStr]) -> ProcessRun {
-    let log = cfg.work.join("parley.log");
+    let log = cfg.work.join(format!("parley-{}.log", std::process::id()));
     let mut command = Command::new(&cfg.bin);
     command
         .arg("--db")

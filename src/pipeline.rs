@@ -348,7 +348,7 @@ where
                 }
             }
             // Extraction and the content hash on every core; what the sink holds asked once a batch.
-            let resolved: Vec<(String, Result<(Ready, Option<String>), _>)> = read
+            let resolved: Vec<_> = read
                 .into_par_iter()
                 .map(|(label, incoming)| {
                     let ready = incoming.resolve(flags).map(|ready| {
