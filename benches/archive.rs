@@ -98,6 +98,8 @@ struct SizeFigures {
     import: Vec<ProcessRun>,
     reparse: Vec<ProcessRun>,
     db_bytes: u64,
+    /// SQLite alone storing the same texts with the same full-text index, one run per import run.
+    floor: Vec<Duration>,
 }
 
 struct QueryFigure {
@@ -111,7 +113,11 @@ fn main() {
     let cfg = Config::from_env();
     fs::create_dir_all(&cfg.work).expect("cannot create the work folder");
     // Run a copy: another `cargo build` in the same tree must not swap the binary mid-benchmark.
-    let bin = cfg.work.join("parley-under-test");
+    // One copy per benchmark process, so that two runs (the 1M run beside another) can share the
+    // work folder and its corpora.
+    let bin = cfg
+        .work
+        .join(format!("parley-under-test-{}", std::process::id()));
     fs::copy(&cfg.bin, &bin).expect("cannot copy the parley binary");
     let cfg = Config { bin, ..cfg };
     let started = chrono::Utc::now();
@@ -125,6 +131,26 @@ fn main() {
 
     if std::env::var("PARLEY_BENCH_ONLY").is_ok_and(|v| v == "growth") {
         println!("{}", growth_rows(&cfg));
+        return;
+    }
+    if std::env::var("PARLEY_BENCH_ONLY").is_ok_and(|v| v == "million") {
+        million(&cfg);
+        return;
+    }
+    if std::env::var("PARLEY_BENCH_ONLY").is_ok_and(|v| v == "floor") {
+        for &count in &cfg.sizes {
+            let texts = corpus_texts(&corpus(&cfg.work, count).dir);
+            let took = median_duration(
+                &(0..cfg.runs)
+                    .map(|_| sqlite_floor(&cfg.work, &texts))
+                    .collect::<Vec<_>>(),
+            );
+            println!(
+                "{count}: SQLite + FTS5 floor {:.0} articles/s",
+                count as f64 / took.as_secs_f64()
+            );
+        }
+        real_corpus(&cfg);
         return;
     }
     if std::env::var("PARLEY_BENCH_ONLY").is_ok_and(|v| v == "store") {
@@ -144,6 +170,7 @@ fn main() {
         per_size.push(measure_size(&cfg, &corpus));
     }
 
+    let real = real_corpus(&cfg);
     let parse = parse_only(cfg.runs.max(3));
     let largest = *cfg.sizes.iter().max().expect("no sizes");
     let (expected_db, store_rate) = expected_archive(&cfg.work, largest);
@@ -153,6 +180,7 @@ fn main() {
     let figures = render(
         &cfg,
         &per_size,
+        real.as_ref(),
         parse,
         store_rate,
         largest,
@@ -346,6 +374,16 @@ fn measure_size(cfg: &Config, corpus: &Corpus) -> SizeFigures {
     );
     let db_bytes = fs::metadata(&db).expect("the archive is missing").len();
 
+    let texts = corpus_texts(&corpus.dir);
+    let floor: Vec<Duration> = (0..cfg.runs)
+        .map(|_| sqlite_floor(&cfg.work, &texts))
+        .collect();
+    eprintln!(
+        "  SQLite + FTS5 floor: {:.0} articles/s",
+        corpus.count as f64 / median_duration(&floor).as_secs_f64()
+    );
+    drop(texts);
+
     let mut reparse = Vec::new();
     for run in 0..cfg.runs {
         let measured = run_parley(cfg, &db, &["reparse".as_ref()]);
@@ -368,6 +406,200 @@ fn measure_size(cfg: &Config, corpus: &Corpus) -> SizeFigures {
         import,
         reparse,
         db_bytes,
+        floor,
+    }
+}
+
+/// The texts of a corpus folder (`NNN/NNNNNN.txt`), in file-name order, untitled as parley imports them.
+fn corpus_texts(dir: &Path) -> Vec<(Option<String>, String)> {
+    let mut files: Vec<PathBuf> = fs::read_dir(dir)
+        .expect("cannot list the corpus")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .flat_map(|folder| {
+            fs::read_dir(folder)
+                .expect("cannot list a corpus folder")
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|f| (None, fs::read_to_string(f).expect("cannot read an article")))
+        .collect()
+}
+
+/// The yardstick of issue 12: how long SQLite alone takes to store `texts` with the same full-text
+/// index as parley's (`articles(id, title, text)` and an FTS5 table over it with parley's
+/// declaration and tokenizer), in one transaction on this thread: one core, no parsing, no people.
+fn sqlite_floor(work: &Path, texts: &[(Option<String>, String)]) -> Duration {
+    let db = work.join("floor.db");
+    remove_archive(&db);
+    let conn = rusqlite::Connection::open(&db).expect("cannot create the floor database");
+    conn.execute_batch(
+        "CREATE TABLE articles (id INTEGER PRIMARY KEY, title TEXT, text TEXT);
+         CREATE VIRTUAL TABLE articles_fts USING fts5(
+             title, text, content=\"articles\", content_rowid=\"id\",
+             tokenize=\"porter unicode61 remove_diacritics 2\");",
+    )
+    .expect("cannot create the floor schema");
+    let start = Instant::now();
+    conn.execute_batch("BEGIN").unwrap();
+    {
+        let mut row = conn
+            .prepare("INSERT INTO articles (id, title, text) VALUES (?1, ?2, ?3)")
+            .unwrap();
+        let mut index = conn
+            .prepare("INSERT INTO articles_fts (rowid, title, text) VALUES (?1, ?2, ?3)")
+            .unwrap();
+        for (i, (title, text)) in texts.iter().enumerate() {
+            let id = i as i64 + 1;
+            row.execute(rusqlite::params![id, title, text]).unwrap();
+            index.execute(rusqlite::params![id, title, text]).unwrap();
+        }
+    }
+    conn.execute_batch("COMMIT").unwrap();
+    let elapsed = start.elapsed();
+    drop(conn);
+    remove_archive(&db);
+    elapsed
+}
+
+fn median_duration(runs: &[Duration]) -> Duration {
+    let mut sorted = runs.to_vec();
+    sorted.sort();
+    sorted[sorted.len() / 2]
+}
+
+/// The Reuters-21578 JSON Lines dump (issue 12): where it is, if this machine has it.
+fn reuters_dump() -> Option<PathBuf> {
+    let path = std::env::var("PARLEY_BENCH_REUTERS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from("/work/shared/corpus/bulk/reuters21578.jsonl.gz"));
+    path.exists().then_some(path)
+}
+
+/// What the Reuters dump measured: articles, import runs, floor runs.
+struct RealCorpus {
+    count: usize,
+    bytes: u64,
+    import: Vec<ProcessRun>,
+    floor: Vec<Duration>,
+}
+
+/// The real corpus through `parley import --jsonl`, beside SQLite's floor on the same titles and
+/// texts. `None` (with a note on stderr) where the dump or `gzip` is missing.
+fn real_corpus(cfg: &Config) -> Option<RealCorpus> {
+    let Some(dump) = reuters_dump() else {
+        eprintln!("Reuters dump not found (set PARLEY_BENCH_REUTERS): its row is skipped");
+        return None;
+    };
+    let plain = cfg.work.join("reuters21578.jsonl");
+    if !plain.exists() {
+        let out = Command::new("gzip").arg("-dc").arg(&dump).output().ok()?;
+        if !out.status.success() {
+            eprintln!(
+                "gzip could not read {}: the Reuters row is skipped",
+                dump.display()
+            );
+            return None;
+        }
+        fs::write(&plain, out.stdout).expect("cannot write the Reuters dump");
+    }
+    let lines = fs::read_to_string(&plain).expect("cannot read the Reuters dump");
+    let texts: Vec<(Option<String>, String)> = lines
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("a JSON line");
+            (
+                v["title"].as_str().map(String::from),
+                v["text"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    let bytes = texts.iter().map(|(_, t)| t.len() as u64).sum();
+    let db = cfg.work.join("reuters.db");
+    let import = (0..cfg.runs)
+        .map(|_| {
+            remove_archive(&db);
+            run_parley(
+                cfg,
+                &db,
+                &["import".as_ref(), "--jsonl".as_ref(), plain.as_os_str()],
+            )
+        })
+        .collect::<Vec<_>>();
+    let floor: Vec<Duration> = (0..cfg.runs)
+        .map(|_| sqlite_floor(&cfg.work, &texts))
+        .collect();
+    let figures = RealCorpus {
+        count: texts.len(),
+        bytes,
+        import,
+        floor,
+    };
+    eprintln!(
+        "Reuters: import {:.0} articles/s, floor {:.0} articles/s",
+        figures.count as f64 / median_run(&figures.import).wall.as_secs_f64(),
+        figures.count as f64 / median_duration(&figures.floor).as_secs_f64()
+    );
+    Some(figures)
+}
+
+/// `PARLEY_BENCH_ONLY=million` (sizes from PARLEY_BENCH_SIZES, default 1,000,000): one import of the
+/// generated corpus, its throughput, peak RSS and file size, and each shipped report's latency on the
+/// imported archive, printed (BENCHMARKS.md records it by hand: it is run once, not every time).
+fn million(cfg: &Config) {
+    let count = cfg.sizes.iter().copied().max().unwrap_or(1_000_000);
+    let corpus = corpus(&cfg.work, count);
+    eprintln!("{count} articles, {:.1} MB of text", mb(corpus.bytes));
+    let db = cfg.work.join(format!("import-{count}.db"));
+    remove_archive(&db);
+    let run = run_parley(cfg, &db, &["import".as_ref(), corpus.dir.as_os_str()]);
+    let stored = count_articles(&db);
+    let db_bytes = fs::metadata(&db).map(|m| m.len()).unwrap_or(0);
+    println!(
+        "| articles | {} (stored {stored}) |\n| text | {:.1} MB |\n| import wall | {:.0} s |\n| import, articles/s | {:.0} |\n| import, CPU per article | {:.2} ms |\n| peak RSS | {:.1} MiB |\n| archive | {:.2} GB ({:.0} bytes per article) |",
+        thousands(count),
+        mb(corpus.bytes),
+        run.wall.as_secs_f64(),
+        count as f64 / run.wall.as_secs_f64(),
+        run.cpu.as_secs_f64() * 1e3 / count as f64,
+        run.peak_rss_kib as f64 / 1024.0,
+        db_bytes as f64 / 1e9,
+        db_bytes as f64 / count as f64
+    );
+    let archive = Archive::open_read_only(&db).expect("cannot open the archive");
+    let params = report_parameters(archive.connection());
+    println!("\n| report | rows | ms |\n|---|---:|---:|");
+    for report in parley::read::report::catalogue(None)
+        .expect("cannot list the reports")
+        .iter()
+    {
+        let given: Vec<(String, String)> = report
+            .params
+            .iter()
+            .filter(|p| p.default.is_none())
+            .filter_map(|p| {
+                params
+                    .iter()
+                    .find(|(name, _)| *name == p.name)
+                    .map(|(name, value)| (name.to_string(), value.clone()))
+            })
+            .collect();
+        let mut rows = 0;
+        let took = median_time(cfg.query_runs, || {
+            rows = report
+                .run(archive.connection(), &given)
+                .expect("the report failed")
+                .rows
+                .len();
+        });
+        println!("| {} | {rows} | {:.1} |", report.name, ms(took));
     }
 }
 
@@ -391,7 +623,7 @@ fn count_articles(db: &Path) -> i64 {
 /// peak resident memory (from `wait4`, the kernel's own accounting of the child).
 #[allow(clippy::zombie_processes, reason = "wait4 reaps the child")]
 fn run_parley(cfg: &Config, db: &Path, args: &[&std::ffi::OsStr]) -> ProcessRun {
-    let log = cfg.work.join("parley.log");
+    let log = cfg.work.join(format!("parley-{}.log", std::process::id()));
     let mut command = Command::new(&cfg.bin);
     command
         .arg("--db")
@@ -774,6 +1006,7 @@ fn verdict(ok: bool) -> &'static str {
 fn render(
     cfg: &Config,
     sizes: &[SizeFigures],
+    real: Option<&RealCorpus>,
     parse: ParseRate,
     store_rate: f64,
     largest: usize,
@@ -853,6 +1086,19 @@ fn render(
         "import, articles/s",
         &|s| format!("{:.0}", import_rate(s)),
         "≥ 5,000",
+    );
+    let floor_rate = |s: &SizeFigures| s.count as f64 / median_duration(&s.floor).as_secs_f64();
+    row(
+        &mut md,
+        "SQLite + FTS5 floor, articles/s (same texts, one transaction, one core)",
+        &|s| format!("{:.0}", floor_rate(s)),
+        "",
+    );
+    row(
+        &mut md,
+        "import time / floor time",
+        &|s| format!("{:.2}x", floor_rate(s) / import_rate(s)),
+        "≤ 1.5x",
     );
     row(
         &mut md,
@@ -993,6 +1239,33 @@ fn render(
         reparse_rate(big),
         verdict(reparse_rate(big) >= 3000.0)
     );
+    let _ = writeln!(
+        md,
+        "| import within 1.5x of the SQLite + FTS5 floor at {} | {:.2}x | {} |",
+        thousands(big.count),
+        floor_rate(big) / import_rate(big),
+        verdict(floor_rate(big) / import_rate(big) <= 1.5)
+    );
+    match real {
+        Some(r) => {
+            let import = r.count as f64 / median_run(&r.import).wall.as_secs_f64();
+            let floor = r.count as f64 / median_duration(&r.floor).as_secs_f64();
+            let _ = writeln!(
+                md,
+                "| Reuters-21578 dump ({} stories, {:.1} MB) within 1.5x of its floor: import {import:.0}/s, floor {floor:.0}/s | {:.2}x | {} |",
+                thousands(r.count),
+                mb(r.bytes),
+                floor / import,
+                verdict(floor / import <= 1.5)
+            );
+        }
+        None => {
+            let _ = writeln!(
+                md,
+                "| Reuters-21578 dump within 1.5x of its floor | not run (dump not on this machine) | |"
+            );
+        }
+    }
     let _ = writeln!(md);
     let _ = writeln!(
         md,

@@ -3,10 +3,10 @@
 --   different people they met.
 -- param: limit = 20  how many people
 --
--- Describing a person through the `people` view costs a handful of lookups, too many to do for
--- everyone in a large archive. The held-meeting counts kept in person_counts (and its index) find
--- the people who can be in the top :limit, those with at least as many held meetings as the
--- :limit-th busiest, and only they are described and ranked.
+-- The `people` view, for the top :limit only, read from what parley keeps per person: the held-meeting
+-- counts in person_counts (and its index) find the people who can be in the top :limit (those with
+-- at least as many held meetings as the :limit-th busiest), and person_summaries (migration V10)
+-- describes them without aggregating their meetings. A test checks that the rows are the view's.
 WITH cutoff AS (
     SELECT CASE WHEN :limit < 1 THEN 1
                 ELSE COALESCE((SELECT held_meetings FROM person_counts WHERE held_meetings > 0
@@ -14,15 +14,16 @@ WITH cutoff AS (
            END AS held_meetings
 )
 SELECT p.name            AS name,
-       p.latest_title    AS title,
-       p.latest_country  AS country,
-       p.meetings        AS meetings,
-       p.counterparts    AS counterparts,
-       p.first_seen      AS first_seen,
-       p.last_seen       AS last_seen
-FROM people p
-WHERE p.participant_id IN (SELECT participant_id FROM person_counts
-                            WHERE held_meetings >= (SELECT held_meetings FROM cutoff))
-  AND p.meetings > 0
-ORDER BY p.meetings DESC, p.counterparts DESC, p.name
+       p.title           AS title,
+       p.country         AS country,
+       c.held_meetings   AS meetings,
+       s.counterparts    AS counterparts,
+       s.first_seen      AS first_seen,
+       s.last_seen       AS last_seen
+FROM person_counts c
+JOIN participants p ON p.id = c.participant_id
+JOIN person_summaries s ON s.participant_id = c.participant_id
+WHERE c.held_meetings >= (SELECT held_meetings FROM cutoff)
+  AND c.held_meetings > 0
+ORDER BY c.held_meetings DESC, s.counterparts DESC, p.name
 LIMIT :limit;

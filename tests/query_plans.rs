@@ -21,6 +21,8 @@ const LARGE_TABLES: &[&str] = &[
     "quotes",
     "parse_issues",
     "person_counts",
+    "person_summaries",
+    "person_counterparts",
 ];
 
 /// Full scans a report is allowed, as (report, table, why). A scan that disappears must be taken

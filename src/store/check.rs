@@ -190,6 +190,25 @@ impl Archive {
         )
         .map_err(err("cannot compare the people's counts"))?;
         report.add(CheckKind::Counts, counts);
+        let mut summaries = strings(
+            conn,
+            &format!(
+                "WITH summed AS ({}) {WRONG_SUMMARIES}",
+                super::counts::PERSON_SUMMARIES
+            ),
+        )
+        .map_err(err("cannot compare the people's summaries"))?;
+        summaries.extend(
+            strings(
+                conn,
+                &format!(
+                    "WITH paired AS ({}) {WRONG_COUNTERPARTS}",
+                    super::counts::PERSON_COUNTERPARTS
+                ),
+            )
+            .map_err(err("cannot compare the people's counterparts"))?,
+        );
+        report.add(CheckKind::Counts, summaries);
 
         let schema = schema_differences(conn).map_err(err("cannot compare the schema"))?;
         report.add(CheckKind::Schema, schema);
@@ -353,6 +372,31 @@ SELECT 'person #' || p.id || ' (' || p.name || ') has ' || COALESCE(c.held_meeti
  WHERE COALESCE(c.held_meetings, 0) <> COALESCE(r.held_meetings, 0)
     OR COALESCE(c.quotes, 0) <> COALESCE(r.quotes, 0)
  ORDER BY p.id";
+
+/// People whose stored summary (`person_summaries`, migration V10) differs from `summed`, what the
+/// rows say.
+const WRONG_SUMMARIES: &str = "
+SELECT 'person #' || p.id || ' (' || p.name || ') has ' || COALESCE(s.articles, 0) || ' mentions, first seen '
+       || COALESCE(s.first_seen, '-') || ', last seen ' || COALESCE(s.last_seen, '-') || ', '
+       || COALESCE(s.counterparts, 0) || ' counterparts in person_summaries, the rows say '
+       || COALESCE(r.articles, 0) || ', ' || COALESCE(r.first_seen, '-') || ', ' || COALESCE(r.last_seen, '-')
+       || ', ' || COALESCE(r.counterparts, 0) || ' (`parley reparse` counts again)'
+  FROM person_summaries s FULL JOIN summed r ON r.id = s.participant_id
+  JOIN participants p ON p.id = COALESCE(s.participant_id, r.id)
+ WHERE COALESCE(s.articles, 0) <> COALESCE(r.articles, 0)
+    OR s.first_seen IS NOT r.first_seen OR s.last_seen IS NOT r.last_seen
+    OR COALESCE(s.counterparts, 0) <> COALESCE(r.counterparts, 0)
+ ORDER BY p.id";
+
+/// Pairs of people whose held meetings together (`person_counterparts`, migration V10) differ from
+/// `paired`, what the rows say.
+const WRONG_COUNTERPARTS: &str = "
+SELECT 'person #' || COALESCE(c.participant_id, r.id) || ' met person #' || COALESCE(c.counterpart_id, r.other)
+       || ' ' || COALESCE(c.meetings, 0) || ' times in person_counterparts, the rows say '
+       || COALESCE(r.meetings, 0) || ' (`parley reparse` counts again)'
+  FROM person_counterparts c FULL JOIN paired r ON r.id = c.participant_id AND r.other = c.counterpart_id
+ WHERE COALESCE(c.meetings, 0) <> COALESCE(r.meetings, 0)
+ ORDER BY 1";
 
 /// Articles whose rows another parser version than `current` produced.
 fn other_parser_versions(conn: &Connection, current: u32) -> rusqlite::Result<Vec<String>> {

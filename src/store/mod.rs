@@ -580,6 +580,27 @@ impl Archive {
         }
     }
 
+    /// Whether an article with each of these content hashes is stored, in order: one statement in
+    /// one read transaction for the lot.
+    pub fn contains_each(&self, content_hashes: &[String]) -> Result<Vec<bool>> {
+        if content_hashes.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = serde_json::to_string(content_hashes).expect("strings always serialise");
+        let held: std::collections::HashSet<String> = self
+            .conn
+            .prepare_cached(
+                "SELECT content_hash FROM articles
+                  WHERE content_hash IN (SELECT value FROM json_each(?1))",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_map([list], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()
+            })
+            .map_err(|e| StoreError::sql(&self.path, "cannot look up articles", e))?;
+        Ok(content_hashes.iter().map(|h| held.contains(h)).collect())
+    }
+
     /// Whether an article with this content hash is stored.
     pub fn contains(&self, content_hash: &str) -> Result<bool> {
         self.conn

@@ -241,18 +241,30 @@ fn candidate(r: &rusqlite::Row) -> rusqlite::Result<Candidate> {
     })
 }
 
-/// People whose name starts with the same word as `key` (a name key): with those sharing its
-/// surname, the people a misspelt surname may stand for.
+/// People whose name starts with the same word as `key` (a name key) and who may be the same name
+/// spelt another way: with those sharing its surname, the people a misspelt surname may stand for.
+///
+/// [`identity::decide_spelling`] accepts only names of as many words, all equal but one, that one a
+/// few edits apart (at most two). Two keys of that kind differ in length by at most two characters,
+/// so only keys of such a length are read: a common first name is shared by thousands of people in
+/// a large archive, and reading (and comparing) all of them for every new person made import time
+/// grow with the square of the archive. A name of two words whose surname is too short to be
+/// [`identity::decide_spelling`]'s respelling (under six letters) reads nobody.
 fn candidates_by_first_word(conn: &Connection, key: &str) -> rusqlite::Result<Vec<Candidate>> {
-    let Some((first, _)) = key.split_once(' ') else {
+    let Some((first, rest)) = key.split_once(' ') else {
         return Ok(vec![]);
     };
+    if !rest.contains(' ') && rest.chars().count() < 6 {
+        return Ok(vec![]);
+    }
+    let length = key.chars().count() as i64;
     // A range on the name_key index: every key that starts with "first ".
     conn.prepare_cached(
         "SELECT id, name, country, title FROM participants
-          WHERE name_key >= ?1 || ' ' AND name_key < ?1 || '!' AND name_key NOT LIKE '%#%'",
+          WHERE name_key >= ?1 || ' ' AND name_key < ?1 || '!' AND name_key NOT LIKE '%#%'
+            AND length(name_key) BETWEEN ?2 - 2 AND ?2 + 2",
     )?
-    .query_map([first], candidate)?
+    .query_map(params![first, length], candidate)?
     .collect()
 }
 
