@@ -510,8 +510,12 @@ fn merge(doc: &Doc, cands: &[Cand], org_words: &[String]) -> People {
                     people.persons.len() - 1
                 }
             };
+            // Whether the person's words are new to the index (a new person or a fuller name):
+            // indexing unchanged words again would change nothing.
+            let mut renamed = found.is_none();
             let p = &mut people.persons[pid];
             if words.len() > p.words.len() && words.iter().all(|w| !w.is_empty()) {
+                renamed = true;
                 if !p.aliases.contains(&p.name) {
                     let old = std::mem::take(&mut p.name);
                     p.aliases.push(old);
@@ -536,7 +540,9 @@ fn merge(doc: &Doc, cands: &[Cand], org_words: &[String]) -> People {
             }
             p.journalist |= c.journalist;
             p.foreign_office |= cand.foreign_office;
-            index.add(pid, &people.persons[pid].words);
+            if renamed {
+                index.add(pid, &people.persons[pid].words);
+            }
             index.touch(pid);
             cand_person[ci] = Some(pid);
             people.mentions.push(Mention {
