@@ -728,7 +728,7 @@ pub fn before_reporting_verb(doc: &Doc, end: usize) -> bool {
     let sent_end = doc.sents[doc.sent_of.get(end.saturating_sub(1)).copied().unwrap_or(0)].end;
     let mut i = end;
     let mut steps = 0;
-    let mut lw = String::new();
+    let mut lower_buf = String::new();
     while i < sent_end && steps < 16 {
         let w = doc.word(i);
         if doc.tokens[i].kind == Kind::Word && doc.class(i).reporting_verb() && !doc.is_cap(i) {
@@ -741,7 +741,13 @@ pub fn before_reporting_verb(doc: &Doc, end: usize) -> bool {
         if doc.tokens[i].kind == Kind::Poss {
             return false;
         }
-        lexicon::lower_into(w, &mut lw);
+        // An ASCII word's lower case is the document's lower-cased copy (no string to fill).
+        let lw: &str = if w.is_ascii() {
+            doc.lower(i)
+        } else {
+            lexicon::lower_into(w, &mut lower_buf);
+            &lower_buf
+        };
         // "X, said": a comma right before the verb.
         if doc.tokens[i].is_punct(',')
             && doc.tokens.get(i + 1).is_some_and(|t| t.is_word())
@@ -820,7 +826,7 @@ pub fn before_reporting_verb(doc: &Doc, end: usize) -> bool {
         let skippable = adverb
             || to_say
             || matches!(
-                lw.as_str(),
+                lw,
                 "first"
                     | "also"
                     | "later"
