@@ -66,14 +66,20 @@ pub fn resolve(doc: &Doc, people: &mut People) {
         }
         // "Iran's foreign minister says ...", "A spokeswoman for an aid agency says ...": a
         // description that may name the person of the next sentences.
-        let possessive_country = (1..=3).find_map(|len| {
-            let p = i + len;
-            (p < n && doc.tokens[p].kind == Kind::Poss)
-                .then(|| lexicon::countries().lookup(doc.slice(i, p)))
-                .flatten()
-                .filter(|(_, f)| *f != CountryForm::Adjective)
-                .map(|(c, _)| (p + 1, c.iso3))
-        });
+        // (A plain loop over the next three tokens: this runs for every token, and a possessive
+        // ending is rare.)
+        let mut possessive_country = None;
+        for p in i + 1..(i + 4).min(n) {
+            if !matches!(doc.tokens[p].kind, Kind::Poss) {
+                continue;
+            }
+            if let Some((c, f)) = lexicon::countries().lookup(doc.slice(i, p))
+                && f != CountryForm::Adjective
+            {
+                possessive_country = Some((p + 1, c.iso3));
+                break;
+            }
+        }
         if possessive_country.is_some() || matches!(lw, "a" | "an") {
             let (from, owner) = possessive_country.map_or((i + 1, None), |(f, iso)| (f, Some(iso)));
             if let Some((end, head, iso)) =

@@ -108,15 +108,21 @@ impl<'a> Doc<'a> {
     }
 
     /// The word lists token `i` is in (none past the end): `lexicon::word_class(doc.word(i))`.
+    /// (Inlined up to the cache: the passes ask again and again about the same tokens.)
+    #[inline]
     pub fn class(&self, i: usize) -> WordClass {
         let Some(known) = self.classes.get(i) else {
             return WordClass::default();
         };
-        known.get().unwrap_or_else(|| {
-            let class = lexicon::word_class(self.word(i));
-            known.set(Some(class));
-            class
-        })
+        known.get().unwrap_or_else(|| self.look_up_class(i))
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn look_up_class(&self, i: usize) -> WordClass {
+        let class = lexicon::word_class(self.word(i));
+        self.classes[i].set(Some(class));
+        class
     }
 
     /// `text` with ASCII letters lower-cased: the same bytes at the same offsets otherwise.
@@ -147,6 +153,7 @@ impl<'a> Doc<'a> {
         Cow::Borrowed(&self.lower_text[self.tokens[a].start..self.tokens[b - 1].end])
     }
 
+    #[inline]
     pub fn is_cap(&self, i: usize) -> bool {
         self.tokens.get(i).is_some_and(|t| t.is_cap(self.text))
     }

@@ -26,6 +26,9 @@ const SCAN: usize = 64;
 /// [`SCAN`]) rather than by enumerating word subsets: names are rarely this long.
 const MAX_SUBSET_WORDS: usize = 6;
 
+/// Names of up to this many words are looked up without allocating.
+const STACK_WORDS: usize = 8;
+
 /// The order in which people who fit a name are preferred: latest mention first, then lowest id.
 type Recency = (usize, Reverse<usize>);
 
@@ -116,17 +119,30 @@ impl NameIndex {
 
     /// The person a name with these (folded) words belongs to, if any.
     pub(super) fn find(&self, persons: &[Person], words: &[String]) -> Option<usize> {
-        // The ids of the known words (one vector: this runs for every name read).
-        let mut ids: Vec<u32> = Vec::with_capacity(words.len());
+        // The ids of the known words, on the stack for names of up to [`STACK_WORDS`] words: this
+        // runs for every name read.
+        let mut stack = [0u32; STACK_WORDS];
+        let mut heap = Vec::new();
+        let buf: &mut [u32] = if words.len() <= STACK_WORDS {
+            &mut stack
+        } else {
+            heap.resize(words.len(), 0);
+            &mut heap
+        };
+        let mut known = 0;
         let mut all_known = true;
         for w in words {
             match self.ids.get(w.as_str()) {
-                Some(&id) => ids.push(id),
+                Some(&id) => {
+                    buf[known] = id;
+                    known += 1;
+                }
                 None => all_known = false,
             }
         }
+        let ids = &mut buf[..known];
         if all_known
-            && let Some(people) = self.exact.get(&ids)
+            && let Some(people) = self.exact.get(&*ids)
             && let Some(&p) = people.iter().find(|&&p| persons[p].words == words)
         {
             return Some(p);
@@ -153,9 +169,15 @@ impl NameIndex {
             consider(p);
         }
         // People whose words are all among the query's.
-        let mut set = ids;
-        set.sort_unstable();
-        set.dedup();
+        ids.sort_unstable();
+        let mut distinct = 0;
+        for k in 0..ids.len() {
+            if k == 0 || ids[k] != ids[distinct - 1] {
+                ids[distinct] = ids[k];
+                distinct += 1;
+            }
+        }
+        let set = &ids[..distinct];
         if set.len() <= MAX_SUBSET_WORDS {
             let mut buf = [0u32; MAX_SUBSET_WORDS];
             for mask in 1u32..(1 << set.len()) {
@@ -172,7 +194,7 @@ impl NameIndex {
                 }
             }
         } else {
-            for &id in &set {
+            for &id in set {
                 self.by_word[id as usize]
                     .iter()
                     .rev()

@@ -1078,6 +1078,16 @@ const POST_INTROS: [&str; 7] = [
     "telegram channel",
 ];
 
+/// [`POST_INTROS`] as SIMD substring searchers built once: `str::contains` sets up its search anew
+/// for every word and paragraph.
+static POST_INTRO_FINDERS: std::sync::LazyLock<Vec<memchr::memmem::Finder<'static>>> =
+    std::sync::LazyLock::new(|| {
+        POST_INTROS
+            .iter()
+            .map(|w| memchr::memmem::Finder::new(w.as_bytes()))
+            .collect()
+    });
+
 /// A post reproduced as its own paragraph after "in a post on his Twitter page" and the like.
 fn embedded_posts(doc: &Doc, people: &People) -> Vec<Found> {
     let mut out = Vec::new();
@@ -1094,7 +1104,9 @@ fn embedded_posts(doc: &Doc, people: &People) -> Vec<Found> {
             // The paragraph before is searched last, only for a short paragraph without marks.
             let is_intro = || {
                 let intro = doc.slice_lower(pf, pt);
-                POST_INTROS.iter().any(|w| intro.contains(w))
+                POST_INTRO_FINDERS
+                    .iter()
+                    .any(|f| f.find(intro.as_bytes()).is_some())
             };
             let has_marks = || (from..to).any(|k| matches!(doc.tokens[k].kind, Kind::Quote(_)));
             if short && !has_marks() && is_intro() {

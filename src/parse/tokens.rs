@@ -32,6 +32,7 @@ impl Token {
         matches!(self.kind, Kind::Word)
     }
     /// A word that begins with a capital letter.
+    #[inline]
     pub fn is_cap(&self, text: &str) -> bool {
         // An ASCII first byte is the whole first character: no decoding needed.
         matches!(self.kind, Kind::Word)
