@@ -18,7 +18,7 @@ use parley::store::{Archive, ImportedArticle};
 /// Import articles (files, folders of *.txt/*.html, - for standard input, or a JSON Lines dump).
 ///
 /// Re-importing the same text (after normalisation) changes nothing and counts as unchanged. Files
-/// that are empty, binary, not UTF-8, larger than 64 MiB or unreadable, and bad lines of a dump, are
+/// that are empty, binary, not UTF-8, larger than 8 MiB or unreadable, and bad lines of a dump, are
 /// reported with their path (or line) and reason; the others are still imported, and the exit
 /// status is 1. Each article is stored whole or not at all.
 #[derive(clap::Args)]

@@ -27,10 +27,10 @@ fn each_bad_file_gets_one_line_with_its_reason_and_the_good_ones_are_stored() {
         [b"Talks in S\xc3".as_slice()].concat(),
     )
     .unwrap();
-    // Larger than parley reads (64 MiB), without writing 64 MiB: a sparse file.
+    // Larger than parley reads (8 MiB), without writing 8 MiB: a sparse file.
     fs::File::create(dir.join("huge.txt"))
         .unwrap()
-        .set_len(65 * 1024 * 1024)
+        .set_len(9 * 1024 * 1024)
         .unwrap();
 
     let out = sb.import(&[&dir, &sb.path("missing.txt")]);

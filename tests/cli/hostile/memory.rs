@@ -129,3 +129,12 @@ fn importing_a_dozen_articles_of_4_mb_takes_less_than_150_mib_more_than_importin
         "one article: {one:.0} MiB, twelve: {twelve:.0} MiB"
     );
 }
+
+#[test]
+fn importing_an_article_near_the_size_limit_takes_less_than_150_mib_more_than_the_article() {
+    // parley reads articles of up to 8 MiB (input::files::MAX_ARTICLE_BYTES); a 7 MB one, with its
+    // full-text index built in memory, is the most one article can ask of an import.
+    let sb = Sandbox::new();
+    let peak = import_peak_mib(&sb, 1, 7);
+    assert!(peak < 150.0 + 7.0, "one article of 7 MB: {peak:.0} MiB");
+}
