@@ -47,12 +47,13 @@ pub struct Args {
 pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
     let mut archive = Archive::open(db)?;
     let sources = files::expand(&args.paths);
+    let total = files::count(&args.paths);
     let dump = match &args.jsonl {
         Some(path) => Some(open_dump(path)?),
         None => None,
     };
     let progress = super::progress(
-        dump.is_none().then_some(sources.len() as u64),
+        dump.is_none().then_some(total as u64),
         args.quiet,
         "importing",
     );
@@ -62,13 +63,10 @@ pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
             .show
             .then(|| Mutex::new(io::BufWriter::new(io::stdout()))),
     };
-    if args.meta.published.is_some() && sources.len() > 1 {
+    if args.meta.published.is_some() && total > 1 {
         // A date given on the command line is the user's correction, so it wins over what each page
         // declares: worth a word when it is about to stamp many articles at once.
-        eprintln!(
-            "parley: warning: --published stamps all {} inputs with the same date",
-            sources.len()
-        );
+        eprintln!("parley: warning: --published stamps all {total} inputs with the same date");
     }
     let files = sources.into_iter().map(|(source, failure)| {
         let read = match failure {

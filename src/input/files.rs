@@ -86,34 +86,116 @@ impl From<std::io::Error> for ReadError {
 }
 
 /// Expands the command line's inputs: a folder gives its `*.txt`, `*.html` and `*.htm` files
-/// (recursively, sorted), `-` gives standard input. Inputs that do not exist, folders that cannot be
-/// read and dangling links come back as failures with their path, each once.
+/// (recursively, in path order), `-` gives standard input. Inputs that do not exist, folders that
+/// cannot be read and dangling links come back as failures with their path, each once.
 ///
 /// Links are followed, but each folder is walked once (known by device and inode): a link back up
 /// the tree, or a second link to a folder already walked, adds nothing.
-pub fn expand(inputs: &[PathBuf]) -> Vec<(Source, Option<ReadError>)> {
-    let mut sources = Vec::new();
-    let mut walked = HashSet::new();
-    for input in inputs {
-        if input.as_os_str() == "-" {
-            sources.push((Source::Stdin, None));
-        } else if input.is_dir() {
-            let mut found = Vec::new();
-            walk(input, &mut walked, &mut found);
-            found.sort_by(|a, b| a.0.cmp(&b.0));
-            sources.extend(found.into_iter().map(|(f, e)| (Source::File(f), e)));
-        } else if input.exists() {
-            sources.push((Source::File(input.clone()), None));
-        } else if let Some(target) = dangling_target(input) {
-            sources.push((
-                Source::File(input.clone()),
-                Some(ReadError::Dangling(target)),
-            ));
-        } else {
-            sources.push((Source::File(input.clone()), Some(ReadError::NotFound)));
+///
+/// The folders are walked as the sources are taken, one folder's listing at a time, so that a tree
+/// of a million files does not hold a million paths; [`count`] walks them once more for a total.
+pub fn expand(inputs: &[PathBuf]) -> Expand {
+    Expand {
+        inputs: inputs.iter().cloned().collect(),
+        walked: HashSet::new(),
+        listings: Vec::new(),
+        queued: std::collections::VecDeque::new(),
+    }
+}
+
+/// How many sources [`expand`] gives for `inputs` (failures included), without keeping them.
+pub fn count(inputs: &[PathBuf]) -> usize {
+    expand(inputs).count()
+}
+
+/// The sources of [`expand`], walked as they are taken.
+pub struct Expand {
+    inputs: std::collections::VecDeque<PathBuf>,
+    walked: HashSet<FolderKey>,
+    /// The folders being walked, innermost last: the entries of each not yet taken, in name order.
+    listings: Vec<std::vec::IntoIter<PathBuf>>,
+    /// What opening a folder found wrong, given before its entries.
+    queued: std::collections::VecDeque<(Source, Option<ReadError>)>,
+}
+
+impl Iterator for Expand {
+    type Item = (Source, Option<ReadError>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(item) = self.queued.pop_front() {
+                return Some(item);
+            }
+            if let Some(listing) = self.listings.last_mut() {
+                let Some(path) = listing.next() else {
+                    self.listings.pop();
+                    continue;
+                };
+                // Follows links, so that a link to a folder is walked and a link to a file is read.
+                match std::fs::metadata(&path) {
+                    Ok(meta) if meta.is_dir() => self.open(&path),
+                    Ok(meta) if meta.is_file() && has_text_extension(&path) => {
+                        return Some((Source::File(path), None));
+                    }
+                    Ok(_) => {}
+                    Err(e) => {
+                        let failure = match dangling_target(&path) {
+                            Some(target) => ReadError::Dangling(target),
+                            None => ReadError::Io(e),
+                        };
+                        return Some((Source::File(path), Some(failure)));
+                    }
+                }
+                continue;
+            }
+            let input = self.inputs.pop_front()?;
+            if input.as_os_str() == "-" {
+                return Some((Source::Stdin, None));
+            } else if input.is_dir() {
+                self.open(&input);
+            } else if input.exists() {
+                return Some((Source::File(input), None));
+            } else if let Some(target) = dangling_target(&input) {
+                return Some((Source::File(input), Some(ReadError::Dangling(target))));
+            } else {
+                return Some((Source::File(input), Some(ReadError::NotFound)));
+            }
         }
     }
-    sources
+}
+
+impl Expand {
+    /// Starts walking `dir`, unless it was walked already. Only regular files are taken from it: a
+    /// named pipe called `x.txt` would block the import forever.
+    fn open(&mut self, dir: &Path) {
+        let failed = |e| (Source::File(dir.to_owned()), Some(ReadError::Io(e)));
+        match std::fs::metadata(dir) {
+            Ok(meta) => {
+                if !self.walked.insert(folder_key(dir, &meta)) {
+                    return;
+                }
+            }
+            Err(e) => return self.queued.push_back(failed(e)),
+        }
+        let entries = match std::fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(e) => return self.queued.push_back(failed(e)),
+        };
+        let mut paths = Vec::new();
+        for entry in entries {
+            match entry {
+                Ok(entry) => paths.push(entry.path()),
+                Err(e) => {
+                    self.queued.push_back(failed(e));
+                    break;
+                }
+            }
+        }
+        // In name order (by path component, as paths compare), so that the whole walk is in path
+        // order and which path a folder reached twice is read under does not vary.
+        paths.sort();
+        self.listings.push(paths.into_iter());
+    }
 }
 
 /// What tells a folder from every other: its device and inode (a path would not, behind links).
@@ -148,54 +230,6 @@ fn has_text_extension(path: &Path) -> bool {
     path.extension()
         .and_then(|ext| ext.to_str())
         .is_some_and(|ext| TEXT_EXTENSIONS.iter().any(|t| ext.eq_ignore_ascii_case(t)))
-}
-
-/// Adds the text files under `dir` to `found`, and what could not be read as failures. Only regular
-/// files are taken: a named pipe called `x.txt` would block the import forever.
-fn walk(
-    dir: &Path,
-    walked: &mut HashSet<FolderKey>,
-    found: &mut Vec<(PathBuf, Option<ReadError>)>,
-) {
-    match std::fs::metadata(dir) {
-        Ok(meta) => {
-            if !walked.insert(folder_key(dir, &meta)) {
-                return;
-            }
-        }
-        Err(e) => return found.push((dir.to_owned(), Some(ReadError::Io(e)))),
-    }
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) => return found.push((dir.to_owned(), Some(ReadError::Io(e)))),
-    };
-    let mut paths = Vec::new();
-    for entry in entries {
-        match entry {
-            Ok(entry) => paths.push(entry.path()),
-            Err(e) => {
-                found.push((dir.to_owned(), Some(ReadError::Io(e))));
-                break;
-            }
-        }
-    }
-    // In name order, so that which path a folder reached twice is read under does not vary.
-    paths.sort();
-    for path in paths {
-        // Follows links, so that a link to a folder is walked and a link to a file is read.
-        match std::fs::metadata(&path) {
-            Ok(meta) if meta.is_dir() => walk(&path, walked, found),
-            Ok(meta) if meta.is_file() && has_text_extension(&path) => found.push((path, None)),
-            Ok(_) => {}
-            Err(e) => {
-                let failure = match dangling_target(&path) {
-                    Some(target) => ReadError::Dangling(target),
-                    None => ReadError::Io(e),
-                };
-                found.push((path, Some(failure)));
-            }
-        }
-    }
 }
 
 /// Reads one source whole and decodes it.
@@ -327,7 +361,7 @@ mod tests {
         std::os::unix::fs::symlink(root, root.join("a/up")).unwrap();
         std::os::unix::fs::symlink(root.join("a"), root.join("again")).unwrap();
         std::os::unix::fs::symlink(root.join("gone.txt"), root.join("a/dangling.txt")).unwrap();
-        let sources = expand(&[root.to_owned()]);
+        let sources: Vec<_> = expand(&[root.to_owned()]).collect();
         let files: Vec<_> = sources.iter().filter(|(_, e)| e.is_none()).collect();
         assert_eq!(files.len(), 1, "{sources:?}");
         let failures: Vec<String> = sources
