@@ -788,19 +788,22 @@ mod tests {
         Ok(())
     }
 
-    /// (name, held meetings, quotes) from person_counts, by name.
-    fn counts(archive: &Archive) -> Vec<(String, i64, i64)> {
-        let mut stmt = archive
-            .conn
-            .prepare(
-                "SELECT p.name, c.held_meetings, c.quotes FROM person_counts c
-                   JOIN participants p ON p.id = c.participant_id ORDER BY p.name",
-            )
-            .unwrap();
+    /// The rows of a query of (name, number, number).
+    fn triples(archive: &Archive, sql: &str) -> Vec<(String, i64, i64)> {
+        let mut stmt = archive.conn.prepare(sql).unwrap();
         stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .unwrap()
             .map(Result::unwrap)
             .collect()
+    }
+
+    /// (name, held meetings, quotes) from person_counts, by name.
+    fn counts(archive: &Archive) -> Vec<(String, i64, i64)> {
+        triples(
+            archive,
+            "SELECT p.name, c.held_meetings, c.quotes FROM person_counts c
+               JOIN participants p ON p.id = c.participant_id ORDER BY p.name",
+        )
     }
 
     const TALKS: &str = "Foreign Minister Ona Vell of Chile met Prime Minister Ilo Brandt of Peru in \
@@ -841,17 +844,11 @@ mod tests {
 
     /// (name, mentions, counterparts) from person_summaries, by name.
     fn summaries(archive: &Archive) -> Vec<(String, i64, i64)> {
-        let mut stmt = archive
-            .conn
-            .prepare(
-                "SELECT p.name, s.articles, s.counterparts FROM person_summaries s
-                   JOIN participants p ON p.id = s.participant_id ORDER BY p.name",
-            )
-            .unwrap();
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect()
+        triples(
+            archive,
+            "SELECT p.name, s.articles, s.counterparts FROM person_summaries s
+               JOIN participants p ON p.id = s.participant_id ORDER BY p.name",
+        )
     }
 
     #[test]

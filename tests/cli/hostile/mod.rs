@@ -21,6 +21,34 @@ use tempfile::TempDir;
 
 const PARLEY: &str = env!("CARGO_BIN_EXE_parley");
 
+/// The fastest of five runs of `f`, in seconds: the growth tests compare sizes by their best run,
+/// which a busy machine disturbs least.
+fn fastest(mut f: impl FnMut()) -> f64 {
+    (0..5)
+        .map(|_| {
+            let started = Instant::now();
+            f();
+            started.elapsed().as_secs_f64()
+        })
+        .fold(f64::INFINITY, f64::min)
+        .max(1e-4)
+}
+
+/// A name word made of letters only, different for every `i` ("b", "c", ..., "ba", ...): a digit in
+/// a word ("Ax12") keeps it from being read as a name at all.
+fn letters(mut i: usize) -> String {
+    let mut word = Vec::new();
+    loop {
+        word.push(b'a' + (i % 26) as u8);
+        i /= 26;
+        if i == 0 {
+            break;
+        }
+    }
+    word.reverse();
+    String::from_utf8(word).unwrap()
+}
+
 const COUNTRIES: [(&str, &str, &str); 8] = [
     ("Norway", "Norwegian", "Oslo"),
     ("Chile", "Chilean", "Santiago"),

@@ -5,32 +5,6 @@
 
 use super::*;
 
-/// The fastest of five runs of `f`, in seconds.
-fn fastest(mut f: impl FnMut()) -> f64 {
-    (0..5)
-        .map(|_| {
-            let started = Instant::now();
-            f();
-            started.elapsed().as_secs_f64()
-        })
-        .fold(f64::INFINITY, f64::min)
-        .max(1e-4)
-}
-
-/// A word of small letters, different for every `i` ("b", "c", ..., "ba", ...).
-fn letters(mut i: usize) -> String {
-    let mut word = Vec::new();
-    loop {
-        word.push(b'a' + (i % 26) as u8);
-        i /= 26;
-        if i == 0 {
-            break;
-        }
-    }
-    word.reverse();
-    String::from_utf8(word).unwrap()
-}
-
 #[test]
 fn parsing_many_people_who_share_only_a_first_name_takes_time_linear_in_their_number() {
     let text = |n: usize| -> String {

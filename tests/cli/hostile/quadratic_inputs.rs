@@ -4,33 +4,6 @@
 
 use super::*;
 
-/// The fastest of three runs of `f`, in seconds.
-fn fastest(mut f: impl FnMut()) -> f64 {
-    (0..3)
-        .map(|_| {
-            let started = Instant::now();
-            f();
-            started.elapsed().as_secs_f64()
-        })
-        .fold(f64::INFINITY, f64::min)
-        .max(1e-4)
-}
-
-/// A name word made of letters only, different for every `i` ("b", "c", ..., "ba", ...): a digit in
-/// a word ("Ax12") keeps it from being read as a name at all.
-fn letters(mut i: usize) -> String {
-    let mut word = Vec::new();
-    loop {
-        word.push(b'a' + (i % 26) as u8);
-        i /= 26;
-        if i == 0 {
-            break;
-        }
-    }
-    word.reverse();
-    String::from_utf8(word).unwrap()
-}
-
 #[test]
 fn parsing_many_people_who_share_a_name_word_takes_time_linear_in_their_number() {
     // 1,000 / 4,000 / 16,000 sentences took 0.03 / 0.33 / 6.5 s: every mention was compared with
