@@ -250,6 +250,11 @@ fn candidate(r: &rusqlite::Row) -> rusqlite::Result<Candidate> {
 /// a large archive, and reading (and comparing) all of them for every new person made import time
 /// grow with the square of the archive. A name of two words whose surname is too short to be
 /// [`identity::decide_spelling`]'s respelling (under six letters) reads nobody.
+///
+/// The people sharing the surname are asked separately, so the ones wanted here differ in the last
+/// word: a respelling keeps its first or its last letter (one or two edits at both ends of a name,
+/// "Kadhafy" of "Gaddafi", are left to `people suspects`), which the keys are sifted by on the
+/// index before any row is read.
 fn candidates_by_first_word(conn: &Connection, key: &str) -> rusqlite::Result<Vec<Candidate>> {
     let Some((first, rest)) = key.split_once(' ') else {
         return Ok(vec![]);
@@ -257,14 +262,23 @@ fn candidates_by_first_word(conn: &Connection, key: &str) -> rusqlite::Result<Ve
     if !rest.contains(' ') && rest.chars().count() < 6 {
         return Ok(vec![]);
     }
+    let surname = rest.rsplit(' ').next().unwrap_or(rest);
+    let (Some(initial), Some(last_letter)) = (surname.chars().next(), surname.chars().last())
+    else {
+        return Ok(vec![]);
+    };
     let length = key.chars().count() as i64;
-    // A range on the name_key index: every key that starts with "first ".
+    // A range on the name_key index: every key that starts with "first ", sifted on the key itself.
     conn.prepare_cached(
         "SELECT id, name, country, title FROM participants
           WHERE name_key >= ?1 || ' ' AND name_key < ?1 || '!' AND name_key NOT LIKE '%#%'
-            AND length(name_key) BETWEEN ?2 - 2 AND ?2 + 2",
+            AND length(name_key) BETWEEN ?2 - 2 AND ?2 + 2
+            AND (substr(name_key, -1) = ?4 OR instr(name_key, ' ' || ?3) > 0)",
     )?
-    .query_map(params![first, length], candidate)?
+    .query_map(
+        params![first, length, initial.to_string(), last_letter.to_string()],
+        candidate,
+    )?
     .collect()
 }
 

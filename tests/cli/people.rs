@@ -254,3 +254,35 @@ fn a_familiar_given_name_and_a_respelt_name_with_a_new_office_stay_one_person() 
     );
     assert_eq!(names(&sb), ["Pak Gyu Son", "Timothy Arnesen"]);
 }
+
+#[test]
+fn a_surname_spelt_another_way_is_found_among_people_sharing_the_first_name() {
+    let sb = Sandbox::new();
+    let texts = [
+        (
+            "one.txt",
+            "Ostrovski met Brandt\n\nOSLO, May 4 - Polish Foreign Minister Edvard Ostrovski met Norwegian Trade Minister Ilse Brandt in Oslo on Tuesday.\n",
+        ),
+        (
+            "two.txt",
+            "Ostrowski in Lima\n\nLIMA, June 9 - Polish Foreign Minister Edvard Ostrowski met Peruvian Foreign Minister Rosa Quispe in Lima on Friday.\n",
+        ),
+        (
+            "three.txt",
+            "Another Edvard\n\nLIMA, June 19 - Polish Foreign Minister Edvard Kostrovsky met Peruvian Foreign Minister Rosa Quispe in Lima on Friday.\n",
+        ),
+    ];
+    for (name, text) in texts {
+        fs::write(sb.path(name), text).unwrap();
+        sb.import(&[&sb.path(name)]).success();
+    }
+    assert_eq!(
+        sb.rows("SELECT written_as, person, rule FROM identity_matches WHERE written_as LIKE 'Edvard%' ORDER BY mention_id"),
+        [
+            ["Edvard Ostrovski", "Edvard Ostrovski", "new"],
+            ["Edvard Ostrowski", "Edvard Ostrovski", "spelling"],
+            // Two letters apart at both ends of the surname: left to `people suspects`.
+            ["Edvard Kostrovsky", "Edvard Kostrovsky", "new"],
+        ]
+    );
+}
