@@ -80,16 +80,12 @@ pub trait Sink<T> {
     /// `observer` may be told of the phases of storing.
     fn store(&mut self, batch: &[T], observer: &dyn Observer) -> store::Result<Self::Stored>;
 
-    /// Whether an article of this content hash is stored already (its parse is skipped).
-    fn holds(&mut self, _content_hash: &str) -> store::Result<bool> {
-        Ok(false)
-    }
-
-    /// [`Sink::holds`] for each of a batch's hashes, in order. A sink with a file answers a whole
-    /// batch at once: asked one article at a time, a database takes and drops its read lock (and
-    /// looks for a journal) once an article, which was most of the time of a dump of tiny lines.
+    /// Whether an article of each of a batch's content hashes is stored already (its parse is
+    /// skipped), in order. Asked for a whole batch at once: asked one article at a time, a database
+    /// takes and drops its read lock (and looks for a journal) once an article, which was most of the
+    /// time of a dump of tiny lines.
     fn holds_each(&mut self, content_hashes: &[String]) -> store::Result<Vec<bool>> {
-        content_hashes.iter().map(|hash| self.holds(hash)).collect()
+        Ok(vec![false; content_hashes.len()])
     }
 }
 
@@ -106,10 +102,6 @@ impl Sink<ImportedArticle> for Archive {
             return Ok(Vec::new());
         }
         self.store_batch_telling(batch, &|| observer.phase(Phase::Indexing))
-    }
-
-    fn holds(&mut self, content_hash: &str) -> store::Result<bool> {
-        self.contains(content_hash)
     }
 
     fn holds_each(&mut self, content_hashes: &[String]) -> store::Result<Vec<bool>> {
@@ -153,8 +145,11 @@ impl Sink<ImportedArticle> for Vec<ImportedArticle> {
         Ok(outcomes)
     }
 
-    fn holds(&mut self, content_hash: &str) -> store::Result<bool> {
-        Ok(self.iter().any(|a| a.content_hash() == content_hash))
+    fn holds_each(&mut self, content_hashes: &[String]) -> store::Result<Vec<bool>> {
+        Ok(content_hashes
+            .iter()
+            .map(|hash| self.iter().any(|a| a.content_hash() == *hash))
+            .collect())
     }
 }
 

@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use rusqlite::{Connection, OpenFlags};
 use thiserror::Error;
 
 pub use crate::store::identity::name_key;
@@ -599,15 +599,6 @@ impl Archive {
             })
             .map_err(|e| StoreError::sql(&self.path, "cannot look up articles", e))?;
         Ok(content_hashes.iter().map(|h| held.contains(h)).collect())
-    }
-
-    /// Whether an article with this content hash is stored.
-    pub fn contains(&self, content_hash: &str) -> Result<bool> {
-        self.conn
-            .prepare_cached("SELECT 1 FROM articles WHERE content_hash = ?1")
-            .and_then(|mut stmt| stmt.query_row([content_hash], |_| Ok(())).optional())
-            .map(|found| found.is_some())
-            .map_err(|e| StoreError::sql(&self.path, "cannot look up an article", e))
     }
 }
 
